@@ -74,7 +74,8 @@ pub(crate) fn key_of_words(words: &[Word]) -> String {
 pub const PHONETIC_KEY_LEN: usize = 4;
 
 /// A short key for blocking candidate pairs, the same in both scripts: the first
-/// four characters of the token's skeleton without its final-vowel marker, with the
+/// four characters of the token's skeleton without its final-vowel marker or final
+/// `h`, with the
 /// most often confused consonant classes merged further (`g` → `j`, `z` → `d`).
 ///
 /// Why this shape: blocking must keep almost every true pair, so the key drops what
@@ -94,6 +95,10 @@ pub fn phonetic_key(token: &str) -> String {
     };
     let mut sk = skeleton_of(&first);
     if sk.len() > 1 && sk.ends_with('a') {
+        sk.pop();
+    }
+    // A final h is ح in Salah but the silent ة in Fatimah: leave it out.
+    if sk.len() > 1 && sk.ends_with('h') {
         sk.pop();
     }
     sk.bytes()

@@ -6,7 +6,7 @@
 //! apostrophes for ع/ء); the reader below maps the conventions onto the sound
 //! alphabet of [`crate::sound`].
 
-use crate::sound::Spelling;
+use crate::sound::{Spelling, Tail};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// True for the marks romanisers write for ع and ء, and apostrophes generally:
@@ -21,7 +21,7 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
 
 /// Folds one Latin character to lowercase ASCII, appending to `out`: diacritics go
 /// (é→e, ç→c, ü→u, ḥ→h, ā→a), ligatures and special letters are spelled out.
-/// Characters without an ASCII base are appended lowercased, unchanged.
+/// Letters of other scripts are appended lowercased, unchanged.
 pub(crate) fn fold_char_into(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
@@ -44,6 +44,11 @@ pub(crate) fn fold_char_into(c: char, out: &mut String) {
     };
     if let Some(s) = special {
         out.push_str(s);
+        return;
+    }
+    if !crate::script::is_latin_letter(c) {
+        // Other scripts (Cyrillic, Greek, …) are kept as written, lowercased.
+        out.extend(c.to_lowercase());
         return;
     }
     let mut base = None;
@@ -79,10 +84,14 @@ fn quality(b: u8) -> u8 {
 ///   of a word; elsewhere they are vowels, as ي and و are read in Arabic (Maryam and
 ///   Mariam, Marwan and Marouane agree).
 /// * two different vowel letters in a row (Hussein's `ei`, Aisha's `ai`) mark the
-///   second as long: romanisers write ي/و that way; a repeated vowel (`ee`, `ou`,
-///   `oo`) is long too.
-/// * a final `h` after a vowel is silent (Fatimah, Abdallah); a final `e` after a
-///   consonant is the French mute e (Amine, Marouane) and not a vowel.
+///   second as long: romanisers write ي/و that way; a repeated vowel (`ou`, `oo`,
+///   `aa`) is long too, and `ee` is a long `i`. A Latin long vowel is weaker
+///   evidence than an Arabic one (French writes every u as `ou`), see
+///   [`crate::sound`].
+/// * a final `e` after `a` is the hamza of Moroccan spellings (Asmae = أسماء).
+/// * a final `h` after `a`/`e` may be silent (Fatimah, Abdallah: ة) or real (Salah,
+///   Saleh: ح); both readings are compared, the key takes the silent one. A final
+///   `e` after a consonant is the French mute e (Amine, Marouane) and not a vowel.
 /// * digraphs: `sh`, `sch`, French `ch` → `x` (ش); `kh` → `h`; `gh` → `g`; `th` → `t`;
 ///   `dh` → `d`; `dj`, `dz`, `zh` → `j`; `ph` → `f`; `ck`, `q`, `c` (not before e/i/y) →
 ///   `k`; `c` before e/i/y → `s`; `x` → `ks`; `p` → `b`; `v` → `f`.
@@ -103,6 +112,7 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
     while end > 0 && !(b[end - 1].is_ascii_alphabetic()) {
         end -= 1;
     }
+    out.tail = Tail::Plain;
     let mut i = 0;
     let mut started = false;
     while i < end {
@@ -118,9 +128,23 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
                     i += 2;
                     continue;
                 }
-                // Mute e: last letter, after a consonant.
-                if c == b'e' && i + 1 == end && i > 0 && !is_vowel(b[i - 1]) && b[i - 1] != b'y' {
-                    i += 1;
+                if c == b'e' && i + 1 == end && i > 0 {
+                    // Mute e: last letter, after a consonant (Amine, Marouane).
+                    if !is_vowel(b[i - 1]) && b[i - 1] != b'y' {
+                        i += 1;
+                        continue;
+                    }
+                    // Moroccan final -ae is ء after a long a (Asmae, Wafae, Chaimae).
+                    if b[i - 1] == b'a' {
+                        out.glottal();
+                        i += 1;
+                        continue;
+                    }
+                }
+                // English `ee` is a long i (Sameera, Saeed).
+                if c == b'e' && at(i + 1) == b'e' {
+                    out.vowel(b'i', true);
+                    i += 2;
                     continue;
                 }
                 let after_vowel = i > 0 && is_vowel(b[i - 1]) && quality(b[i - 1]) != quality(c);
@@ -143,12 +167,19 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
                 }
             }
             b'h' => {
-                let final_after_vowel = i + 1 == end && i > 0 && is_vowel(b[i - 1]);
-                if !final_after_vowel {
-                    out.consonant(b'h');
+                out.consonant(b'h');
+                // A final h after a or e may be silent (Fatimah) or real (Salah).
+                if i + 1 == end && i > 0 && matches!(b[i - 1], b'a' | b'e') {
+                    out.tail = Tail::SilentH;
                 }
             }
             b's' => {
+                // Ishaq (إسحاق) is s + h, not sh.
+                if i == 1 && (word.starts_with("ishaq") || word.starts_with("ishak")) {
+                    out.consonant(b's');
+                    i += 1;
+                    continue;
+                }
                 if at(i + 1) == b'c' && at(i + 2) == b'h' {
                     out.consonant(b'x');
                     i += 3;
@@ -291,6 +322,8 @@ mod tests {
             ("khadija", "hdja"),
             ("khadidja", "hdja"),
             ("fatimah", "ftma"),
+            ("salih", "slh"),
+            ("ishaq", "ashk"),
             ("amine", "amn"),
             ("marouane", "mrn"),
             ("ouassim", "wsm"),

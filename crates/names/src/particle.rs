@@ -84,11 +84,66 @@ const LATIN_SUN_ARTICLE: &[(&str, &str)] = &[
 /// Non-Arabic given names that begin like a joined article (Elmira is not al-Mira).
 /// Such names are common among women from Central Asia and the Caucasus.
 const LATIN_NOT_ARTICLE: &[&str] = &[
-    "elmira", "elvira", "elnara", "elvina", "elmar", "elmir", "elnur", "elchin", "albina",
-    "alfiya", "almira", "almaz", "alsu", "albert", "alberto", "alfred", "alfredo", "alfonso",
-    "elvis", "elton", "elbert", "alvaro", "elfriede", "alpha", "almamy", "elsbeth", "elske",
-    "alwin", "elmas", "elnaz", "elham", "ilham", "elyas", "elliott", "elliot", "ellen", "ella",
-    "elsa", "elma", "alma", "elza",
+    "elmira",
+    "elvira",
+    "elnara",
+    "elvina",
+    "elmar",
+    "elmir",
+    "elnur",
+    "elchin",
+    "albina",
+    "alfiya",
+    "almira",
+    "almaz",
+    "alsu",
+    "albert",
+    "alberto",
+    "alfred",
+    "alfredo",
+    "alfonso",
+    "elvis",
+    "elton",
+    "elbert",
+    "alvaro",
+    "elfriede",
+    "alpha",
+    "almamy",
+    "elsbeth",
+    "elske",
+    "alwin",
+    "elmas",
+    "elnaz",
+    "elham",
+    "ilham",
+    "elyas",
+    "elliott",
+    "elliot",
+    "ellen",
+    "ella",
+    "elsa",
+    "elma",
+    "alma",
+    "elza",
+    "elisabeth",
+    "elizabeth",
+    "elisabetta",
+    "eleonora",
+    "eleanor",
+    "eliane",
+    "elodie",
+    "eloise",
+    "elouise",
+    "eliana",
+    "elianne",
+    "eleonore",
+    "elisabet",
+    "elizaveta",
+    "eleni",
+    "elena",
+    "elina",
+    "elise",
+    "elisa",
 ];
 
 /// Is `w` an article standing before `next`?
@@ -222,6 +277,13 @@ fn latin_joined_article(t: &str) -> &str {
             return rest;
         }
     }
+    // French-Maghrebi family names join el- before a vowel too (Elidrissi,
+    // Elamrani, Elouazzani); only with a long rest, as Elias and Elena are names.
+    if let Some(rest) = t.strip_prefix("el") {
+        if rest.len() >= 5 && is_latin_vowel(rest.as_bytes()[0]) {
+            return rest;
+        }
+    }
     for (_, start) in LATIN_SUN_ARTICLE {
         let doubled_ok = |rest: &str| rest.len() >= 4 + start.len();
         if let Some(rest) = t.strip_prefix('e').or_else(|| t.strip_prefix('a')) {
@@ -243,36 +305,102 @@ fn latin_joined_article(t: &str) -> &str {
 /// Reads one word (not a standalone particle) into sounds, undoing joined particles.
 pub(crate) fn word_spelling(w: &Word) -> Spelling {
     let mut sp = Spelling::new(!w.arabic);
-    push_word(w, &mut sp);
+    push_word(w, &mut sp, true);
     sp
 }
 
-fn push_word(w: &Word, sp: &mut Spelling) {
+/// Splits a joined Arabic ending (نورالدين, نصرالله) into the name and the ending
+/// without its article.
+fn arabic_joined_suffix(t: &str) -> Option<(&str, &str)> {
+    for (suffix, keep) in [("الدين", "دين"), ("الله", "له")] {
+        if let Some(head) = t.strip_suffix(suffix) {
+            if head.chars().count() >= 2 {
+                return Some((head, keep));
+            }
+        }
+    }
+    None
+}
+
+/// Splits a joined Latin ending with the article spelled with l (Noureldin,
+/// Alaeldine): the `l` goes, as it does in Noureddine.
+fn latin_joined_suffix(t: &str) -> Option<(&str, &str)> {
+    for suffix in [
+        "eldin", "aldin", "eldine", "aldine", "eldeen", "aldeen", "uldin",
+    ] {
+        if let Some(head) = t.strip_suffix(suffix) {
+            if head.len() >= 2 {
+                return Some((head, &suffix[2..]));
+            }
+        }
+    }
+    None
+}
+
+fn push_arabic(t: &str, sp: &mut Spelling) {
+    match arabic_joined_suffix(t) {
+        Some((head, ending)) => {
+            arabic::push_sounds(head, sp);
+            let mut end = Spelling::new(false);
+            arabic::push_sounds(ending, &mut end);
+            sp.extend(&end);
+        }
+        None => arabic::push_sounds(t, sp),
+    }
+}
+
+fn push_latin(t: &str, sp: &mut Spelling) {
+    match latin_joined_suffix(t) {
+        Some((head, ending)) => {
+            latin::push_sounds(head, sp);
+            let mut end = Spelling::new(true);
+            latin::push_sounds(ending, &mut end);
+            sp.extend(&end);
+        }
+        None => latin::push_sounds(t, sp),
+    }
+}
+
+/// Appends the sounds of word `w` to `sp`. `standalone`: `w` starts the token, so a
+/// joined article may be kept as an optional head instead of being cut.
+fn push_word(w: &Word, sp: &mut Spelling, standalone: bool) {
     if w.arabic {
         let t = arabic::strip_article(&w.text).unwrap_or(&w.text);
         if let Some(rest) = t.strip_prefix("عبد").and_then(arabic::strip_article) {
             push_prefix(Prefix::Abd, sp);
-            arabic::push_sounds(rest, sp);
+            push_arabic(rest, sp);
         } else if let Some(rest) = ["ابو", "أبو"]
             .iter()
             .find_map(|p| t.strip_prefix(p))
             .filter(|r| r.chars().count() >= 3)
         {
             push_prefix(Prefix::Abu, sp);
-            arabic::push_sounds(arabic::strip_article(rest).unwrap_or(rest), sp);
+            push_arabic(arabic::strip_article(rest).unwrap_or(rest), sp);
         } else {
-            arabic::push_sounds(t, sp);
+            push_arabic(t, sp);
         }
     } else {
         let t = w.text.as_str();
         if let Some(rest) = latin_joined_abd(t) {
             push_prefix(Prefix::Abd, sp);
-            latin::push_sounds(rest, sp);
+            push_latin(rest, sp);
         } else if let Some(rest) = latin_joined_abu(t) {
             push_prefix(Prefix::Abu, sp);
-            latin::push_sounds(rest, sp);
+            push_latin(rest, sp);
         } else {
-            latin::push_sounds(latin_joined_article(t), sp);
+            let rest = latin_joined_article(t);
+            if standalone && rest.len() < t.len() && sp.is_empty() {
+                // Keep the article's sounds as an optional head: the cut is a guess.
+                push_latin(t, sp);
+                let mut cut = Spelling::new(true);
+                push_latin(rest, &mut cut);
+                match u8::try_from(sp.sounds.len().saturating_sub(cut.sounds.len())) {
+                    Ok(head) if sp.sounds.ends_with(&cut.sounds) => sp.head = head,
+                    _ => *sp = cut,
+                }
+            } else {
+                push_latin(rest, sp);
+            }
         }
     }
 }
@@ -300,7 +428,7 @@ pub(crate) fn fold_tokens(words: &[Word]) -> Vec<Spelling> {
                 }
                 let mut sp = Spelling::new(!words[j].arabic);
                 push_prefix(p, &mut sp);
-                push_word(&words[j], &mut sp);
+                push_word(&words[j], &mut sp, false);
                 out.push(sp);
                 i = j + 1;
                 continue;
@@ -351,5 +479,7 @@ mod tests {
         assert_eq!(latin_joined_article("elias"), "elias");
         assert_eq!(latin_joined_article("azzaoui"), "azzaoui");
         assert_eq!(latin_joined_article("ali"), "ali");
+        assert_eq!(latin_joined_article("elidrissi"), "idrissi");
+        assert_eq!(latin_joined_article("elisabeth"), "elisabeth");
     }
 }

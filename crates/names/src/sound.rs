@@ -34,10 +34,25 @@
 pub(crate) enum Sound {
     /// A consonant class: one of the ASCII letters `b d f g h j k l m n r s t w x y z`.
     Consonant(u8),
-    /// A vowel: quality is one of `a e i u`; `long` when the spelling marks length.
+    /// A vowel: quality is one of `a e i u` (or `y` for ى); `long` when the
+    /// spelling marks length.
     Vowel { quality: u8, long: bool },
     /// ع or ء (or an Arabizi `3`/`2`): present in Arabic, usually absent in Latin.
     Glottal,
+}
+
+/// How the end of a token may be read, where one spelling allows two readings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Tail {
+    /// One reading.
+    #[default]
+    Plain,
+    /// Latin: the last sound is an `h` after `a`/`e` that may be silent (Fatimah,
+    /// ة) or real (Salah, ح). The key reads it silent.
+    SilentH,
+    /// Arabic: the last sound is the vowel of a final ه, which may be the feminine
+    /// ending (فاطمه) or a real h (وجيه). The key reads it as the vowel.
+    VowelOrH,
 }
 
 /// The sounds of one name token, and whether its script writes short vowels.
@@ -46,6 +61,10 @@ pub(crate) struct Spelling {
     pub(crate) sounds: Vec<Sound>,
     /// Latin writes short vowels; Arabic script (unvocalised, as in every list) does not.
     pub(crate) writes_short_vowels: bool,
+    /// Leading sounds that are probably a joined article (the `el` of Elidrissi).
+    /// The key leaves them out; the comparison tries both readings.
+    pub(crate) head: u8,
+    pub(crate) tail: Tail,
 }
 
 impl Spelling {
@@ -53,6 +72,8 @@ impl Spelling {
         Spelling {
             sounds: Vec::with_capacity(12),
             writes_short_vowels,
+            head: 0,
+            tail: Tail::Plain,
         }
     }
 
@@ -63,7 +84,7 @@ impl Spelling {
         }
     }
 
-    /// Appends a vowel; a repeat of the same quality (`ee`, `ou`→`uu`) becomes one long vowel.
+    /// Appends a vowel; a repeat of the same quality (`aa`, `ou`→`uu`) becomes one long vowel.
     pub(crate) fn vowel(&mut self, quality: u8, long: bool) {
         if let Some(Sound::Vowel {
             quality: q,
@@ -84,7 +105,8 @@ impl Spelling {
         }
     }
 
-    /// Appends another token's sounds (a particle joined to its name, `bu` + `azawi`).
+    /// Appends another token's sounds (an ending joined to its name: Nour + ad-Din);
+    /// the end of the result reads as the end of `other`.
     pub(crate) fn extend(&mut self, other: &Spelling) {
         for s in &other.sounds {
             match *s {
@@ -93,15 +115,100 @@ impl Spelling {
                 Sound::Glottal => self.glottal(),
             }
         }
+        self.tail = other.tail;
     }
 
     pub(crate) fn is_empty(&self) -> bool {
         self.sounds.is_empty()
     }
 
+    /// The reading the key uses: without the optional head, with a silent final h.
+    fn key_sounds(&self) -> &[Sound] {
+        let s = &self.sounds[usize::from(self.head).min(self.sounds.len())..];
+        match self.tail {
+            Tail::SilentH if !s.is_empty() => &s[..s.len() - 1],
+            _ => s,
+        }
+    }
+
     /// The skeleton key of this spelling, see [`skeleton`].
     pub(crate) fn skeleton_into(&self, out: &mut String) {
-        skeleton(&self.sounds, out);
+        skeleton(self.key_sounds(), out);
+    }
+
+    /// The readings compared by [`spelling_similarity`]: up to two heads × two tails.
+    fn views(&self) -> ([View<'_>; 4], usize) {
+        let all = &self.sounds[..self.sounds.len().min(MAX_SOUNDS)];
+        let mut heads = [all, all];
+        let mut nh = 1;
+        let head = usize::from(self.head);
+        if head > 0 && head < all.len() {
+            heads[1] = &all[head..];
+            nh = 2;
+        }
+        let empty = View {
+            body: &[],
+            extra: None,
+        };
+        let mut out = [empty; 4];
+        let mut n = 0;
+        for body in heads.iter().take(nh) {
+            let whole = View { body, extra: None };
+            out[n] = whole;
+            n += 1;
+            if body.is_empty() {
+                continue;
+            }
+            let cut = &body[..body.len() - 1];
+            match self.tail {
+                Tail::Plain => {}
+                Tail::SilentH => {
+                    out[n] = View {
+                        body: cut,
+                        extra: None,
+                    };
+                    n += 1;
+                }
+                Tail::VowelOrH => {
+                    out[n] = View {
+                        body: cut,
+                        extra: Some(Sound::Consonant(b'h')),
+                    };
+                    n += 1;
+                }
+            }
+        }
+        (out, n)
+    }
+}
+
+/// One reading of a spelling: a slice of its sounds, perhaps with another last sound.
+#[derive(Clone, Copy)]
+struct View<'a> {
+    body: &'a [Sound],
+    extra: Option<Sound>,
+}
+
+impl View<'_> {
+    #[inline]
+    fn len(&self) -> usize {
+        self.body.len() + usize::from(self.extra.is_some())
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> Sound {
+        match self.body.get(i) {
+            Some(s) => *s,
+            // `i == body.len()` only when `extra` is set (callers stay below `len`).
+            None => self.extra.unwrap_or(Sound::Glottal),
+        }
+    }
+
+    /// Index of the last non-glottal sound, whose vowel (if it is one) counts as final.
+    fn final_index(&self) -> Option<usize> {
+        (0..self.len())
+            .rev()
+            .find(|&i| !matches!(self.get(i), Sound::Glottal))
     }
 }
 
@@ -140,26 +247,36 @@ pub(crate) fn skeleton(sounds: &[Sound], out: &mut String) {
 
 /// Cost of substituting one consonant class for another. Pairs that romanisations
 /// or dialects confuse cost half: ظ/ذ are `d` or `z`, ث is `t` or `s`, French `s`
-/// between vowels is `z`, ج is `j` or Egyptian `g`, Hausa writes خديجة as Hadiza,
-/// Dutch `ch` is خ.
+/// between vowels is `z`, ج is `j` or Egyptian `g`, ق is `g` in Gulf speech and
+/// گ is typed as ك, Hausa writes خديجة as Hadiza, Dutch `ch` is خ.
 fn consonant_cost(a: u8, b: u8) -> f32 {
     if a == b {
         return 0.0;
     }
     let (x, y) = if a < b { (a, b) } else { (b, a) };
     match (x, y) {
-        (b'd', b'z') | (b's', b't') | (b's', b'z') | (b'g', b'j') | (b'j', b'z') => 0.5,
-        (b'h', b'x') | (b'h', b'k') | (b'j', b'x') | (b'j', b'y') => 0.6,
+        (b'd', b'z') | (b's', b't') | (b's', b'z') | (b'g', b'j') | (b'j', b'z') | (b'g', b'k') => {
+            0.5
+        }
+        (b'h', b'x') => 0.5,
+        (b'h', b'k') | (b'j', b'x') | (b'j', b'y') => 0.6,
         _ => 1.0,
     }
 }
 
 /// Cost of substituting vowel qualities. `e` is the romaniser's neutral vowel
 /// (Mohammed, Youssef, Abdel) and stands for any Arabic short vowel, so it is close
-/// to all; `a`, `i`, `u` are distinct in Arabic.
+/// to all; `a`, `i`, `u` are distinct in Arabic; `y` is ى, an `a` often typed as ي.
 fn quality_cost(a: u8, b: u8) -> f32 {
     if a == b {
         0.0
+    } else if a == b'y' || b == b'y' {
+        // Alef maqsura: an a written like i.
+        match if a == b'y' { b } else { a } {
+            b'a' => 0.0,
+            b'u' => 0.6,
+            _ => 0.2,
+        }
     } else if a == b'e' || b == b'e' {
         if a == b'u' || b == b'u' {
             0.3
@@ -175,6 +292,9 @@ fn quality_cost(a: u8, b: u8) -> f32 {
 /// a long vowel is written in both scripts, so its absence is real evidence
 /// (حسين is not حسن; محمود is not محمد).
 const LONG_VOWEL: f32 = 0.8;
+/// A long vowel as Latin shows it (`ee`, `ou`, the second of `ei`): weaker evidence
+/// than Arabic's, because French writes every u as `ou` (Houda = هدى).
+const LATIN_LONG_VOWEL: f32 = 0.5;
 /// A final vowel is written in both scripts and often marks the feminine.
 const FINAL_VOWEL: f32 = 1.0;
 /// A Latin short vowel compared with Latin: one writer omitted it (Smira/Samira).
@@ -189,11 +309,12 @@ const CONSONANT: f32 = 1.0;
 const MAX_SOUNDS: usize = 48;
 
 #[inline]
-fn indel(s: Sound, is_final: bool, other_writes_short: bool) -> f32 {
+fn indel(s: Sound, is_final: bool, self_writes_short: bool, other_writes_short: bool) -> f32 {
     match s {
         Sound::Consonant(_) => CONSONANT,
         Sound::Glottal => GLOTTAL,
         Sound::Vowel { .. } if is_final => FINAL_VOWEL,
+        Sound::Vowel { long: true, .. } if self_writes_short => LATIN_LONG_VOWEL,
         Sound::Vowel { long: true, .. } => LONG_VOWEL,
         Sound::Vowel { long: false, .. } => {
             if other_writes_short {
@@ -205,8 +326,11 @@ fn indel(s: Sound, is_final: bool, other_writes_short: bool) -> f32 {
     }
 }
 
+/// Cost of aligning sound `a` with sound `b`; infinite where deleting one and
+/// inserting the other is the only sensible alignment. `both_final`: two final
+/// vowels, whose written length means nothing (Layla's a, ليلى's ى).
 #[inline]
-fn substitute(a: Sound, b: Sound) -> f32 {
+fn substitute(a: Sound, b: Sound, both_final: bool) -> f32 {
     match (a, b) {
         (Sound::Consonant(x), Sound::Consonant(y)) => consonant_cost(x, y),
         (
@@ -220,7 +344,10 @@ fn substitute(a: Sound, b: Sound) -> f32 {
             },
         ) => {
             let c = quality_cost(p, q);
-            if c > 0.0 && (la || lb) {
+            // A short vowel standing for a long one of another quality is a different
+            // vowel (Mohammed's e is not محمود's و); two long vowels differing only
+            // by the neutral e are one (Ismael/Ismail).
+            if c > 0.0 && la != lb && !both_final {
                 c.max(LONG_VOWEL)
             } else {
                 c
@@ -228,67 +355,84 @@ fn substitute(a: Sound, b: Sound) -> f32 {
         }
         (Sound::Glottal, Sound::Glottal) => 0.0,
         (Sound::Glottal, Sound::Vowel { .. }) | (Sound::Vowel { .. }, Sound::Glottal) => 0.1,
-        // Never cheaper than deleting one and inserting the other.
         _ => f32::INFINITY,
     }
 }
 
-/// Index of the last non-glottal sound, whose vowel (if it is one) counts as final.
-fn final_index(sounds: &[Sound]) -> Option<usize> {
-    sounds.iter().rposition(|s| !matches!(s, Sound::Glottal))
-}
-
-/// Total weight of a spelling when compared against a script that does or does not
+/// Total weight of a reading when compared against a script that does or does not
 /// write short vowels: the cost of deleting all of it.
-fn weight(sounds: &[Sound], other_writes_short: bool) -> f32 {
-    let fin = final_index(sounds);
-    sounds
-        .iter()
-        .enumerate()
-        .map(|(i, s)| indel(*s, Some(i) == fin, other_writes_short))
+fn weight(v: &View<'_>, self_writes_short: bool, other_writes_short: bool) -> f32 {
+    let fin = v.final_index();
+    (0..v.len())
+        .map(|i| {
+            indel(
+                v.get(i),
+                Some(i) == fin,
+                self_writes_short,
+                other_writes_short,
+            )
+        })
         .sum()
 }
 
-/// Similarity in [0, 1] of two spellings: 1 − (weighted alignment cost) / (weight
-/// of the heavier spelling). Symmetric by construction (the costs are symmetric).
+/// Similarity in [0, 1] of two spellings: the best over their readings (see
+/// [`Tail`] and [`Spelling::head`]) of 1 − (weighted alignment cost) / (weight of
+/// the heavier reading). Symmetric by construction (the costs are symmetric).
 pub(crate) fn spelling_similarity(a: &Spelling, b: &Spelling) -> f64 {
-    let sa = &a.sounds[..a.sounds.len().min(MAX_SOUNDS)];
-    let sb = &b.sounds[..b.sounds.len().min(MAX_SOUNDS)];
-    if sa.is_empty() && sb.is_empty() {
+    let (va, na) = a.views();
+    let (vb, nb) = b.views();
+    let (ash, bsh) = (a.writes_short_vowels, b.writes_short_vowels);
+    let mut best = 0.0f64;
+    for x in &va[..na] {
+        for y in &vb[..nb] {
+            best = best.max(view_similarity(x, y, ash, bsh));
+            if best >= 1.0 {
+                return 1.0;
+            }
+        }
+    }
+    best
+}
+
+fn view_similarity(a: &View<'_>, b: &View<'_>, ash: bool, bsh: bool) -> f64 {
+    let (la, lb) = (a.len(), b.len());
+    if la == 0 && lb == 0 {
         return 1.0;
     }
-    let (fa, fb) = (final_index(sa), final_index(sb));
-    let wa = weight(sa, b.writes_short_vowels);
-    let wb = weight(sb, a.writes_short_vowels);
-    let norm = wa.max(wb);
+    let (fa, fb) = (a.final_index(), b.final_index());
+    let norm = weight(a, ash, bsh).max(weight(b, bsh, ash));
     if norm <= 0.0 {
         return 1.0;
     }
     // Two-row dynamic programme on the stack: no allocation on this hot path.
-    let mut prev = [0f32; MAX_SOUNDS + 1];
-    let mut cur = [0f32; MAX_SOUNDS + 1];
-    for j in 0..sb.len() {
-        prev[j + 1] = prev[j] + indel(sb[j], Some(j) == fb, a.writes_short_vowels);
+    let mut prev = [0f32; MAX_SOUNDS + 2];
+    let mut cur = [0f32; MAX_SOUNDS + 2];
+    for j in 0..lb {
+        prev[j + 1] = prev[j] + indel(b.get(j), Some(j) == fb, bsh, ash);
     }
-    for (i, &x) in sa.iter().enumerate() {
-        let del = indel(x, Some(i) == fa, b.writes_short_vowels);
+    for i in 0..la {
+        let x = a.get(i);
+        let x_final = Some(i) == fa;
+        let del = indel(x, x_final, ash, bsh);
         cur[0] = prev[0] + del;
-        for j in 0..sb.len() {
-            let ins = indel(sb[j], Some(j) == fb, a.writes_short_vowels);
+        for j in 0..lb {
+            let y = b.get(j);
+            let y_final = Some(j) == fb;
+            let ins = indel(y, y_final, bsh, ash);
             let mut best = (prev[j + 1] + del).min(cur[j] + ins);
-            let sub = substitute(x, sb[j]);
+            let vowels = matches!(x, Sound::Vowel { .. }) && matches!(y, Sound::Vowel { .. });
             // A final vowel must meet a final vowel to count as matched.
-            let finals_differ = (Some(i) == fa) != (Some(j) == fb)
-                && matches!(x, Sound::Vowel { .. })
-                && matches!(sb[j], Sound::Vowel { .. });
-            if sub.is_finite() && !finals_differ {
-                best = best.min(prev[j] + sub);
+            if !(vowels && x_final != y_final) {
+                let sub = substitute(x, y, vowels && x_final && y_final);
+                if sub.is_finite() {
+                    best = best.min(prev[j] + sub);
+                }
             }
             cur[j + 1] = best;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    let cost = prev[sb.len()];
+    let cost = prev[lb];
     (1.0 - f64::from(cost) / f64::from(norm)).clamp(0.0, 1.0)
 }
 
@@ -332,6 +476,7 @@ mod tests {
         Spelling {
             sounds: sounds.to_vec(),
             writes_short_vowels: true,
+            ..Spelling::default()
         }
     }
 
@@ -360,6 +505,7 @@ mod tests {
     #[test]
     fn identical_spellings_score_one() {
         let s = latin(&[Sound::Consonant(b's'), Sound::Consonant(b'm')]);
+        assert_eq!(s.views().1, 1);
         assert_eq!(spelling_similarity(&s, &s), 1.0);
     }
 
