@@ -41,33 +41,38 @@ pub const EXTRA_TOKEN_PENALTY: f64 = 0.15;
 /// Two tokens that exist on both sides are always paired, so a *different* given
 /// name (Aisha Ahmed / Fatima Ahmed) costs fully, while an *extra* token costs little.
 fn pair_tokens(n: usize, m: usize, sim: impl Fn(usize, usize) -> f64) -> f64 {
+    let (n, m) = (n.min(MAX_TOKENS), m.min(MAX_TOKENS));
     if n == 0 || m == 0 {
         return 0.0;
     }
-    let mut scores: Vec<(f64, usize, usize)> = Vec::with_capacity(n * m);
-    for i in 0..n {
-        for j in 0..m {
-            scores.push((sim(i, j), i, j));
+    // The similarity matrix on the stack; names have few tokens.
+    let mut matrix = [[0f64; MAX_TOKENS]; MAX_TOKENS];
+    for (i, row) in matrix.iter_mut().enumerate().take(n) {
+        for (j, cell) in row.iter_mut().enumerate().take(m) {
+            *cell = sim(i, j);
         }
     }
-    // Highest first; ties broken by position so the result is deterministic.
-    scores.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-    let (mut used_a, mut used_b) = (0u64, 0u64);
+    let (mut used_a, mut used_b) = (0u32, 0u32);
     let pairs = n.min(m);
     let mut total = 0.0;
-    let mut paired = 0;
-    for (s, i, j) in scores {
-        if paired == pairs {
-            break;
+    for _ in 0..pairs {
+        // The best remaining pair; ties go to the earliest, so results are deterministic.
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (i, row) in matrix.iter().enumerate().take(n) {
+            if used_a & (1 << i) != 0 {
+                continue;
+            }
+            for (j, &s) in row.iter().enumerate().take(m) {
+                if used_b & (1 << j) == 0 && best.is_none_or(|(b, _, _)| s > b) {
+                    best = Some((s, i, j));
+                }
+            }
         }
-        let (bi, bj) = (1u64 << (i % 64), 1u64 << (j % 64));
-        if used_a & bi != 0 || used_b & bj != 0 {
-            continue;
+        if let Some((s, i, j)) = best {
+            used_a |= 1 << i;
+            used_b |= 1 << j;
+            total += s;
         }
-        used_a |= bi;
-        used_b |= bj;
-        total += s;
-        paired += 1;
     }
     let extra = (n.max(m) - pairs) as f64;
     (total / (pairs as f64 + EXTRA_TOKEN_PENALTY * extra)).clamp(0.0, 1.0)

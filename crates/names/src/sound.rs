@@ -29,6 +29,8 @@
 //!   is dear (a long vowel, a final vowel, a consonant). That restores the precision
 //!   the skeleton gives up: Hassan/Hussein, Samira/Samir, Mohammed/Mahmoud separate.
 
+use std::sync::OnceLock;
+
 /// One unit of a name's pronunciation as far as spelling reveals it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Sound {
@@ -326,13 +328,12 @@ fn indel(s: Sound, is_final: bool, self_writes_short: bool, other_writes_short: 
     }
 }
 
-/// Cost of aligning sound `a` with sound `b`; infinite where deleting one and
-/// inserting the other is the only sensible alignment. `both_final`: two final
-/// vowels, whose written length means nothing (Layla's a, ليلى's ى).
-#[inline]
-fn substitute(a: Sound, b: Sound, both_final: bool) -> f32 {
+/// Cost of aligning sound `a` with sound `b` (`a_final`/`b_final`: the token's final
+/// vowel); `None` where deleting one and inserting the other is the only sensible
+/// alignment. Used once, to fill [`SubstitutionTable`].
+fn substitute(a: Sound, a_final: bool, b: Sound, b_final: bool) -> Option<f32> {
     match (a, b) {
-        (Sound::Consonant(x), Sound::Consonant(y)) => consonant_cost(x, y),
+        (Sound::Consonant(x), Sound::Consonant(y)) => Some(consonant_cost(x, y)),
         (
             Sound::Vowel {
                 quality: p,
@@ -343,36 +344,88 @@ fn substitute(a: Sound, b: Sound, both_final: bool) -> f32 {
                 long: lb,
             },
         ) => {
+            // A final vowel must meet a final vowel to count as matched.
+            if a_final != b_final {
+                return None;
+            }
             let c = quality_cost(p, q);
             // A short vowel standing for a long one of another quality is a different
             // vowel (Mohammed's e is not محمود's و); two long vowels differing only
-            // by the neutral e are one (Ismael/Ismail).
-            if c > 0.0 && la != lb && !both_final {
-                c.max(LONG_VOWEL)
+            // by the neutral e are one (Ismael/Ismail); the written length of final
+            // vowels means nothing (Layla's a, ليلى's ى).
+            if c > 0.0 && la != lb && !a_final {
+                Some(c.max(LONG_VOWEL))
             } else {
-                c
+                Some(c)
             }
         }
-        (Sound::Glottal, Sound::Glottal) => 0.0,
-        (Sound::Glottal, Sound::Vowel { .. }) | (Sound::Vowel { .. }, Sound::Glottal) => 0.1,
-        _ => f32::INFINITY,
+        (Sound::Glottal, Sound::Glottal) => Some(0.0),
+        (Sound::Glottal, Sound::Vowel { .. }) | (Sound::Vowel { .. }, Sound::Glottal) => Some(0.1),
+        _ => None,
     }
 }
 
-/// Total weight of a reading when compared against a script that does or does not
-/// write short vowels: the cost of deleting all of it.
-fn weight(v: &View<'_>, self_writes_short: bool, other_writes_short: bool) -> f32 {
-    let fin = v.final_index();
-    (0..v.len())
-        .map(|i| {
-            indel(
-                v.get(i),
-                Some(i) == fin,
-                self_writes_short,
-                other_writes_short,
+/// Consonant classes in symbol order.
+const CONSONANTS: &[u8; 17] = b"bdfghjklmnrstwxyz";
+/// Vowel qualities in symbol order.
+const QUALITIES: &[u8; 5] = b"aeiuy";
+/// Symbols: glottal, 17 consonants, 5 qualities × long × final.
+const SYMBOLS: usize = 1 + 17 + 5 * 4;
+
+/// A sound (with its finality) as a small index into the substitution table.
+#[inline]
+fn symbol(s: Sound, is_final: bool) -> u8 {
+    match s {
+        Sound::Glottal => 0,
+        Sound::Consonant(c) => CONSONANTS
+            .iter()
+            .position(|&x| x == c)
+            .map_or(0, |i| 1 + i as u8),
+        Sound::Vowel { quality, long } => {
+            let q = QUALITIES.iter().position(|&x| x == quality).unwrap_or(0) as u8;
+            18 + q * 4 + u8::from(long) * 2 + u8::from(is_final)
+        }
+    }
+}
+
+/// The sound and finality a symbol stands for (inverse of [`symbol`]).
+fn unsymbol(i: usize) -> (Sound, bool) {
+    match i {
+        0 => (Sound::Glottal, false),
+        1..=17 => (Sound::Consonant(CONSONANTS[i - 1]), false),
+        _ => {
+            let v = i - 18;
+            (
+                Sound::Vowel {
+                    quality: QUALITIES[v / 4],
+                    long: (v / 2) % 2 == 1,
+                },
+                v % 2 == 1,
             )
-        })
-        .sum()
+        }
+    }
+}
+
+/// Substitution costs between all symbols, computed once: the inner loop of the
+/// alignment is then one table read. Impossible substitutions cost [`NEVER`].
+type SubstitutionTable = [[f32; SYMBOLS]; SYMBOLS];
+const NEVER: f32 = 1.0e6;
+
+fn substitution_table() -> &'static SubstitutionTable {
+    static TABLE: OnceLock<SubstitutionTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [[NEVER; SYMBOLS]; SYMBOLS];
+        for (i, row) in t.iter_mut().enumerate() {
+            let (a, af) = unsymbol(i);
+            for (j, cell) in row.iter_mut().enumerate() {
+                let (b, bf) = unsymbol(j);
+                if let Some(c) = substitute(a, af, b, bf) {
+                    *cell = c;
+                }
+            }
+        }
+        t
+    })
 }
 
 /// Similarity in [0, 1] of two spellings: the best over their readings (see
@@ -382,10 +435,13 @@ pub(crate) fn spelling_similarity(a: &Spelling, b: &Spelling) -> f64 {
     let (va, na) = a.views();
     let (vb, nb) = b.views();
     let (ash, bsh) = (a.writes_short_vowels, b.writes_short_vowels);
+    let table = substitution_table();
     let mut best = 0.0f64;
     for x in &va[..na] {
+        let rx = Row::new(x, ash, bsh);
         for y in &vb[..nb] {
-            best = best.max(view_similarity(x, y, ash, bsh));
+            let ry = Row::new(y, bsh, ash);
+            best = best.max(row_similarity(&rx, &ry, table));
             if best >= 1.0 {
                 return 1.0;
             }
@@ -394,13 +450,52 @@ pub(crate) fn spelling_similarity(a: &Spelling, b: &Spelling) -> f64 {
     best
 }
 
-fn view_similarity(a: &View<'_>, b: &View<'_>, ash: bool, bsh: bool) -> f64 {
-    let (la, lb) = (a.len(), b.len());
+/// A reading laid out for the dynamic programme: symbols and deletion costs in
+/// fixed arrays on the stack.
+struct Row {
+    sym: [u8; MAX_SOUNDS + 1],
+    indel: [f32; MAX_SOUNDS + 1],
+    len: usize,
+    weight: f32,
+}
+
+impl Row {
+    fn new(v: &View<'_>, self_writes_short: bool, other_writes_short: bool) -> Row {
+        let mut row = Row {
+            sym: [0; MAX_SOUNDS + 1],
+            indel: [0.0; MAX_SOUNDS + 1],
+            len: v.len().min(MAX_SOUNDS + 1),
+            weight: 0.0,
+        };
+        let fin = v.final_index();
+        for i in 0..row.len {
+            let s = v.get(i);
+            let f = Some(i) == fin && matches!(s, Sound::Vowel { .. });
+            let c = indel(s, f, self_writes_short, other_writes_short);
+            row.sym[i] = symbol(s, f);
+            row.indel[i] = c;
+            row.weight += c;
+        }
+        row
+    }
+}
+
+#[inline]
+fn min3(a: f32, b: f32, c: f32) -> f32 {
+    let m = if a < b { a } else { b };
+    if c < m {
+        c
+    } else {
+        m
+    }
+}
+
+fn row_similarity(ra: &Row, rb: &Row, table: &SubstitutionTable) -> f64 {
+    let (la, lb) = (ra.len, rb.len);
     if la == 0 && lb == 0 {
         return 1.0;
     }
-    let (fa, fb) = (a.final_index(), b.final_index());
-    let norm = weight(a, ash, bsh).max(weight(b, bsh, ash));
+    let norm = ra.weight.max(rb.weight);
     if norm <= 0.0 {
         return 1.0;
     }
@@ -408,27 +503,18 @@ fn view_similarity(a: &View<'_>, b: &View<'_>, ash: bool, bsh: bool) -> f64 {
     let mut prev = [0f32; MAX_SOUNDS + 2];
     let mut cur = [0f32; MAX_SOUNDS + 2];
     for j in 0..lb {
-        prev[j + 1] = prev[j] + indel(b.get(j), Some(j) == fb, bsh, ash);
+        prev[j + 1] = prev[j] + rb.indel[j];
     }
     for i in 0..la {
-        let x = a.get(i);
-        let x_final = Some(i) == fa;
-        let del = indel(x, x_final, ash, bsh);
+        let costs = &table[usize::from(ra.sym[i])];
+        let del = ra.indel[i];
         cur[0] = prev[0] + del;
         for j in 0..lb {
-            let y = b.get(j);
-            let y_final = Some(j) == fb;
-            let ins = indel(y, y_final, bsh, ash);
-            let mut best = (prev[j + 1] + del).min(cur[j] + ins);
-            let vowels = matches!(x, Sound::Vowel { .. }) && matches!(y, Sound::Vowel { .. });
-            // A final vowel must meet a final vowel to count as matched.
-            if !(vowels && x_final != y_final) {
-                let sub = substitute(x, y, vowels && x_final && y_final);
-                if sub.is_finite() {
-                    best = best.min(prev[j] + sub);
-                }
-            }
-            cur[j + 1] = best;
+            cur[j + 1] = min3(
+                prev[j + 1] + del,
+                cur[j] + rb.indel[j],
+                prev[j] + costs[usize::from(rb.sym[j])],
+            );
         }
         std::mem::swap(&mut prev, &mut cur);
     }
