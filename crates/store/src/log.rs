@@ -1,0 +1,145 @@
+//! The append-only event log: signing, chaining and appending, in one transaction with
+//! the projections.
+
+use crate::error::StoreError;
+use crate::state::SqlState;
+use crate::Registry;
+use model::event::{Event, EventHeader, Payload, SignedEvent, FORMAT_VERSION};
+use model::ids::{ActorId, EventId, ReplicaId};
+use model::projection::apply;
+use model::time::{Hlc, Timestamp};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+/// This replica's last event: the next one continues its chain.
+#[derive(Default, Clone, Copy, Debug)]
+pub(crate) struct ReplicaHead {
+    pub seq: u64,
+    pub last: Option<EventId>,
+    pub hlc: Hlc,
+}
+
+impl ReplicaHead {
+    pub(crate) fn load(conn: &Connection, replica: ReplicaId) -> Result<Self, StoreError> {
+        let row = conn
+            .query_row(
+                "SELECT seq, id, hlc_wall, hlc_counter FROM events WHERE replica = ?1 ORDER BY seq DESC LIMIT 1",
+                [replica.as_bytes().as_slice()],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)),
+            )
+            .optional()?;
+        let Some((seq, id, wall_ms, counter)) = row else {
+            return Ok(Self::default());
+        };
+        let id: [u8; 32] = id
+            .try_into()
+            .map_err(|_| StoreError::Corrupt("event id has the wrong length".into()))?;
+        Ok(Self {
+            seq: u64::try_from(seq)
+                .map_err(|_| StoreError::Corrupt("negative sequence number".into()))?,
+            last: Some(EventId(id)),
+            hlc: Hlc {
+                wall_ms,
+                counter: u32::try_from(counter).unwrap_or(u32::MAX),
+            },
+        })
+    }
+}
+
+pub(crate) fn insert(
+    tx: &Transaction,
+    event: &Event,
+    signed: &SignedEvent,
+) -> Result<(), StoreError> {
+    let h = &event.header;
+    tx.prepare_cached(
+        "INSERT INTO events (id, replica, seq, hlc_wall, hlc_counter, bytes, signature)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        signed.id.0.as_slice(),
+        h.replica.as_bytes().as_slice(),
+        h.seq as i64,
+        h.hlc.wall_ms,
+        i64::from(h.hlc.counter),
+        signed.bytes,
+        signed.signature.as_slice(),
+    ])?;
+    Ok(())
+}
+
+impl Registry {
+    /// Signs, appends and applies a batch of changes as one transaction. `now` of each item
+    /// is the wall clock the event's hybrid logical clock advances from.
+    ///
+    /// If any event cannot be applied (say, a status change for an unknown place), nothing
+    /// of the batch is written.
+    pub fn append<I>(
+        &mut self,
+        actor: ActorId,
+        items: I,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Vec<EventId>, StoreError>
+    where
+        I: IntoIterator<Item = (Timestamp, Payload)>,
+    {
+        let mut head = self.head;
+        let mut ids = Vec::new();
+        let tx = self.conn.transaction()?;
+        {
+            let mut state = SqlState::new(&tx)?;
+            for (now, payload) in items {
+                let event = Event {
+                    header: EventHeader {
+                        version: FORMAT_VERSION,
+                        replica: self.replica,
+                        seq: head.seq + 1,
+                        prev: head.last,
+                        hlc: head.hlc.tick(now.0),
+                        actor,
+                    },
+                    payload,
+                };
+                let signed = SignedEvent::sign(&event, &self.signing_key).map_err(|e| {
+                    StoreError::Event {
+                        replica: self.replica.to_string(),
+                        seq: (head.seq + 1) as i64,
+                        source: e,
+                    }
+                })?;
+                insert(&tx, &event, &signed)?;
+                apply(&event, &mut state).map_err(|e| StoreError::Apply(e.to_string()))?;
+                head = ReplicaHead {
+                    seq: event.header.seq,
+                    last: Some(signed.id),
+                    hlc: event.header.hlc,
+                };
+                ids.push(signed.id);
+                progress(ids.len() as u64);
+            }
+            state.flush()?;
+        }
+        tx.commit()?;
+        self.head = head;
+        Ok(ids)
+    }
+
+    /// Appends one change.
+    pub fn append_one(
+        &mut self,
+        actor: ActorId,
+        now: Timestamp,
+        payload: Payload,
+    ) -> Result<EventId, StoreError> {
+        let ids = self.append(actor, [(now, payload)], &mut |_| {})?;
+        ids.into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Apply("no event was written".into()))
+    }
+
+    pub fn event_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+}
