@@ -14,7 +14,8 @@
 //!    word after them with one canonical sound, ad-Din/Allah joined to the word before.
 //! 3. Each token is read into a small shared **sound alphabet** — consonant classes
 //!    that merge what romanisations confuse, vowel qualities with length where the
-//!    script shows it, and a weak glottal for ع/ء.
+//!    script shows it, and a weak glottal for ع/ء. Common names in Arabic script are
+//!    read from a table of their vocalisations, so that their short vowels count too.
 //! 4. From the sounds come the **comparison key** ([`comparison_key`], [`tokens`]) and
 //!    the **phonetic key** ([`phonetic_key`]) — coarse, for equality and blocking —
 //!    and the **name similarity** ([`name_similarity`]) — a weighted alignment of
@@ -33,6 +34,7 @@ mod arabic;
 mod key;
 mod kunya;
 mod latin;
+mod lexicon;
 mod nationality;
 mod normalise;
 mod particle;

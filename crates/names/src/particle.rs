@@ -17,6 +17,7 @@
 
 use crate::arabic;
 use crate::latin;
+use crate::lexicon;
 use crate::sound::Spelling;
 use crate::words::Word;
 
@@ -160,6 +161,17 @@ pub(crate) fn is_article(w: &Word, next: &Word) -> bool {
     LATIN_SUN_ARTICLE
         .iter()
         .any(|(art, start)| w.text == *art && next.text.starts_with(start))
+}
+
+/// Latin honorifics that lists put before a name (Mme, Mrs, Dhr.); dropped. Arabic
+/// السيد/السيدة are not among them: السيد is also a family name.
+const LATIN_HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mme", "mlle", "madame", "monsieur", "mevrouw", "mevr", "dhr",
+    "herr", "frau", "sig", "sra", "sr",
+];
+
+pub(crate) fn is_honorific(w: &Word) -> bool {
+    !w.arabic && LATIN_HONORIFICS.contains(&w.text.as_str())
 }
 
 pub(crate) fn is_bint(w: &Word) -> bool {
@@ -340,12 +352,17 @@ fn latin_joined_suffix(t: &str) -> Option<(&str, &str)> {
 fn push_arabic(t: &str, sp: &mut Spelling) {
     match arabic_joined_suffix(t) {
         Some((head, ending)) => {
-            arabic::push_sounds(head, sp);
+            push_arabic(head, sp);
             let mut end = Spelling::new(false);
             arabic::push_sounds(ending, &mut end);
             sp.extend(&end);
         }
-        None => arabic::push_sounds(t, sp),
+        None => match lexicon::vocalisation(t) {
+            // A common name whose vowels are known: read them, and compare the
+            // token as one that writes its short vowels.
+            Some(vowelled) => lexicon::push_vocalised(vowelled, sp),
+            None => arabic::push_sounds(t, sp),
+        },
     }
 }
 
@@ -414,7 +431,7 @@ pub(crate) fn fold_tokens(words: &[Word]) -> Vec<Spelling> {
         let w = &words[i];
         let next = words.get(i + 1);
         if let Some(n) = next {
-            if is_article(w, n) || is_bint(w) {
+            if is_article(w, n) || is_bint(w) || is_honorific(w) {
                 i += 1;
                 continue;
             }
@@ -434,7 +451,9 @@ pub(crate) fn fold_tokens(words: &[Word]) -> Vec<Spelling> {
                 continue;
             }
         }
-        let sp = word_spelling(w);
+        let mut sp = word_spelling(w);
+        sp.initial =
+            !w.arabic && w.text.chars().count() == 1 && w.text.chars().all(char::is_alphabetic);
         if is_suffix(w) && !out.is_empty() {
             if let Some(last) = out.last_mut() {
                 last.extend(&sp);

@@ -67,6 +67,8 @@ pub(crate) struct Spelling {
     /// The key leaves them out; the comparison tries both readings.
     pub(crate) head: u8,
     pub(crate) tail: Tail,
+    /// A single Latin letter standing for a name (`M. Ahmed`).
+    pub(crate) initial: bool,
 }
 
 impl Spelling {
@@ -76,6 +78,7 @@ impl Spelling {
             writes_short_vowels,
             head: 0,
             tail: Tail::Plain,
+            initial: false,
         }
     }
 
@@ -432,6 +435,9 @@ fn substitution_table() -> &'static SubstitutionTable {
 /// [`Tail`] and [`Spelling::head`]) of 1 − (weighted alignment cost) / (weight of
 /// the heavier reading). Symmetric by construction (the costs are symmetric).
 pub(crate) fn spelling_similarity(a: &Spelling, b: &Spelling) -> f64 {
+    if a.initial || b.initial {
+        return initial_similarity(a, b);
+    }
     let (va, na) = a.views();
     let (vb, nb) = b.views();
     let (ash, bsh) = (a.writes_short_vowels, b.writes_short_vowels);
@@ -448,6 +454,30 @@ pub(crate) fn spelling_similarity(a: &Spelling, b: &Spelling) -> f64 {
         }
     }
     best
+}
+
+/// How far an initial matches a name it may stand for: not fully, because an initial
+/// says little (one consonant class of the whole name).
+pub(crate) const INITIAL_MATCH: f64 = 0.8;
+
+/// An initial against a token: [`INITIAL_MATCH`] if the token starts with the same
+/// sound (any vowel or glottal counts as the same start); two initials: 1 or 0.
+fn initial_similarity(a: &Spelling, b: &Spelling) -> f64 {
+    let start = |s: &Spelling| match s.key_sounds().first() {
+        Some(Sound::Consonant(c)) => Some(*c),
+        Some(_) => Some(b'a'),
+        None => None,
+    };
+    match (start(a), start(b)) {
+        (Some(x), Some(y)) if x == y => {
+            if a.initial && b.initial {
+                1.0
+            } else {
+                INITIAL_MATCH
+            }
+        }
+        _ => 0.0,
+    }
 }
 
 /// A reading laid out for the dynamic programme: symbols and deletion costs in

@@ -174,8 +174,9 @@ const MUST_MEET: &[(&str, &str)] = &[
     ("ثريا", "Thuraya"),
     ("غادة", "Ghada"),
     ("Ghizlane", "Ghislane"),
-    ("صالح", "Salah"),
+    ("صلاح", "Salah"),
     ("صالح", "Saleh"),
+    ("صالح", "Salih"),
     // Compounds and particles.
     ("عبد الرحمن", "Abderrahmane"),
     ("عبد الرحمن", "Abdul Rahman"),
@@ -229,6 +230,11 @@ const MUST_MEET: &[(&str, &str)] = &[
     ("Mohamed Ali Ahmed", "Ahmed Mohammed Ali"),
     ("Mohamed Ali Ahmed", "محمد علي أحمد"),
     ("Youssef Abderrahmane", "يوسف عبد الرحمن"),
+    // Honorifics and initials.
+    ("Mme Samira Bouazzaoui", "Samira Bouazzaoui"),
+    ("Mrs. Aisha Benali", "عائشة بن علي"),
+    ("S. Bouazzaoui", "Samira Bouazzaoui"),
+    ("A. Bouazzaoui", "عائشة بوعزاوي"),
     // Arabic-script variation.
     ("مُحَمَّد", "محمد"),
     ("محـــمد", "محمد"),
@@ -283,6 +289,8 @@ const MUST_NOT_MEET: &[(&str, &str)] = &[
     ("Umm Adam", "Umm Hamza"),
     ("Samira Bouazzaoui", "Samira Benali"),
     ("Khadija Benali", "Zainab Benali"),
+    ("K. Ahmed", "Mohammed Ahmed"),
+    ("S. Bouazzaoui", "Aicha Bouazzaoui"),
 ];
 
 /// Pairs that share a skeleton and meet at SAME_NAME when one side is Arabic
