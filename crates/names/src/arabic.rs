@@ -143,7 +143,9 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
         }
     }
     let mut chars = word.chars().peekable();
-    let mut first = true;
+    // A word joined to a particle (بن + يوسف) continues the token: not initial.
+    let mut first = out.sounds.is_empty();
+    let mut prev = '\0';
     while let Some(c) = chars.next() {
         let last = chars.peek().is_none();
         match c {
@@ -154,10 +156,19 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
             // ى is a final a, but writers swap it with ي (على for علي): its own
             // quality `y`, equal to a and close to i.
             'ى' => out.vowel(b'y', true),
+            // ة after ا is said, and romanised, as t (نجاة, Najat).
+            'ة' if last && matches!(prev, 'ا' | 'أ' | 'آ') => {
+                out.consonant(b't');
+                out.tail = Tail::ConsonantOrVowel;
+            }
+            'ة' if last => {
+                out.vowel(b'a', true);
+                out.tail = Tail::VowelOr(b't');
+            }
             'ة' => out.vowel(b'a', true),
             'ه' if last && !first => {
                 out.vowel(b'a', true);
-                out.tail = Tail::VowelOrH;
+                out.tail = Tail::VowelOr(b'h');
             }
             'ه' | 'ح' | 'خ' => out.consonant(b'h'),
             'ء' | 'ع' | 'ؤ' => out.glottal(),
@@ -167,9 +178,11 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
             'ي' if first => out.consonant(b'y'),
             'ي' => out.vowel(b'i', true),
             'ب' | 'پ' => out.consonant(b'b'),
-            'ت' | 'ث' | 'ط' => out.consonant(b't'),
+            'ت' | 'ط' => out.consonant(b't'),
+            'ث' => out.consonant(b'T'),
             'ج' | 'چ' => out.consonant(b'j'),
-            'د' | 'ذ' | 'ض' | 'ظ' => out.consonant(b'd'),
+            'د' | 'ض' => out.consonant(b'd'),
+            'ذ' | 'ظ' => out.consonant(b'D'),
             'ر' => out.consonant(b'r'),
             // ژ and چ are read as the letters normalisation folds them to (ز, ج),
             // so that a key does not change when its name is normalised; the
@@ -188,6 +201,7 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
             _ => {}
         }
         first = false;
+        prev = c;
     }
 }
 

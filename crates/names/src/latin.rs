@@ -92,8 +92,8 @@ fn quality(b: u8) -> u8 {
 /// * a final `h` after `a`/`e` may be silent (Fatimah, Abdallah: ة) or real (Salah,
 ///   Saleh: ح); both readings are compared, the key takes the silent one. A final
 ///   `e` after a consonant is the French mute e (Amine, Marouane) and not a vowel.
-/// * digraphs: `sh`, `sch`, French `ch` → `x` (ش); `kh` → `h`; `gh` → `g`; `th` → `t`;
-///   `dh` → `d`; `dj`, `dz`, `zh` → `j`; `ph` → `f`; `ck`, `q`, `c` (not before e/i/y) →
+/// * digraphs: `sh`, `sch`, French `ch` → `x` (ش); `kh` → `h`; `gh` and initial `rh`
+///   → `g`; `th` → `T` and `dh` → `D` (the interdentals, close to t/s and d/z); `dj`, `dz`, `zh` → `j`; `ph` → `f`; `ck`, `q`, `c` (not before e/i/y) →
 ///   `k`; `c` before e/i/y → `s`; `x` → `ks`; `p` → `b`; `v` → `f`.
 /// * Arabizi, as typed in text messages: `3`/`2` glottal, `7`/`5` → `h`, `6` → `t`,
 ///   `9` → `k`, `8` → `g`.
@@ -114,7 +114,8 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
     }
     out.tail = Tail::Plain;
     let mut i = 0;
-    let mut started = false;
+    // A word joined to a particle (Ben + Youssef) continues the token: not initial.
+    let mut started = !out.sounds.is_empty();
     while i < end {
         let c = b[i];
         let first = !started;
@@ -222,13 +223,15 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
             }
             b't' => {
                 if at(i + 1) == b'h' {
-                    i += 1;
+                    out.consonant(b'T');
+                    i += 2;
+                    continue;
                 }
                 out.consonant(b't');
             }
             b'd' => match at(i + 1) {
                 b'h' => {
-                    out.consonant(b'd');
+                    out.consonant(b'D');
                     i += 2;
                     continue;
                 }
@@ -260,6 +263,12 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
             b'x' => {
                 out.consonant(b'k');
                 out.consonant(b's');
+            }
+            // French Maghrebi spelling writes غ as initial rh (Rharbi, Rhizlane).
+            b'r' if first && at(i + 1) == b'h' => {
+                out.consonant(b'g');
+                i += 2;
+                continue;
             }
             b'b' | b'j' | b'l' | b'm' | b'n' | b'r' => out.consonant(c),
             b'3' | b'2' => out.glottal(),

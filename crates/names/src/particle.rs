@@ -26,6 +26,8 @@ use crate::words::Word;
 pub(crate) enum Prefix {
     Abu,
     Bin,
+    /// Maghrebi `bel` (Belkacem, Bel Kacem = بلقاسم).
+    Bel,
     Umm,
     Abd,
 }
@@ -35,6 +37,7 @@ const LATIN_ABU: &[&str] = &["abu", "abou", "abo", "aboo", "bou", "bu"];
 pub(crate) const LATIN_ABU_KUNYA: &[&str] = &["abu", "abou", "abo", "aboo"];
 const LATIN_BIN: &[&str] = &["bin", "ben", "ibn", "ebn", "iben"];
 const LATIN_BINT: &[&str] = &["bint", "bent"];
+const LATIN_BEL: &[&str] = &["bel"];
 pub(crate) const LATIN_UMM: &[&str] = &["umm", "um", "oum", "om", "omm", "oumm", "ummu", "oummou"];
 const LATIN_ABD: &[&str] = &[
     "abd", "abdel", "abdal", "abdul", "abdoul", "abdol", "abdil", "abdur", "abdor", "abder",
@@ -195,6 +198,8 @@ pub(crate) fn prefix(w: &Word) -> Option<Prefix> {
         Some(Prefix::Umm)
     } else if abd.contains(&t) {
         Some(Prefix::Abd)
+    } else if !w.arabic && LATIN_BEL.contains(&t) {
+        Some(Prefix::Bel)
     } else {
         None
     }
@@ -221,6 +226,11 @@ fn push_prefix(p: Prefix, sp: &mut Spelling) {
             sp.consonant(b'b');
             sp.vowel(b'e', false);
             sp.consonant(b'n');
+        }
+        Prefix::Bel => {
+            sp.consonant(b'b');
+            sp.vowel(b'e', false);
+            sp.consonant(b'l');
         }
         Prefix::Umm => {
             sp.vowel(b'u', false);

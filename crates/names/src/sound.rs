@@ -34,7 +34,9 @@ use std::sync::OnceLock;
 /// One unit of a name's pronunciation as far as spelling reveals it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Sound {
-    /// A consonant class: one of the ASCII letters `b d f g h j k l m n r s t w x y z`.
+    /// A consonant class: one of the ASCII letters `b d f g h j k l m n r s t w x y z`,
+    /// or `D` (ذ ظ, `dh`) and `T` (ث, `th`), the interdentals that speakers and
+    /// romanisers turn into d or z, t or s.
     Consonant(u8),
     /// A vowel: quality is one of `a e i u` (or `y` for ى); `long` when the
     /// spelling marks length.
@@ -52,9 +54,13 @@ pub(crate) enum Tail {
     /// Latin: the last sound is an `h` after `a`/`e` that may be silent (Fatimah,
     /// ة) or real (Salah, ح). The key reads it silent.
     SilentH,
-    /// Arabic: the last sound is the vowel of a final ه, which may be the feminine
-    /// ending (فاطمه) or a real h (وجيه). The key reads it as the vowel.
-    VowelOrH,
+    /// Arabic: the last sound is a final vowel that may also be read as this
+    /// consonant: ه is the feminine ending (فاطمه) or a real h (وجيه); ة is read as
+    /// t in Turkish and Maghrebi spellings (Hikmet). The key reads the vowel.
+    VowelOr(u8),
+    /// Arabic: the last sound is the t of ة after ا (نجاة, Najat), which may also be
+    /// read as the feminine vowel. The key reads the t.
+    ConsonantOrVowel,
 }
 
 /// The sounds of one name token, and whether its script writes short vowels.
@@ -174,10 +180,25 @@ impl Spelling {
                     };
                     n += 1;
                 }
-                Tail::VowelOrH => {
+                Tail::VowelOr(c) => {
                     out[n] = View {
                         body: cut,
-                        extra: Some(Sound::Consonant(b'h')),
+                        extra: Some(Sound::Consonant(c)),
+                    };
+                    n += 1;
+                }
+                Tail::ConsonantOrVowel => {
+                    // ا + t read as one final vowel (نجاة as Najah).
+                    let cut = match cut.last() {
+                        Some(Sound::Vowel { quality: b'a', .. }) => &cut[..cut.len() - 1],
+                        _ => cut,
+                    };
+                    out[n] = View {
+                        body: cut,
+                        extra: Some(Sound::Vowel {
+                            quality: b'a',
+                            long: true,
+                        }),
                     };
                     n += 1;
                 }
@@ -236,6 +257,12 @@ pub(crate) fn skeleton(sounds: &[Sound], out: &mut String) {
     }
     for s in sounds {
         if let Sound::Consonant(c) = *s {
+            // The interdentals are written as the stop a romaniser would write.
+            let c = match c {
+                b'D' => b'd',
+                b'T' => b't',
+                other => other,
+            };
             if last != Some(c) {
                 out.push(char::from(c));
                 last = Some(c);
@@ -253,7 +280,8 @@ pub(crate) fn skeleton(sounds: &[Sound], out: &mut String) {
 /// Cost of substituting one consonant class for another. Pairs that romanisations
 /// or dialects confuse cost half: ظ/ذ are `d` or `z`, ث is `t` or `s`, French `s`
 /// between vowels is `z`, ج is `j` or Egyptian `g`, ق is `g` in Gulf speech and
-/// گ is typed as ك, Hausa writes خديجة as Hadiza, Dutch `ch` is خ.
+/// گ is typed as ك, Hausa writes خديجة as Hadiza, Dutch `ch` is خ, Turkish devoices
+/// a final d (Ahmet).
 fn consonant_cost(a: u8, b: u8) -> f32 {
     if a == b {
         return 0.0;
@@ -264,7 +292,10 @@ fn consonant_cost(a: u8, b: u8) -> f32 {
             0.5
         }
         (b'h', b'x') => 0.5,
-        (b'h', b'k') | (b'j', b'x') | (b'j', b'y') => 0.6,
+        (b'h', b'k') | (b'j', b'x') | (b'j', b'y') | (b'd', b't') => 0.6,
+        // Interdentals: ذ is d or z (Muadh, Moaz), ث is t or s (Othman, Osman).
+        (b'D', b'd') | (b'D', b'z') | (b'T', b't') | (b'T', b's') => 0.1,
+        (b'D', b'T') => 0.5,
         _ => 1.0,
     }
 }
@@ -303,7 +334,7 @@ const LATIN_LONG_VOWEL: f32 = 0.5;
 /// A final vowel is written in both scripts and often marks the feminine.
 const FINAL_VOWEL: f32 = 1.0;
 /// A Latin short vowel compared with Latin: one writer omitted it (Smira/Samira).
-const SHORT_VOWEL_LATIN: f32 = 0.4;
+const SHORT_VOWEL_LATIN: f32 = 0.3;
 /// A Latin short vowel compared with Arabic script, which never writes it.
 const SHORT_VOWEL_UNWRITTEN: f32 = 0.05;
 /// ع and ء: mostly dropped in Latin, or written as an apostrophe or a vowel.
@@ -353,10 +384,10 @@ fn substitute(a: Sound, a_final: bool, b: Sound, b_final: bool) -> Option<f32> {
             }
             let c = quality_cost(p, q);
             // A short vowel standing for a long one of another quality is a different
-            // vowel (Mohammed's e is not محمود's و); two long vowels differing only
-            // by the neutral e are one (Ismael/Ismail); the written length of final
+            // vowel (Muhammad's a is not محمود's و); the neutral e stands for any
+            // vowel, long or short (Bilel, Wided, Emna); the written length of final
             // vowels means nothing (Layla's a, ليلى's ى).
-            if c > 0.0 && la != lb && !a_final {
+            if c > 0.0 && la != lb && !a_final && p != b'e' && q != b'e' {
                 Some(c.max(LONG_VOWEL))
             } else {
                 Some(c)
@@ -369,11 +400,13 @@ fn substitute(a: Sound, a_final: bool, b: Sound, b_final: bool) -> Option<f32> {
 }
 
 /// Consonant classes in symbol order.
-const CONSONANTS: &[u8; 17] = b"bdfghjklmnrstwxyz";
+const CONSONANTS: &[u8; 19] = b"bdfghjklmnrstwxyzDT";
 /// Vowel qualities in symbol order.
 const QUALITIES: &[u8; 5] = b"aeiuy";
-/// Symbols: glottal, 17 consonants, 5 qualities × long × final.
-const SYMBOLS: usize = 1 + 17 + 5 * 4;
+/// Symbols: glottal, 19 consonants, 5 qualities × long × final.
+const SYMBOLS: usize = 1 + CONSONANTS.len() + 5 * 4;
+/// First vowel symbol.
+const VOWEL_BASE: usize = 1 + CONSONANTS.len();
 
 /// A sound (with its finality) as a small index into the substitution table.
 #[inline]
@@ -386,7 +419,7 @@ fn symbol(s: Sound, is_final: bool) -> u8 {
             .map_or(0, |i| 1 + i as u8),
         Sound::Vowel { quality, long } => {
             let q = QUALITIES.iter().position(|&x| x == quality).unwrap_or(0) as u8;
-            18 + q * 4 + u8::from(long) * 2 + u8::from(is_final)
+            VOWEL_BASE as u8 + q * 4 + u8::from(long) * 2 + u8::from(is_final)
         }
     }
 }
@@ -395,9 +428,9 @@ fn symbol(s: Sound, is_final: bool) -> u8 {
 fn unsymbol(i: usize) -> (Sound, bool) {
     match i {
         0 => (Sound::Glottal, false),
-        1..=17 => (Sound::Consonant(CONSONANTS[i - 1]), false),
+        _ if i < VOWEL_BASE => (Sound::Consonant(CONSONANTS[i - 1]), false),
         _ => {
-            let v = i - 18;
+            let v = i - VOWEL_BASE;
             (
                 Sound::Vowel {
                     quality: QUALITIES[v / 4],
