@@ -34,6 +34,15 @@ pub struct Kunya {
     pub nationality: Option<&'static str>,
 }
 
+impl Kunya {
+    /// How well `name` (a child's given name, any script) matches the child this
+    /// kunya names, in [0, 1] as [`crate::name_similarity`]: evidence that a woman
+    /// listed as Umm Adam is the mother of a boy listed as Adam.
+    pub fn child_similarity(&self, name: &str) -> f64 {
+        crate::name_similarity(&self.child_name, name)
+    }
+}
+
 fn relation(w: &Word) -> Option<Relation> {
     let t = w.text.as_str();
     let (umm, abu) = if w.arabic {
@@ -150,6 +159,14 @@ mod tests {
         let k = parse_kunya("Oum Nour ed-Din al-Almaniya").unwrap();
         assert_eq!(k.child_key, crate::comparison_key("Noureddine"));
         assert_eq!(k.nationality, Some("DE"));
+    }
+
+    #[test]
+    fn child_matches_across_scripts() {
+        let k = parse_kunya("أم آدم البلجيكية").unwrap();
+        assert!(k.child_similarity("Adam") >= crate::SAME_NAME);
+        assert!(k.child_similarity("Adem") >= crate::SAME_NAME);
+        assert!(k.child_similarity("Hamza") < 0.5);
     }
 
     #[test]

@@ -31,6 +31,7 @@
 #![forbid(unsafe_code)]
 
 mod arabic;
+mod cyrillic;
 mod key;
 mod kunya;
 mod latin;
@@ -43,7 +44,7 @@ mod similarity;
 mod sound;
 mod words;
 
-pub use key::{comparison_key, phonetic_key, tokens, PHONETIC_KEY_LEN};
+pub use key::{comparison_key, phonetic_key, phonetic_keys, tokens, PHONETIC_KEY_LEN};
 pub use kunya::{parse_kunya, Kunya, Relation};
 pub use nationality::nationality_adjective;
 pub use normalise::normalise;

@@ -16,9 +16,10 @@
 //!   ad-Din and Allah (Nour ed-Din, Noureddine, نور الدين).
 
 use crate::arabic;
+use crate::cyrillic;
 use crate::latin;
 use crate::lexicon;
-use crate::sound::Spelling;
+use crate::sound::{Sound, Spelling, Tail};
 use crate::words::Word;
 
 /// A particle that is joined to the word after it.
@@ -370,7 +371,16 @@ fn push_arabic(t: &str, sp: &mut Spelling) {
         None => match lexicon::vocalisation(t) {
             // A common name whose vowels are known: read them, and compare the
             // token as one that writes its short vowels.
-            Some(vowelled) => lexicon::push_vocalised(vowelled, sp),
+            Some(vowelled) => {
+                lexicon::push_vocalised(vowelled, sp);
+                // The feminine ending keeps its other reading (خديجة as Khadizhat).
+                let ends_in_vowel = matches!(sp.sounds.last(), Some(Sound::Vowel { .. }));
+                match t.chars().last() {
+                    Some('ة') if ends_in_vowel => sp.tail = Tail::VowelOr(b't'),
+                    Some('ه') if ends_in_vowel => sp.tail = Tail::VowelOr(b'h'),
+                    _ => {}
+                }
+            }
             None => arabic::push_sounds(t, sp),
         },
     }
@@ -407,7 +417,13 @@ fn push_word(w: &Word, sp: &mut Spelling, standalone: bool) {
             push_arabic(t, sp);
         }
     } else {
-        let t = w.text.as_str();
+        let transliterated;
+        let t = if !w.text.is_ascii() && cyrillic::has_cyrillic(&w.text) {
+            transliterated = cyrillic::transliterate(&w.text);
+            transliterated.as_str()
+        } else {
+            w.text.as_str()
+        };
         if let Some(rest) = latin_joined_abd(t) {
             push_prefix(Prefix::Abd, sp);
             push_latin(rest, sp);

@@ -134,6 +134,15 @@ impl PreparedName {
             .collect()
     }
 
+    /// The phonetic (blocking) key of every token, as [`crate::phonetic_keys`] gives them.
+    pub fn phonetic_keys(&self) -> Vec<String> {
+        self.tokens
+            .iter()
+            .map(crate::key::phonetic_of)
+            .filter(|k| !k.is_empty())
+            .collect()
+    }
+
     /// Same as [`name_similarity`] on the two original strings.
     pub fn similarity(&self, other: &PreparedName) -> f64 {
         pair_tokens(self.tokens.len(), other.tokens.len(), |i, j| {

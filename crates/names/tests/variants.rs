@@ -269,6 +269,13 @@ const MUST_MEET: &[(&str, &str)] = &[
     ("عايشه", "عائشة"),
     ("ليلي", "ليلى"),
     ("مؤمن", "مومن"),
+    // Russian-language lists.
+    ("Хадижат", "Khadizhat"),
+    ("Хадижат", "خديجة"),
+    ("Айшат", "Aishat"),
+    ("Зарема", "Zarema"),
+    ("Мадина", "Madina"),
+    ("Мадина", "مدينة"),
     // Text-message Arabizi.
     ("3aisha", "عائشة"),
     ("Mo7amed", "محمد"),
