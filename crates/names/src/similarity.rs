@@ -34,48 +34,93 @@ pub fn normalised_levenshtein(a: &str, b: &str) -> f64 {
 pub const EXTRA_TOKEN_PENALTY: f64 = 0.15;
 
 /// Scores the best one-to-one pairing of `n` tokens with `m` tokens, given their
-/// pairwise similarities, independent of order. Greedy on the best remaining pair,
-/// which is exact for the few tokens names have in nearly every case.
+/// pairwise similarities, independent of order.
 ///
 /// score = Σ paired similarities / (pairs + EXTRA_TOKEN_PENALTY × unpaired tokens).
 /// Two tokens that exist on both sides are always paired, so a *different* given
 /// name (Aisha Ahmed / Fatima Ahmed) costs fully, while an *extra* token costs little.
+///
+/// The pairing is the optimal one (a small assignment problem solved exactly over
+/// subsets) when the longer name has at most [`EXACT_PAIRING`] tokens — every real
+/// name — and greedy on the best remaining pair beyond that. Exactness also makes
+/// the score symmetric.
 fn pair_tokens(n: usize, m: usize, sim: impl Fn(usize, usize) -> f64) -> f64 {
     let (n, m) = (n.min(MAX_TOKENS), m.min(MAX_TOKENS));
     if n == 0 || m == 0 {
         return 0.0;
     }
-    // The similarity matrix on the stack; names have few tokens.
+    // Rows are the shorter name, columns the longer one.
+    let (rows, cols, transposed) = if n <= m { (n, m, false) } else { (m, n, true) };
     let mut matrix = [[0f64; MAX_TOKENS]; MAX_TOKENS];
-    for (i, row) in matrix.iter_mut().enumerate().take(n) {
-        for (j, cell) in row.iter_mut().enumerate().take(m) {
-            *cell = sim(i, j);
+    for (r, row) in matrix.iter_mut().enumerate().take(rows) {
+        for (c, cell) in row.iter_mut().enumerate().take(cols) {
+            *cell = if transposed { sim(c, r) } else { sim(r, c) };
         }
     }
-    let (mut used_a, mut used_b) = (0u32, 0u32);
-    let pairs = n.min(m);
-    let mut total = 0.0;
-    for _ in 0..pairs {
-        // The best remaining pair; ties go to the earliest, so results are deterministic.
-        let mut best: Option<(f64, usize, usize)> = None;
-        for (i, row) in matrix.iter().enumerate().take(n) {
-            if used_a & (1 << i) != 0 {
-                continue;
-            }
-            for (j, &s) in row.iter().enumerate().take(m) {
-                if used_b & (1 << j) == 0 && best.is_none_or(|(b, _, _)| s > b) {
-                    best = Some((s, i, j));
+    let total = if cols <= EXACT_PAIRING {
+        best_assignment(&matrix, rows, cols)
+    } else {
+        greedy_assignment(&matrix, rows, cols)
+    };
+    let extra = (cols - rows) as f64;
+    (total / (rows as f64 + EXTRA_TOKEN_PENALTY * extra)).clamp(0.0, 1.0)
+}
+
+/// Longest name (in tokens) whose pairing is solved exactly.
+const EXACT_PAIRING: usize = 8;
+
+/// The largest total similarity of a one-to-one assignment of every row to a
+/// distinct column: dynamic programme over the subsets of used columns.
+fn best_assignment(matrix: &[[f64; MAX_TOKENS]; MAX_TOKENS], rows: usize, cols: usize) -> f64 {
+    let mut best = [f64::NEG_INFINITY; 1 << EXACT_PAIRING];
+    best[0] = 0.0;
+    let mut answer = 0.0f64;
+    for mask in 0..(1usize << cols) {
+        let done = mask.count_ones() as usize;
+        let here = best[mask];
+        if here == f64::NEG_INFINITY {
+            continue;
+        }
+        if done == rows {
+            answer = answer.max(here);
+            continue;
+        }
+        for (c, &s) in matrix[done].iter().enumerate().take(cols) {
+            if mask & (1 << c) == 0 {
+                let next = mask | (1 << c);
+                if here + s > best[next] {
+                    best[next] = here + s;
                 }
             }
         }
-        if let Some((s, i, j)) = best {
-            used_a |= 1 << i;
-            used_b |= 1 << j;
+    }
+    answer
+}
+
+/// Greedy assignment for overlong names: the best remaining pair first; ties go to
+/// the earliest, so results are deterministic.
+fn greedy_assignment(matrix: &[[f64; MAX_TOKENS]; MAX_TOKENS], rows: usize, cols: usize) -> f64 {
+    let (mut used_r, mut used_c) = (0u32, 0u32);
+    let mut total = 0.0;
+    for _ in 0..rows {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (r, row) in matrix.iter().enumerate().take(rows) {
+            if used_r & (1 << r) != 0 {
+                continue;
+            }
+            for (c, &s) in row.iter().enumerate().take(cols) {
+                if used_c & (1 << c) == 0 && best.is_none_or(|(b, _, _)| s > b) {
+                    best = Some((s, r, c));
+                }
+            }
+        }
+        if let Some((s, r, c)) = best {
+            used_r |= 1 << r;
+            used_c |= 1 << c;
             total += s;
         }
     }
-    let extra = (n.max(m) - pairs) as f64;
-    (total / (pairs as f64 + EXTRA_TOKEN_PENALTY * extra)).clamp(0.0, 1.0)
+    total
 }
 
 /// Most tokens considered in a name; more is noise (a whole sentence pasted in).
@@ -196,6 +241,16 @@ mod tests {
         assert_eq!(osa_distance("smaira", "samira"), 1);
         assert!(jaro_winkler("samira", "sameera") > 0.85);
         assert_eq!(normalised_levenshtein("", ""), 1.0);
+    }
+
+    #[test]
+    fn exact_pairing_beats_greedy() {
+        // Greedy takes the 0.9 first and is left with 0.0; the best pairing is 0.8 + 0.8.
+        let m = [[0.9, 0.8], [0.8, 0.0]];
+        let exact = pair_tokens(2, 2, |i, j| m[i][j]);
+        assert!((exact - 0.8).abs() < 1e-9, "{exact}");
+        let transposed = pair_tokens(2, 2, |i, j| m[j][i]);
+        assert!((exact - transposed).abs() < 1e-12);
     }
 
     #[test]

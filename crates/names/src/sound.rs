@@ -10,11 +10,16 @@
 //! *consonant classes* and *vowel qualities* makes spellings of one name meet:
 //!
 //! * consonant classes merge letters that romanisations use interchangeably
-//!   (`q`/`k`/ق/ك → `k`, `kh`/`h`/خ/ح/ه → `h`, `th`/`t`/ث/ت/ط → `t`,
-//!   `dh`/`d`/ذ/ض/ظ → `d`, `p`/`b` → `b`, `sh`/French `ch`/ش → `x`);
+//!   (`q`/`k`/ق/ك → `k`, `kh`/`h`/خ/ح/ه → `h`, `t`/ت/ط → `t`, `d`/د/ض → `d`,
+//!   `p`/`b` → `b`, `sh`/French `ch`/ش → `x`); the interdentals ث (`th`) and ذ ظ
+//!   (`dh`) are classes of their own, `T` and `D`, close to both their readings
+//!   (t or s, d or z) and written `t`/`d` in keys;
 //! * vowels keep only a quality (`a`, `e`, `i`, `u`; `o` is `u`) and a length where
 //!   the spelling shows one (Arabic long vowels, Latin doubled vowels);
-//! * the glottal letters ع and ء, which Latin mostly omits, are a weak [`Sound::Glottal`].
+//! * the glottal letters ع and ء, which Latin mostly omits, are a weak [`Sound::Glottal`];
+//! * where one spelling allows two readings (a final `h` silent or not, ة as a vowel
+//!   or as t, a joined article or not), both are kept and compared ([`Tail`],
+//!   [`Spelling::head`]).
 //!
 //! # Two uses
 //!
@@ -28,6 +33,8 @@
 //!   short vowel against Arabic, which does not write it) and what it *does* express
 //!   is dear (a long vowel, a final vowel, a consonant). That restores the precision
 //!   the skeleton gives up: Hassan/Hussein, Samira/Samir, Mohammed/Mahmoud separate.
+//!   Costs are looked up in a table over a small symbol set, so the inner loop of the
+//!   alignment is a table read and two comparisons, with no allocation.
 
 use std::sync::OnceLock;
 
