@@ -57,9 +57,10 @@ pub(crate) fn fold_char_into(c: char, out: &mut String) {
             base = Some(d);
         }
     });
-    let b = base.unwrap_or(c);
-    for l in b.to_lowercase() {
-        out.push(l);
+    match base {
+        // The base may itself need folding (Ǽ → Æ → ae).
+        Some(b) if b != c => fold_char_into(b, out),
+        _ => out.extend(c.to_lowercase()),
     }
 }
 

@@ -464,10 +464,11 @@ pub(crate) fn fold_tokens(words: &[Word]) -> Vec<Spelling> {
             if let Some(p) = prefix(w) {
                 // Skip an article after the particle: Abd al-Aziz, Abu al-Qasim.
                 let mut j = i + 1;
-                if let Some(after) = words.get(j + 1) {
-                    if is_article(&words[j], after) {
-                        j += 1;
+                while let Some(after) = words.get(j + 1) {
+                    if !is_article(&words[j], after) {
+                        break;
                     }
+                    j += 1;
                 }
                 let mut sp = Spelling::new(!words[j].arabic);
                 push_prefix(p, &mut sp);

@@ -183,6 +183,22 @@ proptest! {
     }
 
     #[test]
+    fn particle_prefixes_never_panic(
+        prefix in prop::sample::select(&["abd", "abdel", "abou", "abu", "el", "al", "e", "ess", "ben", "عبد", "ابو", "ال", "umm "][..]),
+        rest in "\\PC{0,12}",
+        suffix in prop::sample::select(&["", "eldin", "eddine", "الدين", "الله", "ah", "h", "ة"][..]),
+    ) {
+        let s = format!("{prefix}{rest}{suffix}");
+        let _ = comparison_key(&s);
+        let _ = phonetic_key(&s);
+        let _ = parse_kunya(&s);
+        let n = normalise(&s);
+        prop_assert_eq!(normalise(&n), n);
+        let v = name_similarity(&s, "Abdelkader Ben Ali");
+        prop_assert!((0.0..=1.0).contains(&v));
+    }
+
+    #[test]
     fn string_metrics_behave(a in "\\PC{0,16}", b in "\\PC{0,16}") {
         let jw = jaro_winkler(&a, &b);
         prop_assert!((0.0..=1.0).contains(&jw));
