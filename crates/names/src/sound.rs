@@ -415,17 +415,36 @@ const SYMBOLS: usize = 1 + CONSONANTS.len() + 5 * 4;
 /// First vowel symbol.
 const VOWEL_BASE: usize = 1 + CONSONANTS.len();
 
+/// Symbol of each consonant class byte (0, the glottal's, for bytes that are none).
+const CONSONANT_SYMBOL: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < CONSONANTS.len() {
+        t[CONSONANTS[i] as usize] = 1 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Index of each vowel quality byte in [`QUALITIES`].
+const QUALITY_INDEX: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < QUALITIES.len() {
+        t[QUALITIES[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 /// A sound (with its finality) as a small index into the substitution table.
 #[inline]
 fn symbol(s: Sound, is_final: bool) -> u8 {
     match s {
         Sound::Glottal => 0,
-        Sound::Consonant(c) => CONSONANTS
-            .iter()
-            .position(|&x| x == c)
-            .map_or(0, |i| 1 + i as u8),
+        Sound::Consonant(c) => CONSONANT_SYMBOL[usize::from(c & 0x7f)],
         Sound::Vowel { quality, long } => {
-            let q = QUALITIES.iter().position(|&x| x == quality).unwrap_or(0) as u8;
+            let q = QUALITY_INDEX[usize::from(quality & 0x7f)];
             VOWEL_BASE as u8 + q * 4 + u8::from(long) * 2 + u8::from(is_final)
         }
     }
