@@ -59,9 +59,13 @@ fn relation(w: &Word) -> Option<Relation> {
     }
 }
 
-/// Parses a kunya at the start of `s`, in either script: `Umm Adam`,
-/// `Oum Adam al-Beljikiya`, `أم آدم البلجيكية`, `Abu Hamza`, `Umm Abd al-Rahman`.
-/// Returns `None` if `s` does not start with umm/abu followed by a name.
+/// Parses a kunya in `s`, in either script: `Umm Adam`, `Oum Adam al-Beljikiya`,
+/// `أم آدم البلجيكية`, `Abu Hamza`, `Umm Abd al-Rahman`.
+///
+/// A mother's kunya is found anywhere (`Fatima Ahmed (Umm Yusuf)`): no family name
+/// begins with Umm. A father's only at the start, because Abu Zaid, Abou Hamed and
+/// the like are also family names (`Ahmed Abu Zaid`). Returns `None` if there is no
+/// umm/abu followed by a name.
 ///
 /// ```
 /// use names::{parse_kunya, Relation};
@@ -73,7 +77,16 @@ fn relation(w: &Word) -> Option<Relation> {
 /// ```
 pub fn parse_kunya(s: &str) -> Option<Kunya> {
     let words = split_words(s);
-    let rel = relation(words.first()?)?;
+    let (at, rel) = words
+        .iter()
+        .enumerate()
+        .take(words.len().saturating_sub(1))
+        .find_map(|(i, w)| match relation(w) {
+            Some(Relation::Father) if i > 0 => None,
+            Some(r) => Some((i, r)),
+            None => None,
+        })?;
+    let words = &words[at..];
     let mut i = 1;
     // Tolerate an article right after the particle (Abu al-Qasim).
     if let (Some(w), Some(n)) = (words.get(i), words.get(i + 1)) {
@@ -170,6 +183,16 @@ mod tests {
     }
 
     #[test]
+    fn kunya_after_a_name() {
+        let k = parse_kunya("Fatima Ahmed (Umm Yusuf)").unwrap();
+        assert_eq!(k.relation, Relation::Mother);
+        assert_eq!(k.child_name, "yusuf");
+        assert_eq!(k.rest, None);
+        let k = parse_kunya("فاطمة أحمد أم يوسف").unwrap();
+        assert_eq!(k.child_key, crate::comparison_key("Youssef"));
+    }
+
+    #[test]
     fn fathers() {
         let k = parse_kunya("Abu Hamza").unwrap();
         assert_eq!(k.relation, Relation::Father);
@@ -184,7 +207,15 @@ mod tests {
 
     #[test]
     fn not_kunyas() {
-        for s in ["Umm", "Samira Bouazzaoui", "Bou Azza", "", "أم", "Adam Umm"] {
+        for s in [
+            "Umm",
+            "Samira Bouazzaoui",
+            "Bou Azza",
+            "",
+            "أم",
+            "Adam Umm",
+            "Ahmed Abu Zaid",
+        ] {
             assert_eq!(parse_kunya(s), None, "{s}");
         }
     }

@@ -5,15 +5,20 @@
 //!
 //! * the **article** (al-, el-, ad-, ash-, ech-, …; ال) is dropped: lists write it or
 //!   not, hyphenated, spaced or joined (al-Hassan, El Hasan, Alhassan, الحسن);
-//! * **abu / bu, bin / ben, umm** are joined to the following word, because the pair is
-//!   one naming unit: Bou Azza and Bouazza, Ben Ali and Benali are one family name,
-//!   and "Umm Adam" must not match a record merely because it contains "Adam". The
-//!   joined particle is given one canonical sound (abu, abou, bu, أبو → `bu`) so that
-//!   every spelling meets;
-//! * **bint** is dropped: it only links a woman to her father's name;
+//! * **abu / bu, bin / ben, bel, umm** are joined to the following word, because the
+//!   pair is one naming unit: Bou Azza and Bouazza, Ben Ali and Benali, Bel Kacem and
+//!   Belkacem are one family name, and "Umm Adam" must not match a record merely
+//!   because it contains "Adam". The joined particle is given one canonical sound
+//!   (abu, abou, bu, أبو → `bu`) so that every spelling meets, and the word after it
+//!   is read as the middle of a word, as it is in the joined spelling;
+//! * **bint** is dropped: it only links a woman to her father's name; so are Latin
+//!   honorifics (Mme, Mrs);
 //! * **abd** is joined with the name after it and that name's article (Abd al-Aziz,
 //!   Abdelaziz, Abdul Aziz, عبد العزيز are one token), and so are the endings
-//!   ad-Din and Allah (Nour ed-Din, Noureddine, نور الدين).
+//!   ad-Din and Allah (Nour ed-Din, Noureddine, نور الدين);
+//! * joined spellings are undone where the cut is safe (Abdelaziz, Aboubakar,
+//!   نورالدين, Noureldin); a joined Latin article (Alhassan, Elidrissi) is a guess,
+//!   so it is kept as an optional head that the comparison may skip.
 
 use crate::arabic;
 use crate::cyrillic;
