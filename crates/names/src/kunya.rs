@@ -123,13 +123,13 @@ pub fn parse_kunya(s: &str) -> Option<Kunya> {
     let child = &words[start..i];
     let rest_words = &words[i..];
     let mut child_name = String::new();
-    crate::normalise::write_words(child, &mut child_name);
+    crate::normalisation::write_words(child, &mut child_name);
     let child_key = crate::key::key_of_words(child);
     let rest = if rest_words.is_empty() {
         None
     } else {
         let mut r = String::new();
-        crate::normalise::write_words(rest_words, &mut r);
+        crate::normalisation::write_words(rest_words, &mut r);
         Some(r)
     };
     let nationality = particle::fold_tokens(rest_words)

@@ -37,7 +37,7 @@ mod kunya;
 mod latin;
 mod lexicon;
 mod nationality;
-mod normalise;
+mod normalisation;
 mod particle;
 mod script;
 mod similarity;
@@ -47,7 +47,7 @@ mod words;
 pub use key::{comparison_key, phonetic_key, phonetic_keys, tokens, PHONETIC_KEY_LEN};
 pub use kunya::{parse_kunya, Kunya, Relation};
 pub use nationality::nationality_adjective;
-pub use normalise::normalise;
+pub use normalisation::normalise;
 pub use script::{detect_script, Script};
 pub use similarity::{
     jaro_winkler, levenshtein, name_similarity, normalised_levenshtein, osa_distance,
