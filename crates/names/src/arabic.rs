@@ -156,20 +156,17 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
             // ى is a final a, but writers swap it with ي (على for علي): its own
             // quality `y`, equal to a and close to i.
             'ى' => out.vowel(b'y', true),
-            // ة after ا is said, and romanised, as t (نجاة, Najat).
-            'ة' if last && matches!(prev, 'ا' | 'أ' | 'آ') => {
-                out.consonant(b't');
-                out.tail = Tail::ConsonantOrVowel;
-            }
-            'ة' if last => {
-                out.vowel(b'a', true);
-                out.tail = Tail::VowelOr(b't');
+            // A final ة (or ه, which stands for it) after ا is said, and romanised,
+            // as t (نجاة, Najat); elsewhere as the vowel a. Both have other readings.
+            'ة' | 'ه' if last && !first => {
+                if matches!(prev, 'ا' | 'أ' | 'آ') {
+                    out.consonant(b't');
+                } else {
+                    out.vowel(b'a', true);
+                }
+                out.tail = Tail::FeminineEnding { also_h: c == 'ه' };
             }
             'ة' => out.vowel(b'a', true),
-            'ه' if last && !first => {
-                out.vowel(b'a', true);
-                out.tail = Tail::VowelOr(b'h');
-            }
             'ه' | 'ح' | 'خ' => out.consonant(b'h'),
             'ء' | 'ع' | 'ؤ' => out.glottal(),
             'ئ' => out.vowel(b'i', true),

@@ -9,8 +9,8 @@
 //! from حسن.
 //!
 //! Only names whose reading is not in doubt belong here; a name with two common
-//! readings (سلمى, عمر/عمرو written without the waw) stays out and is compared by
-//! its letters. Entries are looked up by their folded form ([`crate::normalise`]),
+//! readings (عمرو, often written without its waw and then looking like عمر) stays
+//! out and is compared by its letters. Entries are looked up by their folded form ([`crate::normalise`]),
 //! so hamza, taa marbuta and alef maqsura variants all find the entry.
 
 use crate::arabic::fold_char;
@@ -113,6 +113,10 @@ const ENTRIES: &[(&str, &str)] = &[
     ("ليلى", "laylaa"),
     ("هدى", "hudaa"),
     ("يحيى", "yahyaa"),
+    ("سلمى", "salmaa"),
+    ("ذكرى", "dhikraa"),
+    ("سلوى", "salwaa"),
+    ("نجوى", "najwaa"),
     ("آدم", "aadam"),
     ("ايوب", "ayyuub"),
     ("تميم", "tamiim"),

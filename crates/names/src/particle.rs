@@ -380,10 +380,10 @@ fn push_arabic(t: &str, sp: &mut Spelling) {
                 lexicon::push_vocalised(vowelled, sp);
                 // The feminine ending keeps its other reading (خديجة as Khadizhat).
                 let ends_in_vowel = matches!(sp.sounds.last(), Some(Sound::Vowel { .. }));
-                match t.chars().last() {
-                    Some('ة') if ends_in_vowel => sp.tail = Tail::VowelOr(b't'),
-                    Some('ه') if ends_in_vowel => sp.tail = Tail::VowelOr(b'h'),
-                    _ => {}
+                if let Some(c @ ('ة' | 'ه')) = t.chars().last() {
+                    if ends_in_vowel {
+                        sp.tail = Tail::FeminineEnding { also_h: c == 'ه' };
+                    }
                 }
             }
             None => arabic::push_sounds(t, sp),

@@ -61,13 +61,15 @@ pub(crate) enum Tail {
     /// Latin: the last sound is an `h` after `a`/`e` that may be silent (Fatimah,
     /// ة) or real (Salah, ح). The key reads it silent.
     SilentH,
-    /// Arabic: the last sound is a final vowel that may also be read as this
-    /// consonant: ه is the feminine ending (فاطمه) or a real h (وجيه); ة is read as
-    /// t in Turkish and Maghrebi spellings (Hikmet). The key reads the vowel.
-    VowelOr(u8),
-    /// Arabic: the last sound is the t of ة after ا (نجاة, Najat), which may also be
-    /// read as the feminine vowel. The key reads the t.
-    ConsonantOrVowel,
+    /// Arabic: the last sound is a feminine ending, ة or a final ه (which writers use
+    /// for ة, and which normalisation makes of it). It may be read as the vowel a
+    /// (فاطمة, Fatima), as t (Turkish and Maghrebi Hikmet, Najat) and, for ه, as a
+    /// real h (وجيه, Wajih). The stored (key) reading is t after ا (نجاة, Najat) and
+    /// the vowel elsewhere; the comparison tries the others.
+    FeminineEnding {
+        /// The letter was ه, which may also be a real h.
+        also_h: bool,
+    },
 }
 
 /// The sounds of one name token, and whether its script writes short vowels.
@@ -154,8 +156,8 @@ impl Spelling {
         skeleton(self.key_sounds(), out);
     }
 
-    /// The readings compared by [`spelling_similarity`]: up to two heads × two tails.
-    fn views(&self) -> ([View<'_>; 4], usize) {
+    /// The readings compared by [`spelling_similarity`]: up to two heads × three tails.
+    fn views(&self) -> ([View<'_>; MAX_VIEWS], usize) {
         let all = &self.sounds[..self.sounds.len().min(MAX_SOUNDS)];
         let mut heads = [all, all];
         let mut nh = 1;
@@ -168,7 +170,7 @@ impl Spelling {
             body: &[],
             extra: None,
         };
-        let mut out = [empty; 4];
+        let mut out = [empty; MAX_VIEWS];
         let mut n = 0;
         for body in heads.iter().take(nh) {
             let whole = View { body, extra: None };
@@ -187,27 +189,33 @@ impl Spelling {
                     };
                     n += 1;
                 }
-                Tail::VowelOr(c) => {
-                    out[n] = View {
-                        body: cut,
-                        extra: Some(Sound::Consonant(c)),
+                Tail::FeminineEnding { also_h } => {
+                    let vowel = Sound::Vowel {
+                        quality: b'a',
+                        long: true,
                     };
-                    n += 1;
-                }
-                Tail::ConsonantOrVowel => {
-                    // ا + t read as one final vowel (نجاة as Najah).
-                    let cut = match cut.last() {
-                        Some(Sound::Vowel { quality: b'a', .. }) => &cut[..cut.len() - 1],
-                        _ => cut,
-                    };
-                    out[n] = View {
-                        body: cut,
-                        extra: Some(Sound::Vowel {
-                            quality: b'a',
-                            long: true,
-                        }),
-                    };
-                    n += 1;
+                    let primary = body[body.len() - 1];
+                    if primary != vowel {
+                        // ا + t read as one final vowel (نجاة as Najah).
+                        let cut = match cut.last() {
+                            Some(Sound::Vowel { quality: b'a', .. }) => &cut[..cut.len() - 1],
+                            _ => cut,
+                        };
+                        out[n] = View {
+                            body: cut,
+                            extra: Some(vowel),
+                        };
+                        n += 1;
+                    }
+                    for (alt, wanted) in [(b't', true), (b'h', also_h)] {
+                        if wanted && primary != Sound::Consonant(alt) {
+                            out[n] = View {
+                                body: cut,
+                                extra: Some(Sound::Consonant(alt)),
+                            };
+                            n += 1;
+                        }
+                    }
                 }
             }
         }
@@ -347,6 +355,9 @@ const SHORT_VOWEL_UNWRITTEN: f32 = 0.05;
 /// ع and ء: mostly dropped in Latin, or written as an apostrophe or a vowel.
 const GLOTTAL: f32 = 0.2;
 const CONSONANT: f32 = 1.0;
+
+/// Most readings of one spelling: two heads × three endings.
+const MAX_VIEWS: usize = 6;
 
 /// Longest token compared by alignment; longer tokens are truncated (no name is:
 /// the longest joined compounds, Abderrahmane or Salaheddine, have about a dozen).

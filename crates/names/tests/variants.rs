@@ -358,6 +358,20 @@ fn variants_meet() {
     );
 }
 
+/// Stored names are often normalised; normalised spellings must meet as well.
+#[test]
+fn normalised_variants_meet() {
+    let mut failures = Vec::new();
+    for (a, b) in MUST_MEET {
+        let (na, nb) = (names::normalise(a), names::normalise(b));
+        let s = name_similarity(&na, &nb);
+        if s < SAME_NAME {
+            failures.push(format!("{na} / {nb}: {s:.3}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn different_names_stay_apart() {
     let mut failures = Vec::new();
