@@ -26,7 +26,29 @@
 //!
 //! [`SAME_NAME`] (0.85) is the level at which two spellings are taken as one name;
 //! [`STRICT_SAME_NAME`] (0.90) separates names that share a consonant skeleton but
-//! differ in a written vowel (Hassan/Hussein).
+//! differ in a written vowel (Hassan/Hussein). Samira and Samir (feminine and
+//! masculine) are kept apart at both: the final vowel is written in both scripts.
+//!
+//! # Use in record linkage and search
+//!
+//! * Read each name once with [`PreparedName::new`] and compare with
+//!   [`PreparedName::similarity`]; [`name_similarity`] on raw strings reads both
+//!   names on every call.
+//! * Block on [`phonetic_keys`] (one short key per token, so given and family names
+//!   meet in either order) or on [`comparison_key`] for exact-key passes.
+//! * A `full_name` that is only a kunya: [`parse_kunya`] gives the child's name (to
+//!   match against the household's children with [`Kunya::child_similarity`]) and a
+//!   nationality adjective as an ISO code.
+//! * Agreement levels for a Fellegi–Sunter model can be cut from the similarity:
+//!   equal comparison keys, ≥ [`STRICT_SAME_NAME`], ≥ [`SAME_NAME`], below.
+//!
+//! ```
+//! use names::{PreparedName, SAME_NAME};
+//! let list_a = PreparedName::new("Samira Bouazzaoui");
+//! let list_b = PreparedName::new("سميرة بوعزاوي");
+//! assert!(list_a.similarity(&list_b) >= SAME_NAME);
+//! assert_eq!(names::phonetic_keys("Bouazzaoui Samira"), ["bd", "smr"]);
+//! ```
 
 #![forbid(unsafe_code)]
 

@@ -37,6 +37,7 @@ const MUST_MEET: &[(&str, &str)] = &[
     ("خديجة", "Khadija"),
     ("خديجة", "Khadidja"),
     ("خديجة", "Khadijah"),
+    // Hausa Hadiza: j and z are close (ژ, Hausa and Kurdish speech), so it meets.
     ("خديجة", "Hadiza"),
     ("Khadija", "Kadija"),
     ("يوسف", "Youssef"),
