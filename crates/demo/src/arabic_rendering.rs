@@ -79,6 +79,8 @@ fn render_word(w: &[char], out: &mut String) {
             ('e' | 'a', 'i' | 'y', _) | ('e', 'e', _) | ('i', 'e' | 'j', _) => {
                 (if initial { "إي" } else { "ي" }, 2)
             }
+            // A y before a vowel is a consonant (Yusupova, Yana).
+            ('y', _, _) if is_vowel(n) => ("ي", 1),
             ('a', _, _) => (if initial { "أ" } else { "ا" }, 1),
             ('e', _, _) if initial => ("إ", 1),
             // A final e is silent; an e before a word's last consonant is a short vowel.
@@ -123,6 +125,7 @@ mod tests {
         assert_eq!(render("Claire Dubois"), "كلير دوبواس");
         assert_eq!(render("Müller"), "مولر");
         assert_eq!(render("Martin"), "مارتين");
+        assert_eq!(render("Yusupova"), "يوسوبوفا");
         for name in [
             "Anaïs Lefèvre",
             "Ayşe Yılmaz",

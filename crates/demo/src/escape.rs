@@ -481,9 +481,11 @@ fn surface(
                 channel,
                 grade,
                 &source,
-                "Women and children from the Ain Issa annex seen in Tal Abyad, looking for a way \
-                 across the border"
-                    .to_string(),
+                format!(
+                    "A family of {} from Ain Issa seen in Tal Abyad, looking for a way across the \
+                     border",
+                    household.members.len()
+                ),
                 ClaimKind::SeenAt {
                     place: geo.tal_abyad,
                 },

@@ -598,12 +598,11 @@ fn birth(age: u8, registered_on: NaiveDate, adult: bool, dice: &mut Dice) -> Opt
     }
 }
 
-/// Women (18 and over) and children registered in each camp, in `Camp::ALL` order.
-pub fn counts_by_camp(census: &Census, geography: &Geography) -> [(u32, u32); 3] {
-    let mut counts = [(0u32, 0u32); 3];
+/// Women (18 and over) and children registered in each section, by section index.
+pub fn counts_by_section(census: &Census, sections: usize) -> Vec<(u32, u32)> {
+    let mut counts = vec![(0u32, 0u32); sections];
     for r in &census.residents {
-        if let Some(section) = geography.sections.get(usize::from(r.section)) {
-            let c = &mut counts[section.camp.index()];
+        if let Some(c) = counts.get_mut(usize::from(r.section)) {
             if r.adult() {
                 c.0 += 1;
             } else {

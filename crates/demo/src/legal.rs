@@ -113,9 +113,14 @@ pub fn interviews(world: &World<'_>, chronicle: &mut Chronicle<'_>, dice: &mut D
             .unwrap_or_else(|| crate::calendar::october(8, 12, 0));
         let id = Chronicle::report_id(dice);
         let content = format!(
-            "Consular information: decisions of the {} concerning {} nationals in the camps",
+            "Consular information: decisions of the {} concerning {} {} in the camps",
             authority(country),
-            said.len()
+            said.len(),
+            if said.len() == 1 {
+                "national"
+            } else {
+                "nationals"
+            }
         );
         chronicle.report(
             dice,

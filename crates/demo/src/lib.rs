@@ -63,11 +63,22 @@ impl CampCount {
     }
 }
 
+/// People registered in one camp section's October lists.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SectionCount {
+    pub camp: &'static str,
+    pub section: &'static str,
+    pub women: u32,
+    pub children: u32,
+}
+
 /// What the scenario holds, for progress bars and summaries.
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
 pub struct Summary {
     /// Registered in each camp's October lists, Roj, Ain Issa, Al-Hol.
     pub camps: Vec<CampCount>,
+    /// The same by camp section, in the order places are added.
+    pub sections: Vec<SectionCount>,
     /// All `PersonRegistered` events, including second registrations under other spellings.
     pub persons: usize,
     pub households: usize,
@@ -144,16 +155,33 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
     rumours::contradictions(&world, &mut chronicle, &mut dice);
     let repatriated = repatriation::november(&world, &escape, &mut chronicle, &mut dice);
 
-    let counts = households::counts_by_camp(&census, &geography);
+    let sections: Vec<SectionCount> = geography
+        .sections
+        .iter()
+        .zip(households::counts_by_section(
+            &census,
+            geography.sections.len(),
+        ))
+        .map(|(section, (women, children))| SectionCount {
+            camp: section.camp.name(),
+            section: section.name,
+            women,
+            children,
+        })
+        .collect();
     let summary = Summary {
         camps: Camp::ALL
             .iter()
-            .map(|camp| CampCount {
-                camp: camp.name(),
-                women: counts[camp.index()].0,
-                children: counts[camp.index()].1,
+            .map(|camp| {
+                let of_camp = sections.iter().filter(|s| s.camp == camp.name());
+                CampCount {
+                    camp: camp.name(),
+                    women: of_camp.clone().map(|s| s.women).sum(),
+                    children: of_camp.map(|s| s.children).sum(),
+                }
             })
             .collect(),
+        sections,
         persons: census.residents.len() + escape.registered_twice,
         households: census.households.len(),
         places: geography.places.len(),

@@ -54,13 +54,15 @@ fn spell(name: &Romanised, style: Style, vary: bool, dice: &mut Dice) -> &'stati
 /// The family line children take their names from: their father's, as the mother gave it.
 #[derive(Clone, Copy, Debug)]
 pub enum FamilyLine {
-    /// An Arab father: children are "given, father's given, family" (Iraq, Syria) or
-    /// "given, family" (Maghreb).
+    /// An Arab father. Camp lists in Arabic script give a child's name, the father's, (in
+    /// Iraq also the grandfather's) and the family name; Latin-script documents keep the
+    /// father's name for Iraqis and Syrians, but only "given family" in the Maghreb.
     Arabic {
         father: &'static Romanised,
+        grandfather: Option<&'static Romanised>,
         family: &'static Romanised,
         style: Style,
-        nasab: bool,
+        latin_nasab: bool,
     },
     /// A father known by a Latin-script family name (a convert, or Turkish, Indonesian…).
     Latin { family: &'static str, style: Style },
@@ -73,13 +75,14 @@ pub enum FamilyLine {
 pub fn father_line(origin: &Origin, dice: &mut Dice) -> (FamilyLine, Option<Country>) {
     let arab = |dice: &mut Dice, maghreb: bool, style: Style| FamilyLine::Arabic {
         father: dice.pick(&MALE_ARABIC),
+        grandfather: (!maghreb && origin.country == Country::Iraq).then(|| dice.pick(&MALE_ARABIC)),
         family: if maghreb {
             dice.pick(&FAMILY_MAGHREB)
         } else {
             dice.pick(&FAMILY_MASHRIQ)
         },
         style,
-        nasab: !maghreb,
+        latin_nasab: !maghreb,
     };
     let style = Style::of(origin.culture);
     match origin.culture {
@@ -220,29 +223,30 @@ pub fn woman(
             let maghreb = origin.culture == Culture::Maghreb;
             let given = dice.pick(&FEMALE_ARABIC);
             let father = dice.pick(&MALE_ARABIC);
+            let grandfather = dice.pick(&MALE_ARABIC);
             let family = if maghreb {
                 dice.pick(&FAMILY_MAGHREB)
             } else {
                 dice.pick(&FAMILY_MASHRIQ)
             };
-            // Iraqi and Syrian lists give the father's name; Maghreb and European
-            // documents mostly do not.
-            let nasab = !maghreb && !origin.country.is_western();
-            let parts: Vec<&Romanised> = if nasab {
-                vec![given, father, family]
+            // Iraqi lists give four names, Syrian ones three; Maghreb and European
+            // documents in Latin script give only the given and family name.
+            let ancestors: &[&Romanised] = if origin.country == Country::Iraq {
+                &[father, grandfather]
             } else {
-                vec![given, family]
+                &[father]
             };
-            names.add(
-                join(&parts.iter().map(|p| p.arabic).collect::<Vec<_>>()),
-                NameKind::Full,
+            let latin_nasab = !maghreb && !origin.country.is_western();
+            arab_names(
+                &mut names,
+                given,
+                ancestors,
+                family,
+                style,
+                latin_nasab,
+                550,
+                dice,
             );
-            let usual: Vec<&str> = parts.iter().map(|p| spell(p, style, false, dice)).collect();
-            names.add(join(&usual), NameKind::Full);
-            if dice.chance(550) {
-                let varied: Vec<&str> = parts.iter().map(|p| spell(p, style, true, dice)).collect();
-                names.add(join(&varied), NameKind::Full);
-            }
         }
         Culture::Caucasus | Culture::CentralAsian => {
             let pool = if origin.culture == Culture::Caucasus {
@@ -252,9 +256,21 @@ pub fn woman(
             };
             let (given_latin, given_cyrillic) = *dice.pick(&pool.given);
             let (family_latin, family_cyrillic) = *dice.pick(&pool.family);
-            let latin = join(&[given_latin, family_latin]);
+            // Russian and Central Asian documents give the patronymic; lists often drop it.
+            let (latin, cyrillic) = if dice.chance(600) {
+                let (patronymic_latin, patronymic_cyrillic) = *dice.pick(&pool.patronymic);
+                (
+                    join(&[given_latin, patronymic_latin, family_latin]),
+                    join(&[given_cyrillic, patronymic_cyrillic, family_cyrillic]),
+                )
+            } else {
+                (
+                    join(&[given_latin, family_latin]),
+                    join(&[given_cyrillic, family_cyrillic]),
+                )
+            };
             names.add(latin.clone(), NameKind::Full);
-            names.add(join(&[given_cyrillic, family_cyrillic]), NameKind::Full);
+            names.add(cyrillic, NameKind::Full);
             if dice.chance(400) {
                 names.add(romanisation_variant(&latin), NameKind::Full);
             }
@@ -268,7 +284,11 @@ pub fn woman(
             let pool = latin_pool(western).unwrap_or(&ENGLISH);
             let given = dice.pick(&pool.given);
             let family = dice.pick(&pool.family);
-            let birth_name = join(&[given, family]);
+            // Half carry a second given name, as birth registers do.
+            let birth_name = match dice.pick(&pool.given) {
+                middle if middle != given && dice.chance(500) => join(&[given, middle, family]),
+                _ => join(&[given, family]),
+            };
             names.add(birth_name.clone(), NameKind::Full);
             let converts = !matches!(western, Culture::Turkish | Culture::Indonesian);
             if !converts || dice.chance(550) {
@@ -290,6 +310,41 @@ pub fn woman(
         }
     }
     names.names
+}
+
+/// An Arab name as lists hold it: in Arabic script with the ancestors' names; in Latin
+/// script in the list's usual spelling and, with `vary_per_mille`, in another spelling.
+#[allow(clippy::too_many_arguments)]
+fn arab_names(
+    names: &mut Names,
+    given: &Romanised,
+    ancestors: &[&Romanised],
+    family: &Romanised,
+    style: Style,
+    latin_nasab: bool,
+    vary_per_mille: u32,
+    dice: &mut Dice,
+) {
+    let mut arabic: Vec<&str> = vec![given.arabic];
+    arabic.extend(ancestors.iter().map(|a| a.arabic));
+    arabic.push(family.arabic);
+    names.add(join(&arabic), NameKind::Full);
+    let latin = |dice: &mut Dice, vary: bool, nasab: bool| {
+        let mut parts = vec![spell(given, style, vary, dice)];
+        if nasab {
+            parts.extend(ancestors.iter().map(|a| spell(a, style, vary, dice)));
+        }
+        parts.push(spell(family, style, vary, dice));
+        join(&parts)
+    };
+    let usual = latin(dice, false, latin_nasab);
+    names.add(usual, NameKind::Full);
+    if dice.chance(vary_per_mille) {
+        // Another clerk, another habit: other spellings, the father's name or not.
+        let nasab = latin_nasab || dice.chance(300);
+        let varied = latin(dice, true, nasab);
+        names.add(varied, NameKind::Full);
+    }
 }
 
 /// An Arabic given name a convert took, as an alias in both scripts.
@@ -339,25 +394,27 @@ pub fn child(
     match *line {
         FamilyLine::Arabic {
             father,
+            grandfather,
             family,
             style,
-            nasab,
+            latin_nasab,
         } => {
-            let parts: Vec<&Romanised> = if nasab {
-                vec![given, father, family]
+            let with_grandfather = [father, grandfather.unwrap_or(father)];
+            let ancestors: &[&Romanised] = if grandfather.is_some() {
+                &with_grandfather
             } else {
-                vec![given, family]
+                &with_grandfather[..1]
             };
-            names.add(
-                join(&parts.iter().map(|p| p.arabic).collect::<Vec<_>>()),
-                NameKind::Full,
+            arab_names(
+                &mut names,
+                given,
+                ancestors,
+                family,
+                style,
+                latin_nasab,
+                350,
+                dice,
             );
-            let usual: Vec<&str> = parts.iter().map(|p| spell(p, style, false, dice)).collect();
-            names.add(join(&usual), NameKind::Full);
-            if dice.chance(350) {
-                let varied: Vec<&str> = parts.iter().map(|p| spell(p, style, true, dice)).collect();
-                names.add(join(&varied), NameKind::Full);
-            }
         }
         FamilyLine::Latin { family, style } => {
             names.add(

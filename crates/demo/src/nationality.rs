@@ -142,18 +142,19 @@ impl Country {
     }
 
     /// Per mille of women of this nationality with a migrant background, the tradition
-    /// of their names, and the second nationality some of them hold.
-    fn heritage(self) -> Option<(u32, Culture, Country)> {
+    /// of their names, and the countries of origin, one of which some also hold.
+    fn heritage(self) -> Option<(u32, Culture, [Country; 3])> {
+        use Country::{Algeria, Egypt, Iraq, Morocco, Syria, Tunisia, Turkey};
         Some(match self {
-            Self::France => (450, Culture::Maghreb, Self::Algeria),
-            Self::Belgium => (550, Culture::Maghreb, Self::Morocco),
-            Self::Netherlands => (500, Culture::Maghreb, Self::Morocco),
-            Self::Germany => (350, Culture::Turkish, Self::Turkey),
-            Self::Austria => (300, Culture::Turkish, Self::Turkey),
-            Self::UnitedKingdom => (350, Culture::Mashriq, Self::Iraq),
-            Self::Sweden | Self::Denmark => (300, Culture::Mashriq, Self::Iraq),
+            Self::France => (450, Culture::Maghreb, [Algeria, Morocco, Tunisia]),
+            Self::Belgium => (550, Culture::Maghreb, [Morocco, Morocco, Tunisia]),
+            Self::Netherlands => (500, Culture::Maghreb, [Morocco, Morocco, Morocco]),
+            Self::Germany => (350, Culture::Turkish, [Turkey, Turkey, Turkey]),
+            Self::Austria => (300, Culture::Turkish, [Turkey, Turkey, Turkey]),
+            Self::UnitedKingdom => (350, Culture::Mashriq, [Iraq, Syria, Egypt]),
+            Self::Sweden | Self::Denmark => (300, Culture::Mashriq, [Iraq, Syria, Iraq]),
             Self::UnitedStates | Self::Canada | Self::Australia => {
-                (250, Culture::Mashriq, Self::Egypt)
+                (250, Culture::Mashriq, [Egypt, Syria, Iraq])
             }
             _ => return None,
         })
@@ -244,11 +245,14 @@ impl Population {
             Self::SyrianMajority => dice.weighted(&SYRIAN_MAJORITY),
         };
         match country.heritage() {
-            Some((per_mille, culture, other)) if dice.chance(per_mille) => Origin {
-                country,
-                second: dice.chance(400).then_some(other),
-                culture,
-            },
+            Some((per_mille, culture, origins)) if dice.chance(per_mille) => {
+                let other = dice.draw(&origins);
+                Origin {
+                    country,
+                    second: dice.chance(400).then_some(other),
+                    culture,
+                }
+            }
             _ => Origin {
                 country,
                 // A few Tunisian and Moroccan women also hold French nationality.

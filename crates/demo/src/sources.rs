@@ -48,7 +48,7 @@ pub fn messenger(country: Country, dice: &mut Dice) -> String {
             format!("phone {}, {relation}", phone(country, dice))
         }
         4 => format!(
-            "another detainee of the annex, messaging app, +963 9xx xxx {}",
+            "another detainee of the camp, messaging app, +963 9xx xxx {}",
             digits(dice, 3)
         ),
         _ => format!(

@@ -98,8 +98,42 @@ fn real_scale_matches_the_camps_of_october_2019() {
         roj.children
     );
     assert!(s.summary.escaped >= 300, "escaped {}", s.summary.escaped);
+    assert!(
+        shared_full_names_of_mothers(&s) * 20 < women(&s),
+        "mothers' full names should rarely collide"
+    );
     assert!(s.summary.repatriated > 0);
     assert!(s.summary.registered_twice > 0);
+}
+
+/// Women with a kunya (mothers) registered.
+fn women(s: &Scenario) -> usize {
+    mothers_full_names(s).values().sum()
+}
+
+fn mothers_full_names(s: &Scenario) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for e in &s.events {
+        if let Payload::PersonRegistered { registration, .. } = &e.payload {
+            let is_mother = registration
+                .names
+                .iter()
+                .any(|n| n.kind == model::person::NameKind::Kunya);
+            let full = registration
+                .names
+                .iter()
+                .find(|n| n.kind == model::person::NameKind::Full && n.script == Script::Arabic);
+            if let (true, Some(full)) = (is_mother, full) {
+                *counts.entry(full.text.clone()).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// Mothers whose Arabic-script full name another mother also has.
+fn shared_full_names_of_mothers(s: &Scenario) -> usize {
+    mothers_full_names(s).values().filter(|&&c| c > 1).sum()
 }
 
 #[test]
