@@ -151,6 +151,31 @@ impl<'s> Chronicle<'s> {
         ids
     }
 
+    /// A claim taken later from a report already written.
+    pub fn claim_recorded(
+        &mut self,
+        dice: &mut Dice,
+        report: ReportId,
+        at: Timestamp,
+        (person, observed_at, kind): Said,
+    ) -> ClaimId {
+        let id = ClaimId::from_u128(dice.id_bits());
+        self.claims += 1;
+        self.push(
+            at,
+            Payload::ClaimRecorded {
+                claim: Claim {
+                    id,
+                    report,
+                    person,
+                    observed_at,
+                    kind,
+                },
+            },
+        );
+        id
+    }
+
     /// Opens a task; returns its id so it can be closed later.
     pub fn open_task(
         &mut self,

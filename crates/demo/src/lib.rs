@@ -32,6 +32,8 @@ mod priority;
 mod repatriation;
 mod rumours;
 mod sources;
+mod surfacing;
+mod transfers;
 
 use chronicle::{Actors, Chronicle};
 use geography::{Camp, Geography};

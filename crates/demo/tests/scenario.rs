@@ -184,10 +184,12 @@ fn children_point_to_a_registered_woman_of_their_household() {
 
 #[test]
 fn events_come_in_an_order_that_can_be_appended() {
-    let s = scenario(0.05, 5);
+    let s = scenario(0.2, 5);
     let mut places = HashSet::new();
     let mut persons = HashSet::new();
     let mut tasks = HashSet::new();
+    let mut reports = HashSet::new();
+    let mut recorded = 0;
     let mut last = None;
     for e in &s.events {
         assert!(last <= Some(e.at), "events out of time order");
@@ -203,7 +205,13 @@ fn events_come_in_an_order_that_can_be_appended() {
             Payload::PersonRegistered { person, .. } => {
                 persons.insert(*person);
             }
+            Payload::ClaimRecorded { claim } => {
+                assert!(reports.contains(&claim.report), "claim before its report");
+                assert!(persons.contains(&claim.person));
+                recorded += 1;
+            }
             Payload::ReportReceived { report, claims } => {
+                reports.insert(report.id);
                 assert!(report.source.is_some(), "every report's source is sealed");
                 assert!(
                     !report.content.contains("+90"),
@@ -229,6 +237,7 @@ fn events_come_in_an_order_that_can_be_appended() {
             _ => {}
         }
     }
+    assert!(recorded > 0, "some claims are taken later from voice notes");
 }
 
 #[test]
