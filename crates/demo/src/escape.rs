@@ -256,9 +256,6 @@ fn report_escapes(
         let Some(first) = households.first() else {
             continue;
         };
-        let Some(section) = section_of(world, first) else {
-            continue;
-        };
         let people: Vec<&Resident> = households.iter().flat_map(|h| members(world, h)).collect();
         let women = people.iter().filter(|r| r.adult()).count();
         let children = people.len() - women;
@@ -266,9 +263,13 @@ fn report_escapes(
         let toward = dice
             .chance(250)
             .then(|| (*dice.pick(&["the Turkish border", "Tal Abyad", "Raqqa"])).to_string());
+        let sections = &world.geography.sections;
         let mut said: Vec<Said> = people
             .iter()
-            .map(|r| (r.id, left, ClaimKind::Escaped { from: section.id }))
+            .filter_map(|r| {
+                let from = sections.get(usize::from(r.section))?.id;
+                Some((r.id, left, ClaimKind::Escaped { from }))
+            })
             .collect();
         if let Some(toward) = toward {
             let later = left.plus_ms(3 * MS_PER_HOUR);

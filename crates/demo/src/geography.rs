@@ -355,6 +355,11 @@ mod tests {
     }
 
     #[test]
+    fn camp_names_are_published() {
+        assert_eq!(Camp::ALL.map(Camp::name), crate::CAMPS);
+    }
+
+    #[test]
     fn towns_table_follows_the_enum() {
         for (i, (town, _)) in TOWNS.iter().enumerate() {
             assert_eq!(*town as usize, i);

@@ -10,7 +10,8 @@
 //! children and women flown home.
 //!
 //! **Every person is synthetic.** Names are drawn from pools of common given names and
-//! generic family names and combined at random; none is a real person's.
+//! generic family names and combined at random; no entry and no deliberate combination is
+//! a real person's name.
 //!
 //! The generator is pure: no I/O, no clock, no global randomness. The same `scale` and
 //! `seed` give the same payloads byte for byte, on every platform.
@@ -41,6 +42,9 @@ use model::event::Payload;
 use model::place::PlaceStatus;
 use model::report::Sealer;
 use model::time::Timestamp;
+
+/// The camps' place names, as the scenario's `PlaceAdded` events spell them.
+pub const CAMPS: [&str; 3] = ["Roj", "Ain Issa", "Al-Hol"];
 
 /// One event of the scenario, with the scenario time it happened (the event's clock).
 #[derive(Clone, PartialEq, Eq, Debug)]
