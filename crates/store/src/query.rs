@@ -179,7 +179,7 @@ impl Registry {
                 report,
             });
         }
-        entries.sort_by(|a, b| b.claim.claim.observed_at.cmp(&a.claim.claim.observed_at));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.claim.claim.observed_at));
         Ok(entries)
     }
 

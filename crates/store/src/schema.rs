@@ -52,14 +52,16 @@ CREATE INDEX persons_camp ON persons (camp, status);
 CREATE TABLE person_places (
     place  BLOB NOT NULL,
     person BLOB NOT NULL,
-    PRIMARY KEY (place, person)
+    PRIMARY KEY (person, place)
 ) WITHOUT ROWID;
+CREATE INDEX person_places_place ON person_places (place);
 CREATE TABLE person_nationalities (
     country TEXT NOT NULL,
     person  BLOB NOT NULL,
     status  TEXT NOT NULL,
-    PRIMARY KEY (country, person)
+    PRIMARY KEY (person, country)
 ) WITHOUT ROWID;
+CREATE INDEX person_nationalities_country ON person_nationalities (country);
 CREATE TABLE places (
     id     BLOB PRIMARY KEY,
     name   TEXT NOT NULL,

@@ -3,6 +3,7 @@
 //! once. The cache is flushed before queries that read the tables, and bounded in size.
 
 use crate::error::StoreError;
+use model::claim::ClaimKind;
 use model::ids::{PersonId, PlaceId, ReportId, TaskId};
 use model::person::Sex;
 use model::place::PlaceKind;
@@ -52,6 +53,29 @@ pub(crate) fn camp_of(places: &HashMap<PlaceId, PlaceView>, place: PlaceId) -> O
         PlaceKind::CampSection => view.place.parent.or(Some(place)),
         _ => Some(place),
     }
+}
+
+/// The camp a person belongs to for counting: the camp of the latest claim that places
+/// them in (or escaping from) a camp or one of its sections. Someone who escaped Ain Issa
+/// and surfaced in Tal Abyad still counts under Ain Issa, with status on the move.
+pub(crate) fn camp_of_record(
+    view: &PersonView,
+    places: &HashMap<PlaceId, PlaceView>,
+) -> Option<PlaceId> {
+    view.claims
+        .iter()
+        .filter_map(|g| match g.claim.kind {
+            ClaimKind::SeenAt { place } | ClaimKind::Escaped { from: place } => {
+                Some((g.claim.observed_at, place))
+            }
+            _ => None,
+        })
+        .filter_map(|(at, place)| {
+            let camp = camp_of(places, place)?;
+            (places.get(&camp)?.place.kind == PlaceKind::Camp).then_some((at, camp))
+        })
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, camp)| camp)
 }
 
 pub(crate) fn sex_str(sex: Sex) -> &'static str {
@@ -124,7 +148,7 @@ impl<'c> SqlState<'c> {
     fn write_person(&self, view: &PersonView) -> Result<(), StoreError> {
         let id = view.id.as_bytes().as_slice();
         let place = view.whereabouts.place;
-        let camp = place.and_then(|p| camp_of(&self.places, p));
+        let camp = camp_of_record(view, &self.places);
         self.conn
             .prepare_cached(
                 "INSERT OR REPLACE INTO persons (id, registered, status, place, camp, sex, birth_year, display_name, view)
