@@ -8,6 +8,8 @@ use ed25519_dalek::VerifyingKey;
 use model::event::SignedEvent;
 use model::ids::{EventId, ReplicaId};
 use model::projection::apply;
+use rayon::prelude::*;
+use rusqlite::types::ValueRef;
 use std::collections::HashMap;
 
 /// What a rebuild found and did.
@@ -23,6 +25,90 @@ struct ChainCheck {
     key: VerifyingKey,
     seq: u64,
     last: Option<EventId>,
+}
+
+/// Events verified together: signature checks run on all cores, application stays in order.
+const VERIFY_CHUNK: usize = 4096;
+
+/// An event row as stored, before verification.
+struct StoredEvent {
+    replica: ReplicaId,
+    seq: i64,
+    signed: SignedEvent,
+}
+
+impl StoredEvent {
+    fn read(row: &rusqlite::Row) -> Result<Self, StoreError> {
+        Ok(Self {
+            replica: ReplicaId::from_bytes(fixed(row.get(0)?)?),
+            seq: row.get(1)?,
+            signed: SignedEvent {
+                id: EventId(fixed(row.get(2)?)?),
+                bytes: row.get(3)?,
+                signature: fixed(row.get(4)?)?,
+            },
+        })
+    }
+}
+
+struct VerifiedEvent {
+    replica: ReplicaId,
+    seq: i64,
+    id: EventId,
+    event: model::event::Event,
+}
+
+fn verify_chunk(
+    chunk: &[StoredEvent],
+    chains: &HashMap<ReplicaId, ChainCheck>,
+) -> Result<Vec<VerifiedEvent>, StoreError> {
+    chunk
+        .par_iter()
+        .map(|s| {
+            let chain = chains.get(&s.replica).ok_or_else(|| {
+                StoreError::Corrupt(format!("events from unknown replica {}", s.replica))
+            })?;
+            let event = s
+                .signed
+                .verify(&chain.key)
+                .map_err(|source| StoreError::Event {
+                    replica: s.replica.to_string(),
+                    seq: s.seq,
+                    source,
+                })?;
+            Ok(VerifiedEvent {
+                replica: s.replica,
+                seq: s.seq,
+                id: s.signed.id,
+                event,
+            })
+        })
+        .collect()
+}
+
+/// Each replica's events must come 1, 2, 3… each naming the previous one's id.
+fn check_chain(
+    chains: &mut HashMap<ReplicaId, ChainCheck>,
+    v: &VerifiedEvent,
+) -> Result<(), StoreError> {
+    let replica = v.replica;
+    let chain = chains
+        .get_mut(&replica)
+        .ok_or_else(|| StoreError::Corrupt(format!("events from unknown replica {replica}")))?;
+    let h = &v.event.header;
+    if h.seq != chain.seq + 1
+        || h.prev != chain.last
+        || h.replica != replica
+        || h.seq as i64 != v.seq
+    {
+        return Err(StoreError::Corrupt(format!(
+            "replica {replica}'s chain breaks at event {}: a gap, a reordering or a rewritten event",
+            v.seq
+        )));
+    }
+    chain.seq = h.seq;
+    chain.last = Some(v.id);
+    Ok(())
 }
 
 impl Registry {
@@ -47,36 +133,26 @@ impl Registry {
                 "SELECT replica, seq, id, bytes, signature FROM events ORDER BY position",
             )?;
             let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                let replica = ReplicaId::from_bytes(fixed(row.get(0)?)?);
-                let seq: i64 = row.get(1)?;
-                let signed = SignedEvent {
-                    id: EventId(fixed(row.get(2)?)?),
-                    bytes: row.get(3)?,
-                    signature: fixed(row.get(4)?)?,
-                };
-                let bad = |source| StoreError::Event {
-                    replica: replica.to_string(),
-                    seq,
-                    source,
-                };
-                let chain = chains.get_mut(&replica).ok_or_else(|| {
-                    StoreError::Corrupt(format!("events from unknown replica {replica}"))
-                })?;
-                let event = signed.verify(&chain.key).map_err(bad)?;
-                if event.header.seq != chain.seq + 1
-                    || event.header.prev != chain.last
-                    || event.header.replica != replica
-                {
-                    return Err(StoreError::Corrupt(format!(
-                        "replica {replica}'s chain breaks at event {seq}: a gap, a reordering or a rewritten event"
-                    )));
+            let mut chunk = Vec::with_capacity(VERIFY_CHUNK);
+            loop {
+                let row = rows.next()?;
+                if let Some(row) = row {
+                    chunk.push(StoredEvent::read(row)?);
+                    if chunk.len() < VERIFY_CHUNK {
+                        continue;
+                    }
                 }
-                chain.seq = event.header.seq;
-                chain.last = Some(signed.id);
-                apply(&event, &mut state).map_err(|e| StoreError::Apply(e.to_string()))?;
-                count += 1;
-                progress(count, total);
+                if chunk.is_empty() {
+                    break;
+                }
+                for event in verify_chunk(&chunk, &chains)? {
+                    check_chain(&mut chains, &event)?;
+                    apply(&event.event, &mut state)
+                        .map_err(|e| StoreError::Apply(e.to_string()))?;
+                    count += 1;
+                    progress(count, total);
+                }
+                chunk.clear();
             }
             state.flush()?;
         }
@@ -125,8 +201,14 @@ impl Registry {
             hasher.update(table.as_bytes());
             while let Some(row) = rows.next()? {
                 for i in 0..columns {
-                    let value: rusqlite::types::Value = row.get(i)?;
-                    hasher.update(format!("{value:?}").as_bytes());
+                    match row.get_ref(i)? {
+                        ValueRef::Null => hasher.update(b"n"),
+                        ValueRef::Integer(n) => hasher.update(&n.to_le_bytes()),
+                        ValueRef::Real(f) => hasher.update(&f.to_le_bytes()),
+                        ValueRef::Text(t) | ValueRef::Blob(t) => {
+                            hasher.update(&(t.len() as u64).to_le_bytes()).update(t)
+                        }
+                    };
                     hasher.update(&[0x1f]);
                 }
                 hasher.update(&[0x1e]);

@@ -4,6 +4,7 @@ use crate::context::Global;
 use crate::progress;
 use anyhow::bail;
 use clap::Args;
+use store::StatsDimension;
 
 /// Creates a new, empty, encrypted registry.
 pub fn init(global: &Global) -> anyhow::Result<()> {
@@ -57,13 +58,23 @@ fn fill(reg: &mut store::Registry, args: &DemoArgs) -> anyhow::Result<()> {
         }
     })?;
     bar.finish_and_clear();
-    let persons = reg.stats(&[], 2019)?.0;
-    eprintln!(
+    let (persons, rows) = reg.stats(&[StatsDimension::Camp, StatsDimension::Status], 2019)?;
+    let mut t = crate::present::table(&["camp", "whereabouts", "persons"]);
+    for r in rows {
+        t.add_row(vec![
+            r.values[0].clone(),
+            r.values[1].clone(),
+            r.count.to_string(),
+        ]);
+    }
+    println!("{t}");
+    println!(
         "Created the demo registry at {}: {persons} synthetic persons, {total} events (seed {}, scale {}).",
         reg.path().display(),
         args.seed,
         args.scale
     );
+    println!("Try: homeward person list --camp \"Ain Issa\" --status unaccounted_for");
     Ok(())
 }
 
