@@ -9,7 +9,10 @@ pub enum AccessError {
     #[error("this account is locked after repeated failed logins; try again after {until_utc}")]
     LockedOut { until_utc: String },
     #[error("the role {role} may not {what}")]
-    Forbidden { role: &'static str, what: &'static str },
+    Forbidden {
+        role: &'static str,
+        what: &'static str,
+    },
     #[error("no such person")]
     NotFound,
     #[error("{0}")]

@@ -85,7 +85,11 @@ impl Gate<'_> {
     }
 
     /// Checks the caller may see `id`, auditing the attempt under `action`.
-    fn admit(&self, id: PersonId, action: &str) -> Result<model::projection::PersonView, AccessError> {
+    fn admit(
+        &self,
+        id: PersonId,
+        action: &str,
+    ) -> Result<model::projection::PersonView, AccessError> {
         if !self.user.role.reads_persons() {
             self.forbidden("read persons")?;
         }
@@ -152,7 +156,11 @@ impl Gate<'_> {
         let subjects: Vec<String> = ids.iter().map(|id| format!("person:{id}")).collect();
         let detail = format!("query={query:?}");
         let mut entries = vec![self.entry("person.search", "search", &detail)];
-        entries.extend(subjects.iter().map(|s| self.entry("person.listed", s, &detail)));
+        entries.extend(
+            subjects
+                .iter()
+                .map(|s| self.entry("person.listed", s, &detail)),
+        );
         self.registry.audit_batch(&entries)?;
         Ok(hits)
     }

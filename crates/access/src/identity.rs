@@ -46,12 +46,18 @@ impl User {
             nationalities: r
                 .nationalities
                 .iter()
-                .map(|c| c.parse().map_err(|e: model::country::CountryCodeError| bad(e.to_string())))
+                .map(|c| {
+                    c.parse()
+                        .map_err(|e: model::country::CountryCodeError| bad(e.to_string()))
+                })
                 .collect::<Result<_, _>>()?,
             camps: r
                 .camps
                 .iter()
-                .map(|c| c.parse().map_err(|e: model::ids::IdParseError| bad(e.to_string())))
+                .map(|c| {
+                    c.parse()
+                        .map_err(|e: model::ids::IdParseError| bad(e.to_string()))
+                })
                 .collect::<Result<_, _>>()?,
             organisation: r.organisation.clone(),
         })
@@ -195,8 +201,19 @@ pub fn login(
         } else {
             0
         };
-        reg.set_login_state(name, if locked_until > 0 { 0 } else { failed }, locked_until)?;
-        audit("login.failed", if locked_until > 0 { "wrong password; locked" } else { "wrong password" })?;
+        reg.set_login_state(
+            name,
+            if locked_until > 0 { 0 } else { failed },
+            locked_until,
+        )?;
+        audit(
+            "login.failed",
+            if locked_until > 0 {
+                "wrong password; locked"
+            } else {
+                "wrong password"
+            },
+        )?;
         return Err(AccessError::BadCredentials);
     }
     if record.failed_logins > 0 || record.locked_until > 0 {

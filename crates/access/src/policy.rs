@@ -69,7 +69,9 @@ pub fn may_see(user: &User, facts: &PersonFacts) -> bool {
                     || any_in(&facts.household_nationalities, scope))
         }
         Role::Researcher => {
-            facts.research_consent && in_camp_scope(user, facts) && in_nationality_scope(user, facts)
+            facts.research_consent
+                && in_camp_scope(user, facts)
+                && in_nationality_scope(user, facts)
         }
     }
 }
@@ -98,7 +100,12 @@ mod tests {
             organisation: None,
         }
     }
-    fn facts(camp: Option<u128>, own: &[&str], parents: &[&str], household: &[&str]) -> PersonFacts {
+    fn facts(
+        camp: Option<u128>,
+        own: &[&str],
+        parents: &[&str],
+        household: &[&str],
+    ) -> PersonFacts {
         PersonFacts {
             camp: camp.map(PlaceId::from_u128),
             nationalities: own.iter().map(|c| cc(c)).collect(),
@@ -120,26 +127,146 @@ mod tests {
         let stateless = facts(None, &[], &[], &[]);
         // (user, person, may see, may count)
         let table: Vec<(User, &PersonFacts, bool, bool, &str)> = vec![
-            (user(Admin, &[], &[]), &fr_woman, true, true, "admin sees all"),
-            (user(Admin, &[], &[]), &stateless, true, true, "admin sees the unplaced"),
-            (user(Coordinator, &[], &[]), &fr_woman, false, true, "coordinator counts only"),
-            (user(Coordinator, &[], &[1]), &fr_in_other_camp, false, false, "coordinator camp scope"),
-            (user(Consular, &["BE"], &[]), &be_woman, true, true, "own national"),
-            (user(Consular, &["BE"], &[]), &child_of_be, true, true, "national's child"),
-            (user(Consular, &["BE"], &[]), &household_of_be, true, true, "national's household"),
-            (user(Consular, &["BE"], &[]), &fr_woman, false, false, "another country's national"),
-            (user(Consular, &["BE"], &[]), &stateless, false, false, "nobody's national"),
-            (user(Consular, &["BE"], &[]), &dual, true, true, "dual national"),
-            (user(Consular, &["FR"], &[]), &child_of_be, false, false, "FR consul, BE child"),
-            (user(Consular, &[], &[]), &be_woman, false, false, "consular without country"),
-            (user(Consular, &["BE"], &[2]), &be_woman, false, false, "consular camp scope narrows"),
-            (user(Caseworker, &[], &[]), &fr_woman, true, true, "caseworker, no scope"),
-            (user(Caseworker, &[], &[1]), &fr_in_other_camp, false, false, "caseworker other camp"),
-            (user(Caseworker, &[], &[1]), &stateless, false, false, "camp scope hides unplaced"),
-            (user(Tracing, &["FR"], &[]), &be_woman, false, false, "tracing nationality scope"),
-            (user(Tracing, &["FR"], &[]), &dual, true, true, "tracing, dual national"),
-            (user(ChildProtection, &[], &[1]), &child_of_be, true, true, "child protection in camp"),
-            (user(Researcher, &[], &[]), &be_woman, false, false, "no consent recorded"),
+            (
+                user(Admin, &[], &[]),
+                &fr_woman,
+                true,
+                true,
+                "admin sees all",
+            ),
+            (
+                user(Admin, &[], &[]),
+                &stateless,
+                true,
+                true,
+                "admin sees the unplaced",
+            ),
+            (
+                user(Coordinator, &[], &[]),
+                &fr_woman,
+                false,
+                true,
+                "coordinator counts only",
+            ),
+            (
+                user(Coordinator, &[], &[1]),
+                &fr_in_other_camp,
+                false,
+                false,
+                "coordinator camp scope",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &be_woman,
+                true,
+                true,
+                "own national",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &child_of_be,
+                true,
+                true,
+                "national's child",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &household_of_be,
+                true,
+                true,
+                "national's household",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &fr_woman,
+                false,
+                false,
+                "another country's national",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &stateless,
+                false,
+                false,
+                "nobody's national",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &dual,
+                true,
+                true,
+                "dual national",
+            ),
+            (
+                user(Consular, &["FR"], &[]),
+                &child_of_be,
+                false,
+                false,
+                "FR consul, BE child",
+            ),
+            (
+                user(Consular, &[], &[]),
+                &be_woman,
+                false,
+                false,
+                "consular without country",
+            ),
+            (
+                user(Consular, &["BE"], &[2]),
+                &be_woman,
+                false,
+                false,
+                "consular camp scope narrows",
+            ),
+            (
+                user(Caseworker, &[], &[]),
+                &fr_woman,
+                true,
+                true,
+                "caseworker, no scope",
+            ),
+            (
+                user(Caseworker, &[], &[1]),
+                &fr_in_other_camp,
+                false,
+                false,
+                "caseworker other camp",
+            ),
+            (
+                user(Caseworker, &[], &[1]),
+                &stateless,
+                false,
+                false,
+                "camp scope hides unplaced",
+            ),
+            (
+                user(Tracing, &["FR"], &[]),
+                &be_woman,
+                false,
+                false,
+                "tracing nationality scope",
+            ),
+            (
+                user(Tracing, &["FR"], &[]),
+                &dual,
+                true,
+                true,
+                "tracing, dual national",
+            ),
+            (
+                user(ChildProtection, &[], &[1]),
+                &child_of_be,
+                true,
+                true,
+                "child protection in camp",
+            ),
+            (
+                user(Researcher, &[], &[]),
+                &be_woman,
+                false,
+                false,
+                "no consent recorded",
+            ),
         ];
         for (u, f, see, count, why) in table {
             assert_eq!(may_see(&u, f), see, "see: {why}");

@@ -8,7 +8,9 @@
 use crate::role::FieldAccess;
 use model::claim::{ClaimKind, GradedClaim, LegalStatus};
 use model::ids::PersonId;
-use model::person::{Birth, Name, NameKind, NationalityStatus, RelationshipKind, Script, Vulnerability};
+use model::person::{
+    Birth, Name, NameKind, NationalityStatus, RelationshipKind, Script, Vulnerability,
+};
 use model::projection::PersonView;
 use model::report::{Report, SealedValue};
 use model::time::Timestamp;
@@ -194,7 +196,10 @@ impl Lens<'_> {
             id.to_string()
         } else {
             let h = blake3::keyed_hash(&self.pseudonym_key, id.as_bytes());
-            let hex: String = h.as_bytes()[..12].iter().map(|b| format!("{b:02x}")).collect();
+            let hex: String = h.as_bytes()[..12]
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             format!("anon-{hex}")
         }
     }
@@ -229,18 +234,28 @@ impl Lens<'_> {
             ClaimKind::Legal(l) => (
                 None,
                 Some(match l {
-                    LegalStatus::ProceedingsOpened { authority } => format!("proceedings opened by {authority}"),
-                    LegalStatus::ConvictedInAbsentia { sentence } => format!("convicted in absentia: {sentence}"),
+                    LegalStatus::ProceedingsOpened { authority } => {
+                        format!("proceedings opened by {authority}")
+                    }
+                    LegalStatus::ConvictedInAbsentia { sentence } => {
+                        format!("convicted in absentia: {sentence}")
+                    }
                     LegalStatus::Warrant { authority } => format!("warrant from {authority}"),
                     LegalStatus::Acquitted => "acquitted".into(),
                 }),
                 None,
             ),
-            ClaimKind::WishesTrialAtHome { country } => (None, country.map(|c| c.to_string()), None),
+            ClaimKind::WishesTrialAtHome { country } => {
+                (None, country.map(|c| c.to_string()), None)
+            }
         };
         ClaimOut {
             claim_id: if ids { c.id.to_string() } else { String::new() },
-            report_id: if ids { c.report.to_string() } else { String::new() },
+            report_id: if ids {
+                c.report.to_string()
+            } else {
+                String::new()
+            },
             kind: c.kind.label(),
             observed_at: time(c.observed_at),
             grade: g.grade.to_string(),
@@ -252,7 +267,11 @@ impl Lens<'_> {
 
     pub fn report(&self, r: &Report) -> ReportOut {
         ReportOut {
-            report_id: if self.fields.real_ids { r.id.to_string() } else { String::new() },
+            report_id: if self.fields.real_ids {
+                r.id.to_string()
+            } else {
+                String::new()
+            },
             channel: r.channel.as_str(),
             received_at: time(r.received_at),
             grade: r.grade.to_string(),
@@ -291,7 +310,11 @@ impl Lens<'_> {
                     status: nationality_status(n.status),
                 })
                 .collect(),
-            household: if f.real_ids { v.household.map(|h| h.to_string()) } else { None },
+            household: if f.real_ids {
+                v.household.map(|h| h.to_string())
+            } else {
+                None
+            },
             relationships: if f.real_ids {
                 v.relationships
                     .iter()

@@ -138,7 +138,10 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()).ok(), Some(r));
         }
-        assert_eq!(Role::parse("Child-Protection").ok(), Some(Role::ChildProtection));
+        assert_eq!(
+            Role::parse("Child-Protection").ok(),
+            Some(Role::ChildProtection)
+        );
         assert!(Role::parse("root").is_err());
         assert!(Role::parse("").is_err());
     }

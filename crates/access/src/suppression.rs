@@ -117,7 +117,15 @@ mod tests {
 
     #[test]
     fn small_cells_and_their_partner_are_withheld() {
-        let t = suppress(33, &[row(&["Roj"], 3), row(&["Al-Hol"], 20), row(&["Ain Issa"], 10)], 5);
+        let t = suppress(
+            33,
+            &[
+                row(&["Roj"], 3),
+                row(&["Al-Hol"], 20),
+                row(&["Ain Issa"], 10),
+            ],
+            5,
+        );
         assert_eq!(t.total, Some(33));
         // 3 is small; 10 is the smallest other cell, withheld so 33 - 20 does not reveal 3.
         assert_eq!(counts(&t), vec![None, Some(20), None]);
@@ -176,7 +184,11 @@ mod tests {
                     *lines.entry(c.values[1 - d].clone()).or_default() += 1;
                 }
             }
-            assert!(lines.values().all(|&n| n != 1), "dimension {d}: {:?}", t.cells);
+            assert!(
+                lines.values().all(|&n| n != 1),
+                "dimension {d}: {:?}",
+                t.cells
+            );
         }
         assert_eq!(t.cells[1].count, None);
     }

@@ -89,7 +89,14 @@ fn users_are_created_listed_and_checked() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("argon2"));
     // Refusals: taken name, unknown role, consular without a country, short password.
     homeward(&reg.path)
-        .args(["user", "add", "first.admin", "--role", "admin", "--password-file"])
+        .args([
+            "user",
+            "add",
+            "first.admin",
+            "--role",
+            "admin",
+            "--password-file",
+        ])
         .arg(&reg.password_file)
         .assert()
         .code(1)
@@ -101,7 +108,14 @@ fn users_are_created_listed_and_checked() {
         .code(1)
         .stderr(contains("not a role"));
     homeward(&reg.path)
-        .args(["user", "add", "consul.xx", "--role", "consular", "--password-file"])
+        .args([
+            "user",
+            "add",
+            "consul.xx",
+            "--role",
+            "consular",
+            "--password-file",
+        ])
         .arg(&reg.password_file)
         .assert()
         .code(1)
@@ -109,7 +123,14 @@ fn users_are_created_listed_and_checked() {
     let short = reg.path.with_file_name("short");
     std::fs::write(&short, "tiny\n").unwrap();
     homeward(&reg.path)
-        .args(["user", "add", "y", "--role", "caseworker", "--password-file"])
+        .args([
+            "user",
+            "add",
+            "y",
+            "--role",
+            "caseworker",
+            "--password-file",
+        ])
         .arg(&short)
         .assert()
         .code(1)
@@ -150,7 +171,10 @@ fn deleting_an_entry_is_detected() {
 #[test]
 fn editing_an_entry_is_detected() {
     let reg = registry();
-    tamper(&reg, "UPDATE audit SET actor = 'someone.else' WHERE seq = 2;");
+    tamper(
+        &reg,
+        "UPDATE audit SET actor = 'someone.else' WHERE seq = 2;",
+    );
     verify_fails_at(&reg, 2);
 }
 

@@ -47,7 +47,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/openapi.json", get(openapi))
         .fallback(|| async { Problem::not_found() })
         .method_not_allowed_fallback(|| async {
-            Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed on this path")
+            Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method not allowed on this path",
+            )
         })
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
@@ -64,7 +67,9 @@ fn now_ms() -> i64 {
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<User, Problem> {
@@ -210,7 +215,9 @@ async fn search_persons(
             .filter(|n| (1..=MAX_LIMIT).contains(n))
             .ok_or_else(|| Problem::bad_request("limit must be a whole number from 1 to 200"))?,
     };
-    gated(state, headers, move |g| g.search(&q, limit)).await.map(Json)
+    gated(state, headers, move |g| g.search(&q, limit))
+        .await
+        .map(Json)
 }
 
 /// One person, redacted to what the caller may see. 404 for a person who does not exist
@@ -245,7 +252,9 @@ async fn read_timeline(
 ) -> Answer<Vec<access::redact::TimelineEntryOut>> {
     authenticate(&state, &headers)?;
     let id = person_id(id)?;
-    gated(state, headers, move |g| g.timeline(id)).await.map(Json)
+    gated(state, headers, move |g| g.timeline(id))
+        .await
+        .map(Json)
 }
 
 /// An audit entry, as an admin sees it.
@@ -274,7 +283,9 @@ async fn person_audit(
 ) -> Answer<Vec<store::AuditEntry>> {
     authenticate(&state, &headers)?;
     let id = person_id(id)?;
-    gated(state, headers, move |g| g.audit_of_person(id)).await.map(Json)
+    gated(state, headers, move |g| g.audit_of_person(id))
+        .await
+        .map(Json)
 }
 
 /// Counts in the shape of `homeward stats --json`; a withheld count is `null` with

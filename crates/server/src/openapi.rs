@@ -1,10 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    AuditEntryDoc, SearchHitDoc, SessionRequest, SessionToken, StatsDoc,
-    __path_create_session, __path_end_session, __path_healthz, __path_openapi,
-    __path_person_audit, __path_read_person, __path_read_timeline, __path_search_persons,
-    __path_stats,
+    __path_create_session, __path_end_session, __path_healthz, __path_openapi, __path_person_audit,
+    __path_read_person, __path_read_timeline, __path_search_persons, __path_stats, AuditEntryDoc,
+    SearchHitDoc, SessionRequest, SessionToken, StatsDoc,
 };
 use crate::problem::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};

@@ -52,7 +52,9 @@ impl From<AccessError> for Problem {
     fn from(e: AccessError) -> Self {
         match e {
             AccessError::BadCredentials => Self::new(StatusCode::UNAUTHORIZED, e.to_string()),
-            AccessError::LockedOut { .. } => Self::new(StatusCode::TOO_MANY_REQUESTS, e.to_string()),
+            AccessError::LockedOut { .. } => {
+                Self::new(StatusCode::TOO_MANY_REQUESTS, e.to_string())
+            }
             AccessError::Forbidden { .. } => Self::new(StatusCode::FORBIDDEN, e.to_string()),
             AccessError::NotFound => Self::not_found(),
             AccessError::Invalid(d) => Self::bad_request(d),

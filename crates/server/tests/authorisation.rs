@@ -54,8 +54,12 @@ fn fixture() -> &'static Fixture {
         let mut reg = Registry::create(&path, "synthetic passphrase").unwrap();
         let scenario = demo::generate(0.02, 7, reg.sealer());
         let actor = reg.local_actor();
-        reg.append(actor, scenario.events.into_iter().map(|e| (e.at, e.payload)), &mut |_| {})
-            .unwrap();
+        reg.append(
+            actor,
+            scenario.events.into_iter().map(|e| (e.at, e.payload)),
+            &mut |_| {},
+        )
+        .unwrap();
         let mut users = HashMap::new();
         let list = [
             ("admin", user("admin", Role::Admin, &[])),
@@ -64,7 +68,10 @@ fn fixture() -> &'static Fixture {
             ("tracing", user("tracing", Role::Tracing, &[])),
             ("consular_be", user("consular_be", Role::Consular, &["BE"])),
             ("consular_fr", user("consular_fr", Role::Consular, &["FR"])),
-            ("child_protection", user("child_protection", Role::ChildProtection, &[])),
+            (
+                "child_protection",
+                user("child_protection", Role::ChildProtection, &[]),
+            ),
             ("researcher", user("researcher", Role::Researcher, &[])),
             ("lockme", user("lockme", Role::Caseworker, &[])),
         ];
@@ -156,7 +163,13 @@ async fn call(method: &str, uri: &str, token: Option<&str>, body: Option<Vec<u8>
 
 async fn login(name: &str, password: &str) -> Reply {
     let body = serde_json::json!({"username": name, "password": password});
-    call("POST", "/api/v1/session", None, Some(body.to_string().into_bytes())).await
+    call(
+        "POST",
+        "/api/v1/session",
+        None,
+        Some(body.to_string().into_bytes()),
+    )
+    .await
 }
 
 async fn token(key: &'static str) -> String {
@@ -237,7 +250,10 @@ async fn consular_sees_children_of_nationals() {
     let r = get("consular_be", &format!("/api/v1/persons/{child}")).await;
     assert_eq!(r.status, StatusCode::OK);
     let r = get("consular_fr", &format!("/api/v1/persons/{child}")).await;
-    let fr_reach = f.dir.facts(child).is_some_and(|x| may_see(&f.users["consular_fr"], &x));
+    let fr_reach = f
+        .dir
+        .facts(child)
+        .is_some_and(|x| may_see(&f.users["consular_fr"], &x));
     assert_eq!(r.status == StatusCode::OK, fr_reach);
 }
 
@@ -245,32 +261,59 @@ async fn consular_sees_children_of_nationals() {
 async fn redaction_by_role() {
     let f = fixture();
     let be = f.be_only;
-    let case = get("caseworker", &format!("/api/v1/persons/{be}")).await.json;
+    let case = get("caseworker", &format!("/api/v1/persons/{be}"))
+        .await
+        .json;
     assert!(case["names"].as_array().is_some_and(|n| !n.is_empty()));
     // Relationships point only at persons the caller may see.
-    let consul = get("consular_be", &format!("/api/v1/persons/{be}")).await.json;
+    let consul = get("consular_be", &format!("/api/v1/persons/{be}"))
+        .await
+        .json;
     for rel in consul["relationships"].as_array().unwrap() {
         let other: PersonId = rel["other"].as_str().unwrap().parse().unwrap();
-        assert!(may_see(&f.users["consular_be"], &f.dir.facts(other).unwrap()));
+        assert!(may_see(
+            &f.users["consular_be"],
+            &f.dir.facts(other).unwrap()
+        ));
     }
     // Sealed sources: tracing opens them, every other role sees only that one exists.
     let mut saw_sealed = false;
-    for role in ["admin", "caseworker", "tracing", "consular_be", "child_protection"] {
-        let tl = get(role, &format!("/api/v1/persons/{be}/timeline")).await.json;
+    for role in [
+        "admin",
+        "caseworker",
+        "tracing",
+        "consular_be",
+        "child_protection",
+    ] {
+        let tl = get(role, &format!("/api/v1/persons/{be}/timeline"))
+            .await
+            .json;
         for e in tl.as_array().unwrap() {
             if let Some(src) = e["report"].get("source") {
                 saw_sealed = true;
                 assert_eq!(src["sealed"], true);
-                assert_eq!(src.get("value").is_some(), role == "tracing", "{role}: {src}");
+                assert_eq!(
+                    src.get("value").is_some(),
+                    role == "tracing",
+                    "{role}: {src}"
+                );
             }
             if role == "consular_be" {
-                assert!(e["report"].get("content").is_none(), "consular sees no report text");
+                assert!(
+                    e["report"].get("content").is_none(),
+                    "consular sees no report text"
+                );
             }
         }
     }
-    assert!(saw_sealed, "the fixture person has a report with a sealed source");
+    assert!(
+        saw_sealed,
+        "the fixture person has a report with a sealed source"
+    );
     // Child protection sees no legal status; others with legal access may.
-    let cp = get("child_protection", &format!("/api/v1/persons/{be}")).await.json;
+    let cp = get("child_protection", &format!("/api/v1/persons/{be}"))
+        .await
+        .json;
     for c in cp["claims"].as_array().unwrap() {
         assert_ne!(c["kind"], "legal_status");
         assert_ne!(c["kind"], "wishes_trial_at_home");
@@ -282,25 +325,64 @@ async fn search_stays_inside_the_scope() {
     let f = fixture();
     // Another nationality's names: the French woman's name, searched by the Belgian consul.
     let fr_first: String = f.fr_name.split_whitespace().next().unwrap().to_string();
-    let r = get("consular_be", &format!("/api/v1/persons?q={}&limit=200", enc(&f.fr_name))).await;
+    let r = get(
+        "consular_be",
+        &format!("/api/v1/persons?q={}&limit=200", enc(&f.fr_name)),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(!r.json.as_array().unwrap().iter().any(|h| h["person_id"] == f.fr_only.to_string()));
-    let r = get("consular_be", &format!("/api/v1/persons?q={}&limit=200", enc(&fr_first))).await;
+    assert!(!r
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["person_id"] == f.fr_only.to_string()));
+    let r = get(
+        "consular_be",
+        &format!("/api/v1/persons?q={}&limit=200", enc(&fr_first)),
+    )
+    .await;
     for hit in r.json.as_array().unwrap() {
         let id: PersonId = hit["person_id"].as_str().unwrap().parse().unwrap();
-        assert!(may_see(&f.users["consular_be"], &f.dir.facts(id).unwrap()), "leaked {id}");
+        assert!(
+            may_see(&f.users["consular_be"], &f.dir.facts(id).unwrap()),
+            "leaked {id}"
+        );
     }
-    let r = get("consular_be", &format!("/api/v1/persons?q={}", enc(&f.be_name))).await;
-    assert!(r.json.as_array().unwrap().iter().any(|h| h["person_id"] == f.be_only.to_string()));
-    let r = get("caseworker", &format!("/api/v1/persons?q={}", enc(&f.fr_name))).await;
-    assert!(r.json.as_array().unwrap().iter().any(|h| h["person_id"] == f.fr_only.to_string()));
+    let r = get(
+        "consular_be",
+        &format!("/api/v1/persons?q={}", enc(&f.be_name)),
+    )
+    .await;
+    assert!(r
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["person_id"] == f.be_only.to_string()));
+    let r = get(
+        "caseworker",
+        &format!("/api/v1/persons?q={}", enc(&f.fr_name)),
+    )
+    .await;
+    assert!(r
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["person_id"] == f.fr_only.to_string()));
     for (role, want) in [("coordinator", 403), ("researcher", 403)] {
         let r = get(role, &format!("/api/v1/persons?q={}", enc(&f.be_name))).await;
         assert_eq!(r.status.as_u16(), want, "{role}");
         problem(&r);
     }
-    for bad in ["/api/v1/persons", "/api/v1/persons?q=a", "/api/v1/persons?q=ab&limit=0",
-        "/api/v1/persons?q=ab&limit=abc", "/api/v1/persons?q=ab&limit=100000"] {
+    for bad in [
+        "/api/v1/persons",
+        "/api/v1/persons?q=a",
+        "/api/v1/persons?q=ab&limit=0",
+        "/api/v1/persons?q=ab&limit=abc",
+        "/api/v1/persons?q=ab&limit=100000",
+    ] {
         let r = get("caseworker", bad).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
         problem(&r);
@@ -343,7 +425,11 @@ async fn counts_never_show_small_cells_or_other_countries() {
         .filter(|id| may_see(&f.users["consular_be"], &f.dir.facts(*id).unwrap()))
         .count() as u64;
     let r = get("consular_be", "/api/v1/stats").await;
-    let expected = if reach < 5 && reach > 0 { None } else { Some(reach) };
+    let expected = if reach < 5 && reach > 0 {
+        None
+    } else {
+        Some(reach)
+    };
     assert_eq!(r.json["total"].as_u64(), expected);
     let r = get("consular_be", "/api/v1/stats?by=nationality").await;
     let nats: BTreeSet<String> = r.json["groups"]
@@ -353,10 +439,13 @@ async fn counts_never_show_small_cells_or_other_countries() {
         .map(|g| g["nationality"].as_str().unwrap().to_string())
         .collect();
     assert!(nats.contains("BE"));
-    assert!(!nats.contains("FR") || f.dir.ids().any(|id| {
-        let x = f.dir.facts(id).unwrap();
-        x.nationalities.contains(&cc("FR")) && may_see(&f.users["consular_be"], &x)
-    }));
+    assert!(
+        !nats.contains("FR")
+            || f.dir.ids().any(|id| {
+                let x = f.dir.facts(id).unwrap();
+                x.nationalities.contains(&cc("FR")) && may_see(&f.users["consular_be"], &x)
+            })
+    );
     // Researcher: no consent recorded, nothing counted.
     let r = get("researcher", "/api/v1/stats?by=camp").await;
     assert_eq!(r.json["total"], 0);
@@ -378,7 +467,9 @@ async fn every_read_is_audited_and_only_admins_see_who_looked() {
     let r = get("admin", &format!("/api/v1/persons/{fr}/audit")).await;
     assert_eq!(r.status, StatusCode::OK);
     let entries = r.json.as_array().unwrap();
-    assert!(entries.iter().any(|e| e["actor"] == "tracing" && e["action"] == "person.read"));
+    assert!(entries
+        .iter()
+        .any(|e| e["actor"] == "tracing" && e["action"] == "person.read"));
     assert!(entries
         .iter()
         .any(|e| e["actor"] == "consular_be" && e["action"] == "person.read.denied"));
@@ -386,7 +477,10 @@ async fn every_read_is_audited_and_only_admins_see_who_looked() {
         let r = get(*role, &format!("/api/v1/persons/{fr}/audit")).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{role}");
     }
-    let intact = f.state.with_registry(|reg, _| reg.audit_verify().unwrap()).unwrap();
+    let intact = f
+        .state
+        .with_registry(|reg, _| reg.audit_verify().unwrap())
+        .unwrap();
     assert!(intact.is_ok());
 }
 
@@ -395,7 +489,11 @@ async fn sessions_tokens_and_lock_out() {
     let f = fixture();
     let be = f.be_only;
     for t in [None, Some("nonsense"), Some("")] {
-        for uri in ["/api/v1/persons?q=ab".to_string(), format!("/api/v1/persons/{be}"), "/api/v1/stats".into()] {
+        for uri in [
+            "/api/v1/persons?q=ab".to_string(),
+            format!("/api/v1/persons/{be}"),
+            "/api/v1/stats".into(),
+        ] {
             let r = call("GET", &uri, t, None).await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{uri} {t:?}");
             problem(&r);
@@ -409,16 +507,37 @@ async fn sessions_tokens_and_lock_out() {
         problem(&r);
     }
     let r = login("lockme", PASSWORD).await;
-    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "locked even with the right password");
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked even with the right password"
+    );
     // Signing out ends the token.
-    let t = login("caseworker", PASSWORD).await.json["token"].as_str().unwrap().to_string();
-    assert_eq!(call("DELETE", "/api/v1/session", Some(&t), None).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(call("GET", "/api/v1/stats", Some(&t), None).await.status, StatusCode::UNAUTHORIZED);
+    let t = login("caseworker", PASSWORD).await.json["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        call("DELETE", "/api/v1/session", Some(&t), None)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        call("GET", "/api/v1/stats", Some(&t), None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
 async fn malformed_input_gets_4xx_problems() {
-    for body in [&b"not json"[..], b"{}", b"{\"username\": 1}", b"[]", b"\xff\xfe"] {
+    for body in [
+        &b"not json"[..],
+        b"{}",
+        b"{\"username\": 1}",
+        b"[]",
+        b"\xff\xfe",
+    ] {
         let r = call("POST", "/api/v1/session", None, Some(body.to_vec())).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         problem(&r);
@@ -431,7 +550,10 @@ async fn malformed_input_gets_4xx_problems() {
     problem(&r);
     let r = call("PUT", "/api/v1/stats", None, None).await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(call("GET", "/healthz", None, None).await.status, StatusCode::OK);
+    assert_eq!(
+        call("GET", "/healthz", None, None).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

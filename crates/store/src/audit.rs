@@ -193,7 +193,9 @@ impl Registry {
             if e.prev != prev {
                 return Ok(Err(AuditBreak {
                     seq: e.seq,
-                    reason: "it does not follow from the entry before it (deleted, edited or reordered)".into(),
+                    reason:
+                        "it does not follow from the entry before it (deleted, edited or reordered)"
+                            .into(),
                 }));
             }
             let input = AuditInput {

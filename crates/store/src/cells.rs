@@ -124,11 +124,11 @@ impl Registry {
     /// The position of the last event in the local log: changes on every append, cheap to
     /// read, so caches of derived data (the access directory) know when to refresh.
     pub fn log_position(&self) -> Result<u64, StoreError> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT COALESCE(MAX(position), 0) FROM events", [], |r| {
-                r.get(0)
-            })?;
+        let n: i64 =
+            self.conn
+                .query_row("SELECT COALESCE(MAX(position), 0) FROM events", [], |r| {
+                    r.get(0)
+                })?;
         Ok(n as u64)
     }
 }

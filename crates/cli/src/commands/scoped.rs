@@ -67,14 +67,17 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
     };
     // Ids are parsed in full: a prefix lookup would search persons outside the access layer.
     let parse = |id: &str| -> anyhow::Result<model::ids::PersonId> {
-        id.parse()
-            .map_err(|_| anyhow::anyhow!("no person with id '{id}' that {} may see; give a full id", user.name))
+        id.parse().map_err(|_| {
+            anyhow::anyhow!(
+                "no person with id '{id}' that {} may see; give a full id",
+                user.name
+            )
+        })
     };
     let not_found = |e: access::AccessError| match e {
-        access::AccessError::NotFound => anyhow::anyhow!(
-            "no person with that id that {} may see",
-            user.name
-        ),
+        access::AccessError::NotFound => {
+            anyhow::anyhow!("no person with that id that {} may see", user.name)
+        }
         e => e.into(),
     };
     match &args.command {

@@ -28,7 +28,10 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    eprintln!("Serving the Homeward API on http://{}/api/v1 (Ctrl-C stops).", args.listen);
+    eprintln!(
+        "Serving the Homeward API on http://{}/api/v1 (Ctrl-C stops).",
+        args.listen
+    );
     runtime.block_on(server::serve(state, args.listen))?;
     Ok(())
 }
