@@ -6,7 +6,7 @@
 # user per role, serves it on a loopback port, runs schemathesis for a bounded time as a
 # caseworker, and stops the server. Exit status is schemathesis's.
 #
-# Usage: scripts/api-fuzz.sh [SECONDS]   (default 120)
+# Usage: [HOMEWARD_BIN=path/to/homeward] scripts/api-fuzz.sh [SECONDS]   (default 120)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,8 +24,12 @@ if ! command -v st >/dev/null 2>&1; then
     python3 -m pip install --quiet schemathesis
 fi
 
-cargo build --quiet --release -p homeward
-bin="${CARGO_TARGET_DIR:-target}/release/homeward"
+# HOMEWARD_BIN names an already built binary; otherwise build one.
+bin="${HOMEWARD_BIN:-}"
+if [[ -z "$bin" ]]; then
+    cargo build --quiet -p homeward
+    bin="${CARGO_TARGET_DIR:-target}/debug/homeward"
+fi
 
 export HOMEWARD_PASSPHRASE="synthetic fuzzing passphrase"
 export HOMEWARD_REGISTRY="$work/reg.db"

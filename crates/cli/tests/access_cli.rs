@@ -203,3 +203,109 @@ fn rehashing_an_edit_still_breaks_the_next_link() {
     tamper(&reg, "UPDATE audit SET hash = zeroblob(32) WHERE seq = 1;");
     verify_fails_at(&reg, 1);
 }
+
+#[test]
+fn reads_as_a_user_are_scoped_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let pw = dir.path().join("pw");
+    std::fs::write(&pw, "a long synthetic password\n").unwrap();
+    homeward(&path)
+        .args(["demo", "--scale", "0.01", "--seed", "5"])
+        .assert()
+        .success();
+    for (name, role, extra) in [
+        ("consul.is", "consular", vec!["--nationality", "IS"]),
+        ("coord", "coordinator", vec![]),
+        ("worker", "caseworker", vec![]),
+    ] {
+        homeward(&path)
+            .args(["user", "add", name, "--role", role])
+            .args(extra)
+            .arg("--password-file")
+            .arg(&pw)
+            .assert()
+            .success();
+    }
+    let out = homeward(&path)
+        .args(["person", "list", "--limit", "1", "--json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = list[0]["person_id"].as_str().unwrap().to_string();
+
+    // A caseworker without scopes reads the person; names are there.
+    let out = homeward(&path)
+        .args(["as", "worker", "--password-file"])
+        .arg(&pw)
+        .args(["show", &id])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let person: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(person["person_id"], id.as_str());
+    assert!(person["names"].as_array().is_some_and(|n| !n.is_empty()));
+
+    // A consul of a country nobody in the registry holds sees no one and counts no one.
+    homeward(&path)
+        .args(["as", "consul.is", "--password-file"])
+        .arg(&pw)
+        .args(["show", &id])
+        .assert()
+        .code(1)
+        .stderr(contains("no person with that id"));
+    let out = homeward(&path)
+        .args(["as", "consul.is", "--password-file"])
+        .arg(&pw)
+        .args(["stats", "--by", "camp"])
+        .output()
+        .unwrap();
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["total"], 0);
+    assert_eq!(stats["groups"].as_array().unwrap().len(), 0);
+
+    // A coordinator may not read persons at all.
+    homeward(&path)
+        .args(["as", "coord", "--password-file"])
+        .arg(&pw)
+        .args(["show", &id])
+        .assert()
+        .code(1)
+        .stderr(contains("may not read persons"));
+
+    // A wrong password is refused.
+    homeward(&path)
+        .args(["as", "worker", "--password-file"])
+        .arg(reg_password_file_with(&dir, "not the password at all"))
+        .args(["show", &id])
+        .assert()
+        .code(1)
+        .stderr(contains("wrong user name or password"));
+
+    // The operator sees who looked, including the refused attempt.
+    let out = homeward(&path)
+        .args(["audit", "person", &id, "--json"])
+        .output()
+        .unwrap();
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let seen: Vec<(String, String)> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["actor"].as_str().unwrap().to_string(),
+                e["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(seen.contains(&("worker".into(), "person.read".into())));
+    assert!(seen.contains(&("consul.is".into(), "person.read.denied".into())));
+    homeward(&path).args(["audit", "verify"]).assert().success();
+}
+
+fn reg_password_file_with(dir: &tempfile::TempDir, text: &str) -> PathBuf {
+    let p = dir.path().join("other-pw");
+    std::fs::write(&p, format!("{text}\n")).unwrap();
+    p
+}

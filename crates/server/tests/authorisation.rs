@@ -474,7 +474,7 @@ async fn every_read_is_audited_and_only_admins_see_who_looked() {
         .iter()
         .any(|e| e["actor"] == "consular_be" && e["action"] == "person.read.denied"));
     for role in ROLES.iter().filter(|r| **r != "admin") {
-        let r = get(*role, &format!("/api/v1/persons/{fr}/audit")).await;
+        let r = get(role, &format!("/api/v1/persons/{fr}/audit")).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{role}");
     }
     let intact = f
