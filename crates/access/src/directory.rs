@@ -24,6 +24,8 @@ struct Entry {
 pub struct Directory {
     entries: HashMap<PersonId, Entry>,
     households: HashMap<HouseholdId, Vec<PersonId>>,
+    /// Every person, by display name then id: search walks this and stops early.
+    by_name: Vec<PersonId>,
     /// Log position ([`Registry::log_position`]) the directory was built at.
     pub built_at_events: u64,
 }
@@ -57,6 +59,13 @@ impl Directory {
                 },
             );
         }
+        let mut order: Vec<(&str, PersonId)> = dir
+            .entries
+            .iter()
+            .map(|(id, e)| (e.display_name.as_str(), *id))
+            .collect();
+        order.sort();
+        dir.by_name = order.into_iter().map(|(_, id)| id).collect();
         Ok(dir)
     }
 
@@ -95,18 +104,30 @@ impl Directory {
         out
     }
 
-    /// Persons with a name containing `query` (case-insensitive), by display name.
-    /// A simple stand-in for real name search, which is another component's job.
-    pub fn name_matches(&self, query: &str) -> Vec<PersonId> {
+    /// The first `limit` persons, by display name, with a name containing `query`
+    /// (case-insensitive) and for whom `keep` holds. A simple stand-in for real name
+    /// search, which is another component's job.
+    pub fn name_matches(
+        &self,
+        query: &str,
+        limit: usize,
+        keep: impl Fn(PersonId) -> bool,
+    ) -> Vec<PersonId> {
         let q = query.trim().to_lowercase();
-        let mut hits: Vec<(&str, PersonId)> = self
-            .entries
+        if q.is_empty() {
+            return Vec::new();
+        }
+        self.by_name
             .iter()
-            .filter(|(_, e)| !q.is_empty() && e.names_folded.iter().any(|n| n.contains(&q)))
-            .map(|(id, e)| (e.display_name.as_str(), *id))
-            .collect();
-        hits.sort();
-        hits.into_iter().map(|(_, id)| id).collect()
+            .copied()
+            .filter(|id| {
+                self.entries
+                    .get(id)
+                    .is_some_and(|e| e.names_folded.iter().any(|n| n.contains(&q)))
+            })
+            .filter(|id| keep(*id))
+            .take(limit)
+            .collect()
     }
 
     /// Every registered person id.

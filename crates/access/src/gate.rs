@@ -136,13 +136,9 @@ impl Gate<'_> {
         if !self.user.role.reads_persons() || !self.user.role.fields().names {
             self.forbidden("search persons by name")?;
         }
-        let ids: Vec<PersonId> = self
+        let ids = self
             .directory
-            .name_matches(query)
-            .into_iter()
-            .filter(|id| self.sees(*id))
-            .take(limit)
-            .collect();
+            .name_matches(query, limit, |id| self.sees(id));
         let mut hits = Vec::with_capacity(ids.len());
         for id in &ids {
             if let Some(v) = self.registry.person(*id)? {
