@@ -10,7 +10,7 @@ mod present;
 mod progress;
 
 use clap::{Parser, Subcommand};
-use commands::{admin, init, person, place, report, stats, tasks};
+use commands::{admin, audit, init, person, place, report, scoped, serve, stats, tasks, user};
 use context::Global;
 use std::process::ExitCode;
 
@@ -54,6 +54,16 @@ enum Command {
     /// Maintenance: rebuild projections from the log.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// Users: add, list.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// The audit chain: verify, who looked at a person, latest entries.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Serves the HTTP API.
+    Serve(serve::ServeArgs),
+    /// Reads as a signed-in user, scoped, redacted and audited like the API.
+    As(scoped::AsArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +80,10 @@ fn main() -> ExitCode {
         Command::Tasks(a) => tasks::run(g, &a),
         Command::Link(c) => link::run(c),
         Command::Admin(c) => admin::run(g, &c),
+        Command::User(c) => user::run(g, &c),
+        Command::Audit(c) => audit::run(g, &c),
+        Command::Serve(a) => serve::run(g, &a),
+        Command::As(a) => scoped::run(g, &a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

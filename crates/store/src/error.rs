@@ -38,6 +38,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("sealing failed: {0}")]
     Seal(String),
+    #[error("a user named '{0}' already exists; choose another name")]
+    UserExists(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]

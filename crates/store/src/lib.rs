@@ -5,6 +5,9 @@
 //! projections together, or not at all. Projections can always be thrown away and rebuilt
 //! from the log ([`Registry::rebuild`]); the log is the truth.
 
+mod access_tables;
+mod audit;
+mod cells;
 mod error;
 mod keying;
 mod log;
@@ -13,10 +16,14 @@ mod rebuild;
 mod schema;
 mod seal;
 mod state;
+mod users;
 
+pub use audit::{AuditBreak, AuditEntry, AuditInput};
+pub use cells::{PersonCell, ScopedPerson};
 pub use error::StoreError;
 pub use query::{PersonFilter, StatsDimension, StatsRow, TimelineEntry};
 pub use seal::RegistrySealer;
+pub use users::UserRecord;
 
 use ed25519_dalek::SigningKey;
 use model::ids::{ActorId, EventId, ReplicaId};
@@ -51,6 +58,7 @@ impl Registry {
     pub fn create(path: &Path, passphrase: &str) -> Result<Self, StoreError> {
         let conn = keying::create_encrypted(path, passphrase)?;
         schema::create(&conn)?;
+        access_tables::ensure(&conn)?;
         let (replica, signing_key, sealer) = schema::create_identity(&conn)?;
         Ok(Self {
             conn,
@@ -67,6 +75,7 @@ impl Registry {
     pub fn open(path: &Path, passphrase: &str) -> Result<Self, StoreError> {
         let conn = keying::open_encrypted(path, passphrase)?;
         schema::check(&conn, path)?;
+        access_tables::ensure(&conn)?;
         let (replica, signing_key, sealer) = schema::load_identity(&conn)?;
         let head = log::ReplicaHead::load(&conn, replica)?;
         Ok(Self {

@@ -54,7 +54,7 @@ impl StatsDimension {
     }
 
     /// The SQL expression giving this dimension's value for a person row `p`.
-    fn expr(self) -> &'static str {
+    pub(crate) fn expr(self) -> &'static str {
         match self {
             Self::Camp => "COALESCE(c.name, '(none)')",
             Self::Nationality => "COALESCE(n.country, '(none)')",

@@ -2,9 +2,13 @@
 //! the store's public API.
 
 pub mod admin;
+pub mod audit;
 pub mod init;
 pub mod person;
 pub mod place;
 pub mod report;
+pub mod scoped;
+pub mod serve;
 pub mod stats;
 pub mod tasks;
+pub mod user;

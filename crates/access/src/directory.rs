@@ -1,0 +1,137 @@
+//! An index of every registered person with what scoping and name search need: camp of
+//! record, nationalities, parents, household, names folded to lower case. Built from one
+//! scan of the registry; a server keeps it until the event log grows.
+
+use crate::policy::PersonFacts;
+use model::ids::{HouseholdId, PersonId, PlaceId};
+use model::person::RelationshipKind;
+use model::CountryCode;
+use std::collections::HashMap;
+use store::{Registry, StoreError};
+
+#[derive(Clone, Debug)]
+struct Entry {
+    camp: Option<PlaceId>,
+    nationalities: Vec<CountryCode>,
+    parents: Vec<PersonId>,
+    household: Option<HouseholdId>,
+    names_folded: Vec<String>,
+    display_name: String,
+}
+
+/// See the module doc.
+#[derive(Clone, Debug, Default)]
+pub struct Directory {
+    entries: HashMap<PersonId, Entry>,
+    households: HashMap<HouseholdId, Vec<PersonId>>,
+    /// Every person, by display name then id: search walks this and stops early.
+    by_name: Vec<PersonId>,
+    /// Log position ([`Registry::log_position`]) the directory was built at.
+    pub built_at_events: u64,
+}
+
+impl Directory {
+    pub fn build(reg: &Registry) -> Result<Self, StoreError> {
+        let built_at_events = reg.log_position()?;
+        let mut dir = Directory {
+            built_at_events,
+            ..Default::default()
+        };
+        for p in reg.scoped_persons()? {
+            let v = &p.view;
+            if let Some(h) = v.household {
+                dir.households.entry(h).or_default().push(v.id);
+            }
+            dir.entries.insert(
+                v.id,
+                Entry {
+                    camp: p.camp,
+                    nationalities: v.nationalities.iter().map(|n| n.country).collect(),
+                    parents: v
+                        .relationships
+                        .iter()
+                        .filter(|r| r.kind == RelationshipKind::ChildOf)
+                        .map(|r| r.other)
+                        .collect(),
+                    household: v.household,
+                    names_folded: v.names.iter().map(|n| n.text.to_lowercase()).collect(),
+                    display_name: v.display_name(),
+                },
+            );
+        }
+        let mut order: Vec<(&str, PersonId)> = dir
+            .entries
+            .iter()
+            .map(|(id, e)| (e.display_name.as_str(), *id))
+            .collect();
+        order.sort();
+        dir.by_name = order.into_iter().map(|(_, id)| id).collect();
+        Ok(dir)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The facts the policy needs about `id`, or None if no such registered person.
+    pub fn facts(&self, id: PersonId) -> Option<PersonFacts> {
+        let e = self.entries.get(&id)?;
+        let household: &[PersonId] = e
+            .household
+            .and_then(|h| self.households.get(&h))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        Some(PersonFacts {
+            camp: e.camp,
+            nationalities: e.nationalities.clone(),
+            parent_nationalities: self.nationalities_of(e.parents.iter()),
+            household_nationalities: self.nationalities_of(household.iter()),
+            research_consent: false,
+        })
+    }
+
+    fn nationalities_of<'a>(&self, ids: impl Iterator<Item = &'a PersonId>) -> Vec<CountryCode> {
+        let mut out: Vec<CountryCode> = ids
+            .filter_map(|p| self.entries.get(p))
+            .flat_map(|p| p.nationalities.iter().copied())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The first `limit` persons, by display name, with a name containing `query`
+    /// (case-insensitive) and for whom `keep` holds. A simple stand-in for real name
+    /// search, which is another component's job.
+    pub fn name_matches(
+        &self,
+        query: &str,
+        limit: usize,
+        keep: impl Fn(PersonId) -> bool,
+    ) -> Vec<PersonId> {
+        let q = query.trim().to_lowercase();
+        if q.is_empty() {
+            return Vec::new();
+        }
+        self.by_name
+            .iter()
+            .copied()
+            .filter(|id| {
+                self.entries
+                    .get(id)
+                    .is_some_and(|e| e.names_folded.iter().any(|n| n.contains(&q)))
+            })
+            .filter(|id| keep(*id))
+            .take(limit)
+            .collect()
+    }
+
+    /// Every registered person id.
+    pub fn ids(&self) -> impl Iterator<Item = PersonId> + '_ {
+        self.entries.keys().copied()
+    }
+}

@@ -1,0 +1,255 @@
+//! Users: who they are, their role and scopes, and how they prove it.
+//!
+//! Accounts live in the registry's `users` table (not in the event log): password hashes
+//! and lock-out counters are local secrets and mutable state, which must not replicate to
+//! every laptop. The passphrase holder — the registry administrator — creates them with
+//! `homeward user add`; the first admin account is created that way on a fresh registry.
+
+use crate::error::AccessError;
+use crate::role::Role;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use model::ids::PlaceId;
+use model::CountryCode;
+use store::{AuditInput, Registry, UserRecord};
+
+/// Failed logins in a row that lock an account.
+pub const MAX_FAILED_LOGINS: u32 = 5;
+/// How long a locked account stays locked, in milliseconds.
+pub const LOCK_OUT_MS: i64 = 15 * 60 * 1000;
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// A signed-in (or to-be-created) user and their scopes.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct User {
+    pub name: String,
+    pub role: Role,
+    /// Countries the user's scope is limited to. Empty means no nationality limit, except
+    /// for a consular user, who sees nothing without one.
+    pub nationalities: Vec<CountryCode>,
+    /// Camps the user's scope is limited to (persons whose camp of record is one of
+    /// them). Empty means no camp limit.
+    pub camps: Vec<PlaceId>,
+    pub organisation: Option<String>,
+}
+
+impl User {
+    /// Parses a stored account; a record that does not parse is refused, never widened.
+    pub fn from_record(r: &UserRecord) -> Result<Self, AccessError> {
+        let bad = |what: String| {
+            AccessError::Invalid(format!("stored account '{}' is damaged: {what}", r.name))
+        };
+        Ok(Self {
+            name: r.name.clone(),
+            role: Role::parse(&r.role).map_err(|e| bad(e.to_string()))?,
+            nationalities: r
+                .nationalities
+                .iter()
+                .map(|c| {
+                    c.parse()
+                        .map_err(|e: model::country::CountryCodeError| bad(e.to_string()))
+                })
+                .collect::<Result<_, _>>()?,
+            camps: r
+                .camps
+                .iter()
+                .map(|c| {
+                    c.parse()
+                        .map_err(|e: model::ids::IdParseError| bad(e.to_string()))
+                })
+                .collect::<Result<_, _>>()?,
+            organisation: r.organisation.clone(),
+        })
+    }
+
+    /// Checks the account makes sense before it is stored.
+    pub fn validate(&self) -> Result<(), AccessError> {
+        let name_ok = !self.name.is_empty()
+            && self.name.len() <= 64
+            && self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
+        if !name_ok {
+            return Err(AccessError::Invalid(format!(
+                "'{}' is not a usable user name: use 1-64 letters, digits, '.', '_', '-' or '@'",
+                self.name
+            )));
+        }
+        if self.role == Role::Consular && self.nationalities.is_empty() {
+            return Err(AccessError::Invalid(
+                "a consular user needs at least one --nationality (the country they serve)".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Hashes a password with Argon2id and a fresh salt, as a PHC string.
+pub fn hash_password(password: &str) -> Result<String, AccessError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AccessError::Invalid(format!(
+            "the password is too short: use at least {MIN_PASSWORD_CHARS} characters"
+        )));
+    }
+    let salt_bytes = store::random_bytes::<16>()?;
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| AccessError::Hash(e.to_string()))?;
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| AccessError::Hash(e.to_string()))?
+        .to_string())
+}
+
+fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Stores a new user (the caller has already been authorised to do so) and audits it.
+pub fn add_user(
+    reg: &Registry,
+    user: &User,
+    password: &str,
+    by: &str,
+    interface: &str,
+    now_ms: i64,
+) -> Result<(), AccessError> {
+    user.validate()?;
+    let record = UserRecord {
+        name: user.name.clone(),
+        role: user.role.as_str().to_string(),
+        nationalities: user.nationalities.iter().map(|c| c.to_string()).collect(),
+        camps: user.camps.iter().map(|c| c.to_string()).collect(),
+        organisation: user.organisation.clone(),
+        password_hash: hash_password(password)?,
+        created_at: now_ms,
+        failed_logins: 0,
+        locked_until: 0,
+    };
+    reg.add_user(&record)?;
+    let detail = format!(
+        "role={} nationalities={} camps={}",
+        record.role,
+        record.nationalities.join(","),
+        record.camps.join(",")
+    );
+    reg.audit(&AuditInput {
+        at: now_ms,
+        actor: by,
+        interface,
+        action: "user.add",
+        subject: &format!("user:{}", user.name),
+        detail: &detail,
+    })?;
+    Ok(())
+}
+
+/// Checks a user name and password. Unknown names and wrong passwords give the same
+/// error (and both cost one Argon2 verification, so timing does not tell them apart).
+/// After [`MAX_FAILED_LOGINS`] failures in a row the account is locked for
+/// [`LOCK_OUT_MS`], even for the right password. Every failure is audited.
+pub fn login(
+    reg: &Registry,
+    name: &str,
+    password: &str,
+    interface: &str,
+    now_ms: i64,
+) -> Result<User, AccessError> {
+    // A hash of a random password, made once: checking an unknown name against it takes
+    // as long as checking a real account.
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| {
+        store::random_bytes::<24>()
+            .ok()
+            .and_then(|b| hash_password(&format!("{b:?}")).ok())
+            .unwrap_or_default()
+    });
+    let audit = |action: &str, detail: &str| {
+        reg.audit(&AuditInput {
+            at: now_ms,
+            actor: name,
+            interface,
+            action,
+            subject: &format!("user:{name}"),
+            detail,
+        })
+    };
+    let Some(record) = reg.user(name)? else {
+        verify_password(password, dummy);
+        audit("login.failed", "unknown user")?;
+        return Err(AccessError::BadCredentials);
+    };
+    if record.locked_until > now_ms {
+        audit("login.refused", "locked")?;
+        return Err(AccessError::LockedOut {
+            until_utc: model::time::Timestamp(record.locked_until)
+                .to_datetime()
+                .map(|d| d.to_rfc3339())
+                .unwrap_or_default(),
+        });
+    }
+    if !verify_password(password, &record.password_hash) {
+        let failed = record.failed_logins.saturating_add(1);
+        let locked_until = if failed >= MAX_FAILED_LOGINS {
+            now_ms + LOCK_OUT_MS
+        } else {
+            0
+        };
+        reg.set_login_state(
+            name,
+            if locked_until > 0 { 0 } else { failed },
+            locked_until,
+        )?;
+        audit(
+            "login.failed",
+            if locked_until > 0 {
+                "wrong password; locked"
+            } else {
+                "wrong password"
+            },
+        )?;
+        return Err(AccessError::BadCredentials);
+    }
+    if record.failed_logins > 0 || record.locked_until > 0 {
+        reg.set_login_state(name, 0, 0)?;
+    }
+    audit("login", "")?;
+    User::from_record(&record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_verify() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("correct horse battery!", &h));
+        assert!(!verify_password("x", "not a hash"));
+        assert!(hash_password("short").is_err());
+    }
+
+    #[test]
+    fn consular_users_need_a_country_and_names_are_checked() {
+        let mut u = User {
+            name: "consul.be".into(),
+            role: Role::Consular,
+            nationalities: vec![],
+            camps: vec![],
+            organisation: None,
+        };
+        assert!(u.validate().is_err());
+        u.nationalities.push("BE".parse().unwrap());
+        assert!(u.validate().is_ok());
+        u.name = "bad name; drop".into();
+        assert!(u.validate().is_err());
+    }
+}

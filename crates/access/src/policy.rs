@@ -1,0 +1,285 @@
+//! Who may see which person: a pure function of the user and the facts about the person
+//! that scoping needs. No I/O, so every rule is table-tested below.
+//!
+//! The rules:
+//!
+//! - **admin**: every person (fields: everything but sealed values).
+//! - **coordinator**: no person, ever; counts over every person in their scopes.
+//! - **caseworker**, **tracing**, **child_protection**: persons within their scopes.
+//!   A camp scope keeps persons whose camp of record is one of the camps; a nationality
+//!   scope keeps persons with a nationality claim (any status) for one of the countries.
+//!   An empty scope is no limit.
+//! - **consular** (scoped to countries C): a person with a nationality claim of any
+//!   status (confirmed, claimed, disputed or revoked) for a country in C; **and** a child
+//!   of such a person (a `child of` relationship); **and** a member of a household one of
+//!   whose members has such a claim. Nothing else, not even by count: their counts are
+//!   made over exactly this set. With no country, nothing. A camp scope narrows further.
+//! - **researcher**: only persons whose research consent is granted and not revoked,
+//!   within their scopes, under a pseudonym. The model records no consent yet, so
+//!   today no person has it and a researcher sees nothing (and counts nothing).
+//!
+//! Counting follows seeing, except for the coordinator, who counts what is in scope.
+
+use crate::identity::User;
+use crate::role::Role;
+use model::ids::PlaceId;
+use model::CountryCode;
+
+/// What the policy needs to know about one person.
+#[derive(Clone, Default, PartialEq, Eq, Debug)]
+pub struct PersonFacts {
+    pub camp: Option<PlaceId>,
+    /// Countries of the person's own nationality claims, any status.
+    pub nationalities: Vec<CountryCode>,
+    /// Countries of the nationality claims of the person's parents.
+    pub parent_nationalities: Vec<CountryCode>,
+    /// Countries of the nationality claims of every member of the person's household.
+    pub household_nationalities: Vec<CountryCode>,
+    /// Research consent granted and not revoked. No consent events exist yet: always false.
+    pub research_consent: bool,
+}
+
+fn any_in(list: &[CountryCode], scope: &[CountryCode]) -> bool {
+    list.iter().any(|c| scope.contains(c))
+}
+
+fn in_camp_scope(user: &User, facts: &PersonFacts) -> bool {
+    user.camps.is_empty() || facts.camp.is_some_and(|c| user.camps.contains(&c))
+}
+
+fn in_nationality_scope(user: &User, facts: &PersonFacts) -> bool {
+    user.nationalities.is_empty() || any_in(&facts.nationalities, &user.nationalities)
+}
+
+/// Whether `user` may see this person at all (as a record, in search results, in a
+/// timeline, in counts).
+pub fn may_see(user: &User, facts: &PersonFacts) -> bool {
+    match user.role {
+        Role::Admin => true,
+        Role::Coordinator => false,
+        Role::Caseworker | Role::Tracing | Role::ChildProtection => {
+            in_camp_scope(user, facts) && in_nationality_scope(user, facts)
+        }
+        Role::Consular => {
+            let scope = &user.nationalities;
+            !scope.is_empty()
+                && in_camp_scope(user, facts)
+                && (any_in(&facts.nationalities, scope)
+                    || any_in(&facts.parent_nationalities, scope)
+                    || any_in(&facts.household_nationalities, scope))
+        }
+        Role::Researcher => {
+            facts.research_consent
+                && in_camp_scope(user, facts)
+                && in_nationality_scope(user, facts)
+        }
+    }
+}
+
+/// Whether this person counts in the aggregates `user` asks for.
+pub fn may_count(user: &User, facts: &PersonFacts) -> bool {
+    match user.role {
+        Role::Coordinator => in_camp_scope(user, facts) && in_nationality_scope(user, facts),
+        _ => may_see(user, facts),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cc(s: &str) -> CountryCode {
+        s.parse().unwrap()
+    }
+    fn user(role: Role, nats: &[&str], camps: &[u128]) -> User {
+        User {
+            name: "u".into(),
+            role,
+            nationalities: nats.iter().map(|c| cc(c)).collect(),
+            camps: camps.iter().map(|c| PlaceId::from_u128(*c)).collect(),
+            organisation: None,
+        }
+    }
+    fn facts(
+        camp: Option<u128>,
+        own: &[&str],
+        parents: &[&str],
+        household: &[&str],
+    ) -> PersonFacts {
+        PersonFacts {
+            camp: camp.map(PlaceId::from_u128),
+            nationalities: own.iter().map(|c| cc(c)).collect(),
+            parent_nationalities: parents.iter().map(|c| cc(c)).collect(),
+            household_nationalities: household.iter().map(|c| cc(c)).collect(),
+            research_consent: false,
+        }
+    }
+
+    #[test]
+    fn visibility_table() {
+        use Role::*;
+        let be_woman = facts(Some(1), &["BE"], &[], &["BE"]);
+        let child_of_be = facts(Some(1), &["SY"], &["BE"], &["BE", "SY"]);
+        let household_of_be = facts(Some(1), &[], &[], &["BE"]);
+        let fr_woman = facts(Some(1), &["FR"], &[], &["FR"]);
+        let fr_in_other_camp = facts(Some(2), &["FR"], &[], &["FR"]);
+        let dual = facts(Some(2), &["FR", "BE"], &[], &["FR", "BE"]);
+        let stateless = facts(None, &[], &[], &[]);
+        // (user, person, may see, may count)
+        let table: Vec<(User, &PersonFacts, bool, bool, &str)> = vec![
+            (
+                user(Admin, &[], &[]),
+                &fr_woman,
+                true,
+                true,
+                "admin sees all",
+            ),
+            (
+                user(Admin, &[], &[]),
+                &stateless,
+                true,
+                true,
+                "admin sees the unplaced",
+            ),
+            (
+                user(Coordinator, &[], &[]),
+                &fr_woman,
+                false,
+                true,
+                "coordinator counts only",
+            ),
+            (
+                user(Coordinator, &[], &[1]),
+                &fr_in_other_camp,
+                false,
+                false,
+                "coordinator camp scope",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &be_woman,
+                true,
+                true,
+                "own national",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &child_of_be,
+                true,
+                true,
+                "national's child",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &household_of_be,
+                true,
+                true,
+                "national's household",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &fr_woman,
+                false,
+                false,
+                "another country's national",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &stateless,
+                false,
+                false,
+                "nobody's national",
+            ),
+            (
+                user(Consular, &["BE"], &[]),
+                &dual,
+                true,
+                true,
+                "dual national",
+            ),
+            (
+                user(Consular, &["FR"], &[]),
+                &child_of_be,
+                false,
+                false,
+                "FR consul, BE child",
+            ),
+            (
+                user(Consular, &[], &[]),
+                &be_woman,
+                false,
+                false,
+                "consular without country",
+            ),
+            (
+                user(Consular, &["BE"], &[2]),
+                &be_woman,
+                false,
+                false,
+                "consular camp scope narrows",
+            ),
+            (
+                user(Caseworker, &[], &[]),
+                &fr_woman,
+                true,
+                true,
+                "caseworker, no scope",
+            ),
+            (
+                user(Caseworker, &[], &[1]),
+                &fr_in_other_camp,
+                false,
+                false,
+                "caseworker other camp",
+            ),
+            (
+                user(Caseworker, &[], &[1]),
+                &stateless,
+                false,
+                false,
+                "camp scope hides unplaced",
+            ),
+            (
+                user(Tracing, &["FR"], &[]),
+                &be_woman,
+                false,
+                false,
+                "tracing nationality scope",
+            ),
+            (
+                user(Tracing, &["FR"], &[]),
+                &dual,
+                true,
+                true,
+                "tracing, dual national",
+            ),
+            (
+                user(ChildProtection, &[], &[1]),
+                &child_of_be,
+                true,
+                true,
+                "child protection in camp",
+            ),
+            (
+                user(Researcher, &[], &[]),
+                &be_woman,
+                false,
+                false,
+                "no consent recorded",
+            ),
+        ];
+        for (u, f, see, count, why) in table {
+            assert_eq!(may_see(&u, f), see, "see: {why}");
+            assert_eq!(may_count(&u, f), count, "count: {why}");
+        }
+    }
+
+    #[test]
+    fn researcher_sees_consenting_persons_only() {
+        let u = user(Role::Researcher, &[], &[]);
+        let mut f = facts(Some(1), &["BE"], &[], &[]);
+        assert!(!may_see(&u, &f));
+        f.research_consent = true;
+        assert!(may_see(&u, &f));
+    }
+}

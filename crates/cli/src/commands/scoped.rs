@@ -1,0 +1,121 @@
+//! `homeward as USER ...`: reads from the command line as a signed-in user, through the
+//! same access layer, redaction, suppression and audit as the HTTP API.
+//!
+//! The other read commands (`person show`, `stats`, ...) run as the registry
+//! administrator who holds the passphrase, and show everything; use these to work within
+//! a role, or to check what a role would see.
+
+use crate::context::{now, Global};
+use crate::present::print_json;
+use access::gate::Gate;
+use access::identity::login;
+use access::Directory;
+use anyhow::{bail, Context as _};
+use chrono::Datelike;
+use clap::{Args, Subcommand};
+use serde_json::{json, Map, Value};
+use store::StatsDimension;
+
+#[derive(Args, Debug)]
+pub struct AsArgs {
+    /// The user name.
+    pub user: String,
+    /// The user's password, on the first line of this file.
+    #[arg(long)]
+    pub password_file: std::path::PathBuf,
+    #[command(subcommand)]
+    pub command: AsCommand,
+}
+
+/// Every one of these prints JSON (what the API would answer).
+#[derive(Subcommand, Debug)]
+pub enum AsCommand {
+    /// One person, redacted for the user's role.
+    Show { id: String },
+    /// A person's claims and reports, newest first, redacted.
+    Timeline { id: String },
+    /// Persons the user may see whose names contain QUERY.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Counts the user may see, small cells suppressed.
+    Stats {
+        #[arg(long, value_delimiter = ',')]
+        by: Vec<String>,
+    },
+}
+
+pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(&args.password_file).with_context(|| {
+        format!(
+            "cannot read the password file {}",
+            args.password_file.display()
+        )
+    })?;
+    let password = text.lines().next().unwrap_or_default();
+    let reg = global.open()?;
+    let user = login(&reg, &args.user, password, "cli", now().0)?;
+    let dir = Directory::build(&reg)?;
+    let gate = Gate {
+        registry: &reg,
+        directory: &dir,
+        user: &user,
+        interface: "cli",
+        now_ms: now().0,
+    };
+    // Ids are parsed in full: a prefix lookup would search persons outside the access layer.
+    let parse = |id: &str| -> anyhow::Result<model::ids::PersonId> {
+        id.parse().map_err(|_| {
+            anyhow::anyhow!(
+                "no person with id '{id}' that {} may see; give a full id",
+                user.name
+            )
+        })
+    };
+    let not_found = |e: access::AccessError| match e {
+        access::AccessError::NotFound => {
+            anyhow::anyhow!("no person with that id that {} may see", user.name)
+        }
+        e => e.into(),
+    };
+    match &args.command {
+        AsCommand::Show { id } => print_json(&gate.person(parse(id)?).map_err(not_found)?),
+        AsCommand::Timeline { id } => print_json(&gate.timeline(parse(id)?).map_err(not_found)?),
+        AsCommand::Search { query, limit } => print_json(&gate.search(query, *limit)?),
+        AsCommand::Stats { by } => {
+            let mut dims = Vec::new();
+            for name in by {
+                match StatsDimension::parse(name) {
+                    Some(d) if !dims.contains(&d) => dims.push(d),
+                    Some(_) => {}
+                    None => bail!(
+                        "--by {name}: unknown dimension; use camp, nationality, sex, age_band or status"
+                    ),
+                }
+            }
+            let table = gate.stats(
+                &dims,
+                chrono::Utc::now().year(),
+                access::suppression::DEFAULT_THRESHOLD,
+            )?;
+            let groups: Vec<Value> = table
+                .cells
+                .into_iter()
+                .map(|c| {
+                    let mut m = Map::new();
+                    for (d, v) in dims.iter().zip(c.values) {
+                        m.insert(d.key().to_string(), Value::String(v));
+                    }
+                    m.insert("count".into(), json!(c.count));
+                    if c.count.is_none() {
+                        m.insert("suppressed".into(), json!(true));
+                    }
+                    Value::Object(m)
+                })
+                .collect();
+            print_json(&json!({ "total": table.total, "groups": groups }))
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! `homeward user` and `homeward audit` from the command line, and tampering with the
+//! audit chain as an attacker who holds the passphrase would.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use std::path::{Path, PathBuf};
+
+const PASS: &str = "synthetic registry passphrase";
+
+struct Reg {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    password_file: PathBuf,
+}
+
+fn homeward(reg: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("homeward").unwrap();
+    cmd.env("HOMEWARD_PASSPHRASE", PASS)
+        .env_remove("HOMEWARD_REGISTRY")
+        .arg("--registry")
+        .arg(reg);
+    cmd
+}
+
+/// A fresh registry with three users (so three `user.add` audit entries) plus one more
+/// entry from a failed `user add`.
+fn registry() -> Reg {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reg.db");
+    let password_file = dir.path().join("pw");
+    std::fs::write(&password_file, "a long synthetic password\n").unwrap();
+    homeward(&path).arg("init").assert().success();
+    for (name, role, extra) in [
+        ("first.admin", "admin", vec![]),
+        ("consul.be", "consular", vec!["--nationality", "BE"]),
+        ("field.worker", "caseworker", vec![]),
+    ] {
+        homeward(&path)
+            .args(["user", "add", name, "--role", role])
+            .args(extra)
+            .arg("--password-file")
+            .arg(&password_file)
+            .assert()
+            .success();
+    }
+    Reg {
+        _dir: dir,
+        path,
+        password_file,
+    }
+}
+
+fn tamper(reg: &Reg, sql: &str) {
+    store::testing::raw_execute(
+        &reg.path,
+        PASS,
+        &format!(
+            "DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete; {sql}"
+        ),
+    )
+    .unwrap();
+}
+
+fn verify_fails_at(reg: &Reg, entry: u64) {
+    homeward(&reg.path)
+        .args(["audit", "verify"])
+        .assert()
+        .code(1)
+        .stderr(contains(format!("broken at entry {entry}:")));
+}
+
+#[test]
+fn users_are_created_listed_and_checked() {
+    let reg = registry();
+    let out = homeward(&reg.path)
+        .args(["user", "list", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let users: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["consul.be", "field.worker", "first.admin"]);
+    assert_eq!(users[0]["nationalities"][0], "BE");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("argon2"));
+    // Refusals: taken name, unknown role, consular without a country, short password.
+    homeward(&reg.path)
+        .args([
+            "user",
+            "add",
+            "first.admin",
+            "--role",
+            "admin",
+            "--password-file",
+        ])
+        .arg(&reg.password_file)
+        .assert()
+        .code(1)
+        .stderr(contains("already exists"));
+    homeward(&reg.path)
+        .args(["user", "add", "x", "--role", "root", "--password-file"])
+        .arg(&reg.password_file)
+        .assert()
+        .code(1)
+        .stderr(contains("not a role"));
+    homeward(&reg.path)
+        .args([
+            "user",
+            "add",
+            "consul.xx",
+            "--role",
+            "consular",
+            "--password-file",
+        ])
+        .arg(&reg.password_file)
+        .assert()
+        .code(1)
+        .stderr(contains("--nationality"));
+    let short = reg.path.with_file_name("short");
+    std::fs::write(&short, "tiny\n").unwrap();
+    homeward(&reg.path)
+        .args([
+            "user",
+            "add",
+            "y",
+            "--role",
+            "caseworker",
+            "--password-file",
+        ])
+        .arg(&short)
+        .assert()
+        .code(1)
+        .stderr(contains("too short"));
+    homeward(&reg.path)
+        .args(["audit", "verify"])
+        .assert()
+        .success()
+        .stdout(contains("intact: 3 entries"));
+}
+
+#[test]
+fn an_untouched_chain_verifies() {
+    let reg = registry();
+    let out = homeward(&reg.path)
+        .args(["audit", "verify", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["entries"], 3);
+    let log = homeward(&reg.path)
+        .args(["audit", "log", "--json"])
+        .output()
+        .unwrap();
+    let entries: serde_json::Value = serde_json::from_slice(&log.stdout).unwrap();
+    assert_eq!(entries[1]["subject"], "user:consul.be");
+    assert_eq!(entries[1]["actor"], "operator");
+}
+
+#[test]
+fn deleting_an_entry_is_detected() {
+    let reg = registry();
+    tamper(&reg, "DELETE FROM audit WHERE seq = 2;");
+    verify_fails_at(&reg, 2);
+}
+
+#[test]
+fn editing_an_entry_is_detected() {
+    let reg = registry();
+    tamper(
+        &reg,
+        "UPDATE audit SET actor = 'someone.else' WHERE seq = 2;",
+    );
+    verify_fails_at(&reg, 2);
+}
+
+#[test]
+fn reordering_entries_is_detected() {
+    let reg = registry();
+    tamper(
+        &reg,
+        "UPDATE audit SET seq = 100 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 100;",
+    );
+    verify_fails_at(&reg, 2);
+}
+
+#[test]
+fn cutting_off_the_end_is_detected() {
+    let reg = registry();
+    tamper(&reg, "DELETE FROM audit WHERE seq = 3;");
+    verify_fails_at(&reg, 3);
+}
+
+#[test]
+fn rehashing_an_edit_still_breaks_the_next_link() {
+    // Editing entry 1 and leaving its hash: entry 1 fails. Also replacing entry 1's hash by
+    // a made-up value: entry 2 no longer follows from it.
+    let reg = registry();
+    tamper(&reg, "UPDATE audit SET hash = zeroblob(32) WHERE seq = 1;");
+    verify_fails_at(&reg, 1);
+}
+
+#[test]
+fn reads_as_a_user_are_scoped_and_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let pw = dir.path().join("pw");
+    std::fs::write(&pw, "a long synthetic password\n").unwrap();
+    homeward(&path)
+        .args(["demo", "--scale", "0.01", "--seed", "5"])
+        .assert()
+        .success();
+    for (name, role, extra) in [
+        ("consul.is", "consular", vec!["--nationality", "IS"]),
+        ("coord", "coordinator", vec![]),
+        ("worker", "caseworker", vec![]),
+    ] {
+        homeward(&path)
+            .args(["user", "add", name, "--role", role])
+            .args(extra)
+            .arg("--password-file")
+            .arg(&pw)
+            .assert()
+            .success();
+    }
+    let out = homeward(&path)
+        .args(["person", "list", "--limit", "1", "--json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = list[0]["person_id"].as_str().unwrap().to_string();
+
+    // A caseworker without scopes reads the person; names are there.
+    let out = homeward(&path)
+        .args(["as", "worker", "--password-file"])
+        .arg(&pw)
+        .args(["show", &id])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let person: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(person["person_id"], id.as_str());
+    assert!(person["names"].as_array().is_some_and(|n| !n.is_empty()));
+
+    // A consul of a country nobody in the registry holds sees no one and counts no one.
+    homeward(&path)
+        .args(["as", "consul.is", "--password-file"])
+        .arg(&pw)
+        .args(["show", &id])
+        .assert()
+        .code(1)
+        .stderr(contains("no person with that id"));
+    let out = homeward(&path)
+        .args(["as", "consul.is", "--password-file"])
+        .arg(&pw)
+        .args(["stats", "--by", "camp"])
+        .output()
+        .unwrap();
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["total"], 0);
+    assert_eq!(stats["groups"].as_array().unwrap().len(), 0);
+
+    // A coordinator may not read persons at all.
+    homeward(&path)
+        .args(["as", "coord", "--password-file"])
+        .arg(&pw)
+        .args(["show", &id])
+        .assert()
+        .code(1)
+        .stderr(contains("may not read persons"));
+
+    // A wrong password is refused.
+    homeward(&path)
+        .args(["as", "worker", "--password-file"])
+        .arg(reg_password_file_with(&dir, "not the password at all"))
+        .args(["show", &id])
+        .assert()
+        .code(1)
+        .stderr(contains("wrong user name or password"));
+
+    // The operator sees who looked, including the refused attempt.
+    let out = homeward(&path)
+        .args(["audit", "person", &id, "--json"])
+        .output()
+        .unwrap();
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let seen: Vec<(String, String)> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["actor"].as_str().unwrap().to_string(),
+                e["action"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(seen.contains(&("worker".into(), "person.read".into())));
+    assert!(seen.contains(&("consul.is".into(), "person.read.denied".into())));
+    homeward(&path).args(["audit", "verify"]).assert().success();
+}
+
+fn reg_password_file_with(dir: &tempfile::TempDir, text: &str) -> PathBuf {
+    let p = dir.path().join("other-pw");
+    std::fs::write(&p, format!("{text}\n")).unwrap();
+    p
+}
