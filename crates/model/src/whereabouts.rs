@@ -16,11 +16,14 @@
 //!    place, or the camp it belongs to, later became unguarded, came under fire, was
 //!    evacuated or closed, the person is *unaccounted for* from that moment, until a
 //!    newer claim places them.
-//! 5. Confidence is the share of current weight (claims from [`SAME_TIME`] before the
-//!    decided one onwards) that agrees with the decision, times the decided claim's own
-//!    weight. Current claims that disagree are listed as contradictions: a weak newer
-//!    report, or a report of the same moment that lost on grade. Older claims superseded
-//!    by newer news are history (the timeline), not contradictions: people move.
+//! 5. Contradictions are the claims that disagree and are still *current*: any claim
+//!    from [`SAME_TIME`] before the decided one onwards (a weak newer report, or one of
+//!    the same moment that lost on grade), and weak claims from the [`RECENT`] days
+//!    before it (a rumour nothing ever confirmed stays an open question). Strong older
+//!    claims that disagree are history, not contradictions: they were true then, and
+//!    people move. Confidence is the share of the weight of the decided claim, the claims
+//!    that agree with it in the same span, and the contradictions, that agrees, times the
+//!    decided claim's own weight.
 //!
 //! The rule reads only claims and place history, never the wall clock, so replaying the
 //! log always derives the same whereabouts.
@@ -28,13 +31,15 @@
 use crate::claim::{ClaimKind, GradedClaim};
 use crate::ids::{ClaimId, PlaceId};
 use crate::place::{PlaceKind, PlaceStatusChange};
-use crate::time::{Timestamp, MS_PER_HOUR};
+use crate::time::{Timestamp, MS_PER_DAY, MS_PER_HOUR};
 use serde::{Deserialize, Serialize};
 
 /// Claims weighing less than this never override a stronger one.
 pub const STRONG: f64 = 0.3;
 /// Two claims closer than this are about the same moment: the heavier wins.
 pub const SAME_TIME: i64 = 12 * MS_PER_HOUR;
+/// Weak claims this much older than the decided one still show as contradictions.
+pub const RECENT: i64 = 7 * MS_PER_DAY;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Debug)]
 pub enum WhereaboutsStatus {
@@ -178,11 +183,11 @@ pub fn derive(claims: &[GradedClaim], places: &dyn PlaceFacts) -> Whereabouts {
     }) else {
         return Whereabouts::unknown();
     };
-    let window_start = decided.at().0 - SAME_TIME;
-    let recent: Vec<&Located> = located
-        .iter()
-        .filter(|l| l.at().0 >= window_start)
-        .collect();
+    let current = |l: &&Located| {
+        let age = decided.at().0 - l.at().0;
+        age <= SAME_TIME || (age <= RECENT && l.weight < STRONG && l.says != decided.says)
+    };
+    let recent: Vec<&Located> = located.iter().filter(current).collect();
     let total: f64 = recent.iter().map(|l| l.weight).sum();
     let agreeing: f64 = recent
         .iter()

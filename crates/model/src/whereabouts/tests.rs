@@ -5,7 +5,6 @@ use crate::claim::Claim;
 use crate::ids::{PersonId, ReportId};
 use crate::place::{PlaceStatus, PlaceStatusChange};
 use crate::report::Grade;
-use crate::time::MS_PER_DAY;
 use std::collections::HashMap;
 
 const ROJ: PlaceId = PlaceId(uuid::Uuid::from_u128(1));
@@ -150,6 +149,31 @@ fn cases() -> Vec<Case> {
             place: Some(AIN_ISSA),
             decided_by: Some(2),
             contradictions: vec![1],
+        },
+        Case {
+            name: "an unconfirmed rumour before a documented headcount stays an open question",
+            claims: vec![
+                claim(1, 0, 0, "A1", seen(ROJ)),
+                claim(2, 3, 0, "F6", seen(BORDER_TOWN)),
+                claim(3, 8, 0, "A1", seen(ROJ)),
+            ],
+            places: Places::default(),
+            status: S::InCamp,
+            place: Some(ROJ),
+            decided_by: Some(3),
+            contradictions: vec![2],
+        },
+        Case {
+            name: "a documented move is history, not a contradiction",
+            claims: vec![
+                claim(1, 0, 0, "A1", seen(AIN_ISSA)),
+                claim(2, 3, 0, "A1", seen(ROJ)),
+            ],
+            places: Places::default(),
+            status: S::InCamp,
+            place: Some(ROJ),
+            decided_by: Some(2),
+            contradictions: vec![],
         },
         Case {
             name: "guards leave after the last sighting: unaccounted for",
