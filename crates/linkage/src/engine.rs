@@ -1,0 +1,568 @@
+//! The linkage run: prepare, block, estimate, score, decide.
+//!
+//! Candidate pairs are walked twice, block by block in parallel: once to count the
+//! distinct comparison patterns for EM, once to score and keep the pairs at or above the
+//! keep threshold. Nothing else is stored per pair, so memory grows with the pairs kept,
+//! not with all pairs scored.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::blocking::{first_shared, parse_rule, RuleKeys};
+use crate::cluster::{self, Link};
+use crate::compare::{Gamma, Prepared};
+use crate::error::LinkError;
+use crate::estimate::{self, Parameters, Patterns, Sides};
+use crate::model::{Clustering, Model};
+use crate::table::Table;
+
+/// Reports progress of the long stages; the binary draws a bar, tests stay silent.
+pub trait Progress: Sync {
+    /// A stage starts with `total` units of work.
+    fn stage(&self, _name: &str, _total: u64) {}
+    /// `n` units done.
+    fn advance(&self, _n: u64) {}
+}
+
+/// Progress that reports nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// What to link.
+pub enum Task<'a> {
+    /// Find the records of one table that are the same entity.
+    Dedupe(&'a Table),
+    /// Find the records of `left` and `right` that are the same entity.
+    Link {
+        /// First file.
+        left: &'a Table,
+        /// Second file.
+        right: &'a Table,
+    },
+}
+
+/// A block too large to compare, reported in the summary.
+#[derive(Debug, Clone)]
+pub struct SkippedBlock {
+    /// The rule, as written in the model.
+    pub rule: String,
+    /// Records in the block.
+    pub records: usize,
+}
+
+/// Counts of one run.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Records linked (both sides).
+    pub records: usize,
+    /// Candidate pairs each rule added (after the union).
+    pub pairs_per_rule: Vec<(String, u64)>,
+    /// Blocks over `max_block_size`, not compared.
+    pub skipped_blocks: Vec<SkippedBlock>,
+    /// Pairs kept at or above the keep threshold.
+    pub kept: usize,
+}
+
+/// One level of a trained comparison, for the model summary.
+#[derive(Debug, Clone)]
+pub struct LevelSummary {
+    /// What the level means.
+    pub label: String,
+    /// P(level | match).
+    pub m: f64,
+    /// P(level | non-match).
+    pub u: f64,
+    /// log2(m / u): what agreeing at this level adds to the match weight.
+    pub weight: f64,
+}
+
+/// A trained comparison, for the model summary.
+#[derive(Debug, Clone)]
+pub struct ComparisonSummary {
+    /// Its name.
+    pub name: String,
+    /// Levels in order, then "else".
+    pub levels: Vec<LevelSummary>,
+    /// Whether term-frequency adjustment applies to its exact level.
+    pub term_frequency: bool,
+}
+
+/// One comparison's part of a pair's match weight.
+#[derive(Debug, Clone)]
+pub struct Contribution {
+    /// Comparison name.
+    pub comparison: String,
+    /// The level the pair reached ("null" when a value is missing).
+    pub level: String,
+    /// Weight added (including a term-frequency adjustment).
+    pub weight: f64,
+}
+
+/// Options of a run that are not part of the model.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Keep scored pairs at or above this probability (at most the model's threshold).
+    pub keep_probability: f64,
+}
+
+/// A trained linker over a set of records.
+pub struct Linker {
+    model: Model,
+    table: Table,
+    sides: Sides,
+    prepared: Vec<Prepared>,
+    rules: Vec<RuleKeys>,
+    params: Parameters,
+    weights: Vec<Vec<f64>>,
+    tf_adjust: Vec<Option<Vec<f32>>>,
+    /// Counts of the run.
+    pub stats: Stats,
+}
+
+/// Converts a log2 odds weight to a probability.
+pub fn probability(weight: f64) -> f64 {
+    let odds = weight.exp2();
+    if odds.is_infinite() {
+        1.0
+    } else {
+        odds / (1.0 + odds)
+    }
+}
+
+/// Converts a probability to a log2 odds weight.
+pub fn weight_of(probability: f64) -> f64 {
+    let p = probability.clamp(1e-12, 1.0 - 1e-12);
+    (p / (1.0 - p)).log2()
+}
+
+const MAX_COMPARISONS: usize = 32;
+
+impl Linker {
+    /// Prepares the records and trains the model on them.
+    pub fn train(model: &Model, task: Task<'_>, progress: &dyn Progress) -> Result<Linker, LinkError> {
+        model.validate()?;
+        if model.comparisons.len() > MAX_COMPARISONS {
+            return Err(LinkError::Model(crate::error::ModelError::Invalid(format!(
+                "the model has {} comparisons; at most {MAX_COMPARISONS}",
+                model.comparisons.len()
+            ))));
+        }
+        let (table, sides) = match task {
+            Task::Dedupe(t) => (t.clone(), Sides::One(t.len())),
+            Task::Link { left, right } => {
+                let mut t = left.clone();
+                t.append(right);
+                (
+                    t,
+                    Sides::Two {
+                        left: left.len(),
+                        right: right.len(),
+                    },
+                )
+            }
+        };
+        if table.len() < 2 {
+            return Err(LinkError::Empty(
+                "there are fewer than two records to compare".into(),
+            ));
+        }
+        progress.stage("preparing comparisons", model.comparisons.len() as u64);
+        let mut prepared = Vec::new();
+        for spec in &model.comparisons {
+            prepared.push(Prepared::build(&table, spec)?);
+            progress.advance(1);
+        }
+        progress.stage("building blocks", model.blocking.len() as u64);
+        let mut rules = Vec::new();
+        for rule in &model.blocking {
+            rules.push(RuleKeys::build(&table, &parse_rule(rule)?)?);
+            progress.advance(1);
+        }
+        progress.stage("estimating u", 1);
+        let u = estimate::estimate_u(
+            &prepared,
+            sides,
+            model.training.u_sample_pairs,
+            model.training.seed,
+        );
+        progress.advance(1);
+        let mut linker = Linker {
+            model: model.clone(),
+            table,
+            sides,
+            params: Parameters {
+                prior: 0.0,
+                m: prepared
+                    .iter()
+                    .map(|p| Parameters::initial_m(p.spec.levels.len()))
+                    .collect(),
+                u,
+                iterations: 0,
+                converged: false,
+            },
+            prepared,
+            rules,
+            weights: Vec::new(),
+            tf_adjust: Vec::new(),
+            stats: Stats::default(),
+        };
+        let patterns = linker.count_patterns(progress);
+        let candidates: f64 = patterns.iter().map(|p| p.1).sum();
+        // Start from "one match per record" among the candidates.
+        let n = linker.table.len() as f64;
+        linker.params.prior = (n / 2.0 / candidates.max(1.0)).clamp(1e-6, 0.5);
+        progress.stage("estimating m by EM", 1);
+        linker.params = estimate::em(
+            &patterns,
+            linker.params.clone(),
+            true,
+            model.training.em_iterations,
+            model.training.em_tolerance,
+        );
+        progress.advance(1);
+        linker.set_weights();
+        Ok(linker)
+    }
+
+    fn set_weights(&mut self) {
+        self.weights = self.params.weights();
+        self.tf_adjust = self
+            .prepared
+            .iter()
+            .enumerate()
+            .map(|(c, p)| {
+                let exact = p.exact_level?;
+                if !p.spec.term_frequency {
+                    return None;
+                }
+                let u_exact = self.params.u[c][exact as usize];
+                let non_null: u64 = p.counts.iter().map(|&x| x as u64).sum();
+                Some(
+                    (0..p.counts.len())
+                        .map(|id| {
+                            let f = p.frequency(id as u32, non_null);
+                            if f > 0.0 {
+                                (u_exact / f).log2() as f32
+                            } else {
+                                0.0
+                            }
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+    }
+
+    /// The trained parameters.
+    pub fn parameters(&self) -> &Parameters {
+        &self.params
+    }
+
+    /// The records (for a link, left then right).
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+
+    /// Number of left records in a link (all records in a dedupe).
+    pub fn n_left(&self) -> usize {
+        match self.sides {
+            Sides::One(n) => n,
+            Sides::Two { left, .. } => left,
+        }
+    }
+
+    /// The model it was trained with.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The trained model in words: each comparison's levels with m, u and weight.
+    pub fn summary(&self) -> Vec<ComparisonSummary> {
+        self.prepared
+            .iter()
+            .enumerate()
+            .map(|(c, p)| {
+                let mut levels: Vec<LevelSummary> = p
+                    .spec
+                    .levels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| LevelSummary {
+                        label: l.label(),
+                        m: self.params.m[c][i + 1],
+                        u: self.params.u[c][i + 1],
+                        weight: self.weights[c][i + 1],
+                    })
+                    .collect();
+                let e = p.spec.levels.len() + 1;
+                levels.push(LevelSummary {
+                    label: "else".into(),
+                    m: self.params.m[c][e],
+                    u: self.params.u[c][e],
+                    weight: self.weights[c][e],
+                });
+                ComparisonSummary {
+                    name: p.spec.name.clone(),
+                    levels,
+                    term_frequency: p.spec.term_frequency,
+                }
+            })
+            .collect()
+    }
+
+    /// The prior weight: log2 odds of a match among candidate pairs.
+    pub fn prior_weight(&self) -> f64 {
+        weight_of(self.params.prior)
+    }
+
+    fn gammas(&self, a: usize, b: usize, out: &mut [Gamma]) {
+        for (p, g) in self.prepared.iter().zip(out.iter_mut()) {
+            *g = p.gamma(a, b);
+        }
+    }
+
+    /// The match weight of any pair of records.
+    pub fn weight(&self, a: usize, b: usize) -> f64 {
+        let mut w = self.prior_weight();
+        for (c, p) in self.prepared.iter().enumerate() {
+            let g = p.gamma(a, b);
+            w += self.weights[c][g as usize];
+            if Some(g) == p.exact_level {
+                if let Some(tf) = &self.tf_adjust[c] {
+                    w += tf[p.ids[a] as usize] as f64;
+                }
+            }
+        }
+        w
+    }
+
+    /// Why a pair scores as it does: each comparison's level and weight.
+    pub fn explain(&self, a: usize, b: usize) -> Vec<Contribution> {
+        self.prepared
+            .iter()
+            .enumerate()
+            .map(|(c, p)| {
+                let g = p.gamma(a, b);
+                let mut w = self.weights[c][g as usize];
+                if Some(g) == p.exact_level {
+                    if let Some(tf) = &self.tf_adjust[c] {
+                        w += tf[p.ids[a] as usize] as f64;
+                    }
+                }
+                let level = match g as usize {
+                    0 => "null".to_string(),
+                    i if i <= p.spec.levels.len() => p.spec.levels[i - 1].label(),
+                    _ => "else".to_string(),
+                };
+                Contribution {
+                    comparison: p.spec.name.clone(),
+                    level,
+                    weight: w,
+                }
+            })
+            .collect()
+    }
+
+    /// Blocks to walk: (rule index, range in that rule's sorted entries).
+    fn blocks(&self) -> (Vec<(usize, std::ops::Range<usize>)>, Vec<SkippedBlock>) {
+        let mut out = Vec::new();
+        let mut skipped = Vec::new();
+        for (r, rk) in self.rules.iter().enumerate() {
+            for range in rk.blocks() {
+                if range.len() > self.model.decision.max_block_size {
+                    skipped.push(SkippedBlock {
+                        rule: self.model.blocking[r].clone(),
+                        records: range.len(),
+                    });
+                } else {
+                    out.push((r, range));
+                }
+            }
+        }
+        // Big blocks first, so the parallel walk does not end on one long block.
+        out.sort_by_key(|(_, range)| std::cmp::Reverse(range.len()));
+        (out, skipped)
+    }
+
+    /// Calls `f(a, b, state)` once for every candidate pair of one block.
+    fn walk_block<S>(
+        &self,
+        rule: usize,
+        range: std::ops::Range<usize>,
+        rows: &mut Vec<u32>,
+        state: &mut S,
+        f: &impl Fn(&Linker, u32, u32, &mut S),
+    ) -> u64 {
+        let (key, members) = self.rules[rule].block(range);
+        rows.clear();
+        rows.extend(members);
+        let split = match self.sides {
+            Sides::One(_) => 0,
+            Sides::Two { left, .. } => rows.partition_point(|&r| (r as usize) < left),
+        };
+        let mut emitted = 0u64;
+        let mut visit = |a: u32, b: u32, state: &mut S| {
+            let rk = &self.rules[rule];
+            let (ka, kb) = (rk.of(a), rk.of(b));
+            if (ka.len() > 1 || kb.len() > 1) && first_shared(ka, kb) != Some(key) {
+                return;
+            }
+            for earlier in &self.rules[..rule] {
+                if first_shared(earlier.of(a), earlier.of(b)).is_some() {
+                    return;
+                }
+            }
+            emitted += 1;
+            f(self, a, b, state);
+        };
+        match self.sides {
+            Sides::One(_) => {
+                for i in 0..rows.len() {
+                    for j in i + 1..rows.len() {
+                        visit(rows[i], rows[j], state);
+                    }
+                }
+            }
+            Sides::Two { .. } => {
+                for i in 0..split {
+                    for j in split..rows.len() {
+                        visit(rows[i], rows[j], state);
+                    }
+                }
+            }
+        }
+        emitted
+    }
+
+    fn count_patterns(&mut self, progress: &dyn Progress) -> Patterns {
+        let (blocks, skipped) = self.blocks();
+        self.stats.skipped_blocks = skipped;
+        self.stats.records = self.table.len();
+        progress.stage("counting comparison patterns", blocks.len() as u64);
+        let n_rules = self.rules.len();
+        let this = &*self;
+        type Acc = (FxHashMap<u128, f64>, Vec<u64>, Vec<u32>);
+        let (counts, per_rule, _) = blocks
+            .par_iter()
+            .fold(
+                || -> Acc { (FxHashMap::default(), vec![0u64; n_rules], Vec::new()) },
+                |mut acc, (r, range)| {
+                    let mut rows = std::mem::take(&mut acc.2);
+                    let n = this.walk_block(*r, range.clone(), &mut rows, &mut acc.0, &|l, a, b, map| {
+                        let mut key = 0u128;
+                        for (i, p) in l.prepared.iter().enumerate() {
+                            key |= (p.gamma(a as usize, b as usize) as u128) << (4 * i);
+                        }
+                        *map.entry(key).or_default() += 1.0;
+                    });
+                    acc.1[*r] += n;
+                    acc.2 = rows;
+                    progress.advance(1);
+                    acc
+                },
+            )
+            .reduce(
+                || (FxHashMap::default(), vec![0u64; n_rules], Vec::new()),
+                |mut x, y| {
+                    for (k, v) in y.0 {
+                        *x.0.entry(k).or_default() += v;
+                    }
+                    for (a, b) in x.1.iter_mut().zip(&y.1) {
+                        *a += b;
+                    }
+                    x
+                },
+            );
+        self.stats.pairs_per_rule = self
+            .model
+            .blocking
+            .iter()
+            .cloned()
+            .zip(per_rule)
+            .collect();
+        let n_comp = self.prepared.len();
+        counts
+            .into_iter()
+            .map(|(k, v)| {
+                let g: Vec<Gamma> = (0..n_comp).map(|i| ((k >> (4 * i)) & 0xF) as Gamma).collect();
+                (g, v)
+            })
+            .collect()
+    }
+
+    /// Scores every candidate pair and keeps those at or above `options.keep_probability`.
+    pub fn score(&mut self, options: &Options, progress: &dyn Progress) -> Vec<Link> {
+        let keep = weight_of(options.keep_probability.min(self.model.decision.threshold)) as f32;
+        let (blocks, _) = self.blocks();
+        progress.stage("scoring pairs", blocks.len() as u64);
+        let this = &*self;
+        let mut links: Vec<Link> = blocks
+            .par_iter()
+            .fold(
+                || (Vec::new(), Vec::new(), vec![0 as Gamma; MAX_COMPARISONS]),
+                |mut acc, (r, range)| {
+                    let mut rows = std::mem::take(&mut acc.1);
+                    let mut state = (std::mem::take(&mut acc.0), std::mem::take(&mut acc.2));
+                    this.walk_block(*r, range.clone(), &mut rows, &mut state, &|l, a, b, st| {
+                        let w = l.weight_fast(a as usize, b as usize, &mut st.1) as f32;
+                        if w >= keep {
+                            st.0.push(Link { a, b, weight: w });
+                        }
+                    });
+                    progress.advance(1);
+                    (state.0, rows, state.1)
+                },
+            )
+            .map(|acc| acc.0)
+            .reduce(Vec::new, |mut x, mut y| {
+                if x.len() < y.len() {
+                    std::mem::swap(&mut x, &mut y);
+                }
+                x.extend(y);
+                x
+            });
+        links.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+        self.stats.kept = links.len();
+        links
+    }
+
+    fn weight_fast(&self, a: usize, b: usize, scratch: &mut [Gamma]) -> f64 {
+        self.gammas(a, b, scratch);
+        let mut w = self.prior_weight();
+        for (c, p) in self.prepared.iter().enumerate() {
+            let g = scratch[c];
+            w += self.weights[c][g as usize];
+            if Some(g) == p.exact_level {
+                if let Some(tf) = &self.tf_adjust[c] {
+                    w += tf[p.ids[a] as usize] as f64;
+                }
+            }
+        }
+        w
+    }
+
+    /// The links at or above the model's threshold, as the model's decision settings say:
+    /// for a link between files, one-to-one when asked.
+    pub fn decide(&self, scored: &[Link]) -> Vec<Link> {
+        let t = weight_of(self.model.decision.threshold) as f32;
+        let links: Vec<Link> = scored.iter().copied().filter(|l| l.weight >= t).collect();
+        if self.model.decision.one_to_one && matches!(self.sides, Sides::Two { .. }) {
+            let mut kept = cluster::one_to_one(&links);
+            kept.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+            kept
+        } else {
+            links
+        }
+    }
+
+    /// Clusters of a deduplication: per record, the index of its cluster's earliest record.
+    pub fn cluster(&self, links: &[Link]) -> Vec<u32> {
+        let n = self.table.len();
+        match self.model.decision.clustering {
+            Clustering::ConnectedComponents => cluster::connected_components(n, links),
+            Clustering::Constrained => {
+                cluster::constrained(n, links, self.model.decision.min_link_fraction)
+            }
+        }
+    }
+}
