@@ -204,17 +204,31 @@ impl Prepared {
             return 0;
         }
         let mut swap_i = 0;
+        // Each measure is computed at most once per pair, however many levels use it.
+        let mut jw: Option<f64> = None;
+        let mut lev: Option<usize> = None;
+        let mut dl: Option<usize> = None;
+        let mut ns: Option<f64> = None;
         for (i, level) in self.spec.levels.iter().enumerate() {
             let holds = match level {
                 LevelSpec::Exact => ia == ib,
                 LevelSpec::JaroWinkler { threshold } => {
-                    ia == ib || jaro_winkler(self.values.get(a), self.values.get(b)) >= *threshold
+                    ia == ib
+                        || *jw.get_or_insert_with(|| {
+                            jaro_winkler(self.values.get(a), self.values.get(b))
+                        }) >= *threshold
                 }
                 LevelSpec::Levenshtein { max } => {
-                    ia == ib || levenshtein(self.values.get(a), self.values.get(b)) <= *max
+                    ia == ib
+                        || *lev.get_or_insert_with(|| {
+                            levenshtein(self.values.get(a), self.values.get(b))
+                        }) <= *max
                 }
                 LevelSpec::DamerauLevenshtein { max } => {
-                    ia == ib || damerau_levenshtein(self.values.get(a), self.values.get(b)) <= *max
+                    ia == ib
+                        || *dl.get_or_insert_with(|| {
+                            damerau_levenshtein(self.values.get(a), self.values.get(b))
+                        }) <= *max
                 }
                 LevelSpec::NameKey => match &self.keys {
                     Some(k) => k[a] != 0 && k[a] == k[b],
@@ -222,7 +236,9 @@ impl Prepared {
                 },
                 LevelSpec::NameSimilarity { threshold } => {
                     ia == ib
-                        || spelling::name_similarity(self.raw.get(a), self.raw.get(b)) >= *threshold
+                        || *ns.get_or_insert_with(|| {
+                            spelling::name_similarity(self.raw.get(a), self.raw.get(b))
+                        }) >= *threshold
                 }
                 LevelSpec::Swapped { .. } => {
                     let s = &self.swaps[swap_i];

@@ -115,6 +115,7 @@ pub struct Linker {
     params: Parameters,
     weights: Vec<Vec<f64>>,
     tf_adjust: Vec<Option<Vec<f32>>>,
+    rule_priors: Vec<f64>,
     /// Counts of the run.
     pub stats: Stats,
 }
@@ -135,7 +136,7 @@ pub fn weight_of(probability: f64) -> f64 {
     (p / (1.0 - p)).log2()
 }
 
-const MAX_COMPARISONS: usize = 32;
+const MAX_COMPARISONS: usize = 28;
 
 impl Linker {
     /// Prepares the records and trains the model on them.
@@ -204,21 +205,54 @@ impl Linker {
             rules,
             weights: Vec::new(),
             tf_adjust: Vec::new(),
+            rule_priors: Vec::new(),
             stats: Stats::default(),
         };
         let patterns = linker.count_patterns(progress);
-        let candidates: f64 = patterns.iter().map(|p| p.1).sum();
-        // Start from "one match per record" among the candidates.
+        let n_rules = linker.rules.len();
+        let mut per_rule = vec![0f64; n_rules];
+        for p in &patterns {
+            per_rule[p.1] += p.2;
+        }
+        // Start each rule from "one match per record" among its candidates.
         let n = linker.table.len() as f64;
-        linker.params.prior = (n / 2.0 / candidates.max(1.0)).clamp(1e-6, 0.5);
+        let mut priors: Vec<f64> = per_rule
+            .iter()
+            .map(|c| (n / 2.0 / c.max(1.0)).clamp(1e-6, 0.5))
+            .collect();
+        let masked: Vec<Vec<bool>> = model
+            .blocking
+            .iter()
+            .map(|rule| {
+                let cols: Vec<String> = parse_rule(rule)
+                    .map(|keys| keys.into_iter().map(|k| k.column).collect())
+                    .unwrap_or_default();
+                model
+                    .comparisons
+                    .iter()
+                    .map(|c| cols.contains(&c.column))
+                    .collect()
+            })
+            .collect();
         progress.stage("estimating m by EM", 1);
         linker.params = estimate::em(
             &patterns,
+            &masked,
+            &mut priors,
             linker.params.clone(),
             true,
             model.training.em_iterations,
             model.training.em_tolerance,
         );
+        // The scoring prior is per random pair: the expected matches among the candidates
+        // spread over all possible pairs (blocking is meant to miss almost none).
+        let matches: f64 = priors.iter().zip(&per_rule).map(|(p, c)| p * c).sum();
+        let all_pairs = match sides {
+            Sides::One(n) => n as f64 * (n as f64 - 1.0) / 2.0,
+            Sides::Two { left, right } => left as f64 * right as f64,
+        };
+        linker.params.prior = (matches / all_pairs.max(1.0)).clamp(1e-12, 0.5);
+        linker.rule_priors = priors;
         progress.advance(1);
         linker.set_weights();
         Ok(linker)
@@ -310,7 +344,12 @@ impl Linker {
             .collect()
     }
 
-    /// The prior weight: log2 odds of a match among candidate pairs.
+    /// Per blocking rule, the share of matches EM found among the pairs it added.
+    pub fn rule_priors(&self) -> &[f64] {
+        &self.rule_priors
+    }
+
+    /// The prior weight: log2 odds that two random records match.
     pub fn prior_weight(&self) -> f64 {
         weight_of(self.params.prior)
     }
@@ -442,14 +481,16 @@ impl Linker {
         let n_rules = self.rules.len();
         let this = &*self;
         type Acc = (FxHashMap<u128, f64>, Vec<u64>, Vec<u32>);
+        let rule_shift = 4 * MAX_COMPARISONS;
         let (counts, per_rule, _) = blocks
             .par_iter()
             .fold(
                 || -> Acc { (FxHashMap::default(), vec![0u64; n_rules], Vec::new()) },
                 |mut acc, (r, range)| {
                     let mut rows = std::mem::take(&mut acc.2);
+                    let rule_bits = (*r as u128) << rule_shift;
                     let n = this.walk_block(*r, range.clone(), &mut rows, &mut acc.0, &|l, a, b, map| {
-                        let mut key = 0u128;
+                        let mut key = rule_bits;
                         for (i, p) in l.prepared.iter().enumerate() {
                             key |= (p.gamma(a as usize, b as usize) as u128) << (4 * i);
                         }
@@ -485,7 +526,7 @@ impl Linker {
             .into_iter()
             .map(|(k, v)| {
                 let g: Vec<Gamma> = (0..n_comp).map(|i| ((k >> (4 * i)) & 0xF) as Gamma).collect();
-                (g, v)
+                (g, (k >> rule_shift) as usize, v)
             })
             .collect()
     }

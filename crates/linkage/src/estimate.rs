@@ -179,19 +179,27 @@ fn exact_u(p: &Prepared, sides: Sides) -> f64 {
     }
 }
 
-/// Counted comparison patterns: each distinct vector of levels and how many pairs had it.
-pub type Patterns = Vec<(Vec<Gamma>, f64)>;
+/// Counted comparison patterns: each distinct vector of levels, the blocking rule that
+/// produced the pairs, and how many pairs had it.
+pub type Patterns = Vec<(Vec<Gamma>, usize, f64)>;
 
 /// Runs EM for m and the prior (and u too when `fix_u` is false) over patterns.
+///
+/// Pairs found by a blocking rule agree on that rule's columns because of the rule, not
+/// because they match, so within each rule the comparisons of its columns are left out
+/// (`masked[rule][comparison]`), and each rule has its own share of matches
+/// (`priors[rule]`, updated in place). `params.prior` is left to the caller.
 pub fn em(
     patterns: &Patterns,
+    masked: &[Vec<bool>],
+    priors: &mut [f64],
     mut params: Parameters,
     fix_u: bool,
     max_iterations: usize,
     tolerance: f64,
 ) -> Parameters {
     let n_comp = params.m.len();
-    let total: f64 = patterns.iter().map(|p| p.1).sum();
+    let total: f64 = patterns.iter().map(|p| p.2).sum();
     if total == 0.0 {
         return params;
     }
@@ -199,28 +207,41 @@ pub fn em(
     for it in 0..max_iterations {
         let mut m_acc: Vec<Vec<f64>> = params.m.iter().map(|v| vec![0.0; v.len()]).collect();
         let mut u_acc = m_acc.clone();
-        let mut matched = 0.0;
-        let lp = (params.prior.max(FLOOR) / (1.0 - params.prior).max(FLOOR)).ln();
-        for (gammas, count) in patterns {
-            let mut logit = lp;
+        let mut matched = vec![0.0; priors.len()];
+        let mut totals = vec![0.0; priors.len()];
+        let lps: Vec<f64> = priors
+            .iter()
+            .map(|p| (p.max(FLOOR) / (1.0 - p).max(FLOOR)).ln())
+            .collect();
+        for (gammas, rule, count) in patterns {
+            let mask = &masked[*rule];
+            let mut logit = lps[*rule];
             for c in 0..n_comp {
                 let g = gammas[c] as usize;
-                if g != 0 {
+                if g != 0 && !mask[c] {
                     logit += (params.m[c][g].max(FLOOR) / params.u[c][g].max(FLOOR)).ln();
                 }
             }
             let post = 1.0 / (1.0 + (-logit).exp());
-            matched += post * count;
+            matched[*rule] += post * count;
+            totals[*rule] += count;
             for c in 0..n_comp {
+                if mask[c] {
+                    continue;
+                }
                 let g = gammas[c] as usize;
                 m_acc[c][g] += post * count;
                 u_acc[c][g] += (1.0 - post) * count;
             }
         }
         let mut change: f64 = 0.0;
-        let new_prior = (matched / total).clamp(FLOOR, 1.0 - FLOOR);
-        change = change.max((new_prior - params.prior).abs());
-        params.prior = new_prior;
+        for (r, prior) in priors.iter_mut().enumerate() {
+            if totals[r] > 0.0 {
+                let new_prior = (matched[r] / totals[r]).clamp(FLOOR, 1.0 - FLOOR);
+                change = change.max((new_prior - *prior).abs());
+                *prior = new_prior;
+            }
+        }
         for c in 0..n_comp {
             let normalise = |acc: &mut Vec<f64>| {
                 acc[0] = 0.0;
@@ -285,7 +306,7 @@ mod tests {
             let v: Vec<Gamma> = dists.iter().map(|d| draw(&mut rng, d)).collect();
             *counts.entry(v).or_default() += 1.0;
         }
-        let patterns: Patterns = counts.into_iter().collect();
+        let patterns: Patterns = counts.into_iter().map(|(g, n)| (g, 0, n)).collect();
         let init = Parameters {
             prior: 0.05,
             m: true_m.iter().map(|d| Parameters::initial_m(d.len() - 2)).collect(),
@@ -303,8 +324,9 @@ mod tests {
             iterations: 0,
             converged: false,
         };
-        let fitted = em(&patterns, init, false, 500, 1e-7);
-        assert!((fitted.prior - true_prior).abs() < 0.01, "prior {}", fitted.prior);
+        let mut priors = vec![0.05];
+        let fitted = em(&patterns, &[vec![false; 3]], &mut priors, init, false, 500, 1e-7);
+        assert!((priors[0] - true_prior).abs() < 0.01, "prior {}", priors[0]);
         for c in 0..3 {
             for g in 1..true_m[c].len() {
                 assert!((fitted.m[c][g] - true_m[c][g]).abs() < 0.02, "m[{c}][{g}] = {}", fitted.m[c][g]);

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod estimate;
 pub mod model;
+pub mod person;
 pub mod similarity;
 mod spelling;
 pub mod table;

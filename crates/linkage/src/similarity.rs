@@ -87,13 +87,46 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
 /// Damerau-Levenshtein distance (optimal string alignment: adjacent transpositions count
 /// once), the usual measure for typed digits and dates.
 pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
-    if a.is_ascii() && b.is_ascii() {
+    if a.is_ascii() && b.is_ascii() && a.len() < 32 && b.len() < 32 {
+        osa_small(a.as_bytes(), b.as_bytes())
+    } else if a.is_ascii() && b.is_ascii() {
         osa(a.as_bytes(), b.as_bytes())
     } else {
         let a: Vec<char> = a.chars().collect();
         let b: Vec<char> = b.chars().collect();
         osa(&a, &b)
     }
+}
+
+/// Optimal string alignment on short byte strings: three rows on the stack, rotated by
+/// index rather than copied.
+fn osa_small(a: &[u8], b: &[u8]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 {
+        return m;
+    }
+    if m == 0 {
+        return n;
+    }
+    let mut rows = [[0u8; 32]; 3];
+    for (j, p) in rows[0].iter_mut().enumerate().take(m + 1) {
+        *p = j as u8;
+    }
+    for i in 1..=n {
+        let (cur_i, prev_i, prev2_i) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur_i][0] = i as u8;
+        for j in 1..=m {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut v = (rows[prev_i][j] + 1)
+                .min(rows[cur_i][j - 1] + 1)
+                .min(rows[prev_i][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(rows[prev2_i][j - 2] + 1);
+            }
+            rows[cur_i][j] = v;
+        }
+    }
+    rows[n % 3][m] as usize
 }
 
 fn osa<T: PartialEq>(a: &[T], b: &[T]) -> usize {
@@ -165,5 +198,9 @@ mod tests {
         assert_eq!(damerau_levenshtein("ab", "ba"), 1);
         assert_eq!(levenshtein("ab", "ba"), 2);
         assert_eq!(damerau_levenshtein("", "abc"), 3);
+        // The stack path agrees with the general one.
+        for (x, y) in [("abcdef", "abdcef"), ("kitten", "sitting"), ("ca", "abc"), ("4223", "4232")] {
+            assert_eq!(osa_small(x.as_bytes(), y.as_bytes()), osa(x.as_bytes(), y.as_bytes()));
+        }
     }
 }

@@ -44,3 +44,25 @@ fn comparison_key(s: &str) -> String {
 fn phonetic_key(t: &str) -> String {
     t.chars().take(3).collect()
 }
+
+/// A kunya: a parent named through a child ("Umm Adam" is Adam's mother).
+pub struct Kunya {
+    /// Mother (umm) rather than father (abu).
+    pub mother: bool,
+    /// The child's name.
+    pub child: String,
+}
+
+/// Parses a name that is only a kunya, possibly with a nationality adjective.
+pub fn parse_kunya(s: &str) -> Option<Kunya> {
+    let toks = comparison_key(s);
+    let mut it = toks.split_whitespace();
+    let first = it.next()?;
+    let mother = match first {
+        "umm" | "um" | "oum" | "om" | "ام" | "أم" => true,
+        "abu" | "abou" | "abo" | "ابو" | "أبو" => false,
+        _ => return None,
+    };
+    let child = it.next()?.to_string();
+    Some(Kunya { mother, child })
+}
