@@ -1,0 +1,176 @@
+//! Script-independent keys: the comparison key of a full name, its tokens, and the
+//! short phonetic key for blocking.
+
+use crate::particle::fold_tokens;
+use crate::sound::Spelling;
+use crate::words::{split_words, Word};
+
+/// The folded tokens of a name as spellings (sound sequences).
+pub(crate) fn spellings(s: &str) -> Vec<Spelling> {
+    fold_tokens(&split_words(s))
+}
+
+fn skeleton_of(sp: &Spelling) -> String {
+    let mut k = String::with_capacity(sp.sounds.len());
+    sp.skeleton_into(&mut k);
+    k
+}
+
+/// The comparison-key tokens of a full name, in order, particles folded (see
+/// [`comparison_key`] for what a token key is).
+///
+/// ```
+/// assert_eq!(names::tokens("Samira Bou Azzaoui"), ["smra", "bza"]);
+/// assert_eq!(names::tokens("سميرة بوعزاوي"), ["smra", "bza"]);
+/// assert_eq!(names::tokens("Abd al-Aziz"), names::tokens("عبد العزيز"));
+/// ```
+pub fn tokens(s: &str) -> Vec<String> {
+    spellings(s)
+        .iter()
+        .map(skeleton_of)
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// The script-independent comparison key of a name: one skeleton per token,
+/// space-separated, in the order written.
+///
+/// A token's skeleton is its consonant classes (repeats collapsed), with `a` in front
+/// if it starts with a vowel, ع or ء and `a` at the end if it ends in a vowel. Arabic
+/// and Latin spellings of one name usually give the same key:
+///
+/// ```
+/// use names::comparison_key as key;
+/// assert_eq!(key("سميرة"), key("Sameera"));
+/// assert_eq!(key("محمد"), key("Mohammed"));
+/// assert_eq!(key("الحسن"), key("El Hasan"));
+/// assert_eq!(key("يوسف"), "ysf");
+/// ```
+///
+/// Equal keys are evidence, not proof: the key forgets short and medial long vowels
+/// (Hassan and Hussein share `hsn`). Use [`crate::name_similarity`] to score.
+pub fn comparison_key(s: &str) -> String {
+    key_of_words(&split_words(s))
+}
+
+/// The comparison key of already split words.
+pub(crate) fn key_of_words(words: &[Word]) -> String {
+    let mut out = String::with_capacity(words.len() * 6);
+    for sp in fold_tokens(words) {
+        let before = out.len();
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let start = out.len();
+        sp.skeleton_into(&mut out);
+        if out.len() == start {
+            out.truncate(before);
+        }
+    }
+    out
+}
+
+/// Longest phonetic key, in characters.
+pub const PHONETIC_KEY_LEN: usize = 4;
+
+/// A short key for blocking candidate pairs, the same in both scripts: the first
+/// four characters of the token's skeleton without its final-vowel marker, with the
+/// most often confused consonant classes merged further (`g` → `j`, `z` → `d`).
+///
+/// Why this shape: blocking must keep almost every true pair, so the key drops what
+/// varies most between spellings (all vowels but the initial one, the ending, the
+/// ج/g and ذ ظ/z/d alternations) and keeps four consonants, which is enough to
+/// keep blocks small in camp-sized lists. If `token` contains several words
+/// (Abu Hamza), its first folded token is used.
+///
+/// ```
+/// assert_eq!(names::phonetic_key("Samira"), "smr");
+/// assert_eq!(names::phonetic_key("سمير"), "smr");
+/// assert_eq!(names::phonetic_key("Abderrahmane"), names::phonetic_key("عبد الرحمن"));
+/// ```
+pub fn phonetic_key(token: &str) -> String {
+    let Some(first) = spellings(token).into_iter().next() else {
+        return String::new();
+    };
+    let mut sk = skeleton_of(&first);
+    if sk.len() > 1 && sk.ends_with('a') {
+        sk.pop();
+    }
+    sk.bytes()
+        .take(PHONETIC_KEY_LEN)
+        .map(|b| match b {
+            b'g' => 'j',
+            b'z' => 'd',
+            other => char::from(other),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_meet_across_scripts() {
+        for (a, b) in [
+            ("سميرة", "Samira"),
+            ("سميرة", "Smira"),
+            ("بوعزاوي", "Bouazzaoui"),
+            ("بوعزاوي", "Bu Azawi"),
+            ("بوعزاوي", "Bouazzawi"),
+            ("عائشة", "Aisha"),
+            ("عائشة", "Aicha"),
+            ("عائشة", "Ayesha"),
+            ("محمد", "Muhammad"),
+            ("محمد", "Mohamed"),
+            ("خديجة", "Khadija"),
+            ("خديجة", "Khadidja"),
+            ("يوسف", "Youssef"),
+            ("يوسف", "Yusuf"),
+            ("الحسن", "al-Hassan"),
+            ("الحسن", "Alhassan"),
+            ("عبد العزيز", "Abdelaziz"),
+            ("عبد العزيز", "Abdul Aziz"),
+            ("عبدالعزيز", "Abd al-Aziz"),
+            ("عبد الرحمن", "Abderrahmane"),
+            ("عبد الرحمن", "Abdurrahman"),
+            ("عبدالله", "Abdullah"),
+            ("عبد الله", "Abdallah"),
+            ("نور الدين", "Noureddine"),
+            ("نور الدين", "Nour ed-Din"),
+            ("أبو بكر", "Aboubakar"),
+            ("أبو بكر", "Abu Bakr"),
+            ("بن علي", "Benali"),
+            ("بنعلي", "Ben Ali"),
+            ("أم آدم", "Umm Adam"),
+            ("أم آدم", "Oum Adam"),
+            ("مريم", "Maryam"),
+            ("مريم", "Mariam"),
+            ("إبراهيم", "Ibrahim"),
+            ("إسماعيل", "Ismail"),
+            ("عمر", "Omar"),
+            ("أسماء", "Asmae"),
+            ("مروان", "Marouane"),
+            ("الشامي", "Ech-Chami"),
+            ("السيد", "Es-Sayed"),
+        ] {
+            assert_eq!(comparison_key(a), comparison_key(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn empty_and_noise() {
+        assert_eq!(comparison_key(""), "");
+        assert_eq!(comparison_key("  --  "), "");
+        assert!(tokens("").is_empty());
+        assert_eq!(phonetic_key(""), "");
+    }
+
+    #[test]
+    fn phonetic_keys() {
+        assert_eq!(phonetic_key("Samira"), phonetic_key("Samir"));
+        assert_eq!(phonetic_key("Abdelkader"), phonetic_key("عبد القادر"));
+        assert_eq!(phonetic_key("Gamal"), phonetic_key("جمال"));
+        assert!(phonetic_key("Abderrahmane").len() <= PHONETIC_KEY_LEN);
+    }
+}
