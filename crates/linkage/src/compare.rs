@@ -21,13 +21,13 @@ pub struct Prepared {
     /// The spec it came from.
     pub spec: ComparisonSpec,
     values: Column,
-    raw: Column,
     /// Interned prepared value per record; 0 = missing.
     pub ids: Vec<u32>,
     /// How many records have each id (index 0 unused).
     pub counts: Vec<u32>,
     swaps: Vec<Vec<u32>>,
     keys: Option<Vec<u32>>,
+    names: Option<Vec<spelling::PreparedName>>,
     births: Option<Vec<Option<Birth>>>,
     sets: Option<(Vec<u32>, Vec<u32>)>,
     /// Index (1-based level number) of the exact level, if any.
@@ -121,6 +121,20 @@ impl Prepared {
         } else {
             None
         };
+        let names = if spec
+            .levels
+            .iter()
+            .any(|l| matches!(l, LevelSpec::NameSimilarity { .. }))
+        {
+            Some(
+                (0..raw_col.len())
+                    .into_par_iter()
+                    .map(|r| spelling::PreparedName::new(raw_col.get(r)))
+                    .collect(),
+            )
+        } else {
+            None
+        };
         let births = if spec.levels.iter().any(LevelSpec::is_date) {
             let mut out = Vec::with_capacity(raw_col.len());
             for r in 0..raw_col.len() {
@@ -174,11 +188,11 @@ impl Prepared {
         Ok(Prepared {
             spec: spec.clone(),
             values,
-            raw: raw_col.clone(),
             ids,
             counts,
             swaps,
             keys,
+            names,
             births,
             sets,
             exact_level,
@@ -236,8 +250,9 @@ impl Prepared {
                 },
                 LevelSpec::NameSimilarity { threshold } => {
                     ia == ib
-                        || *ns.get_or_insert_with(|| {
-                            spelling::name_similarity(self.raw.get(a), self.raw.get(b))
+                        || *ns.get_or_insert_with(|| match &self.names {
+                            Some(n) => spelling::name_similarity(&n[a], &n[b]),
+                            None => 0.0,
                         }) >= *threshold
                 }
                 LevelSpec::Swapped { .. } => {

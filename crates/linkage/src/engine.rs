@@ -137,6 +137,8 @@ pub fn weight_of(probability: f64) -> f64 {
 }
 
 const MAX_COMPARISONS: usize = 28;
+/// Blocks per progress report: reporting every block would cost more than small blocks.
+const PROGRESS_CHUNK: usize = 4096;
 
 impl Linker {
     /// Prepares the records and trains the model on them.
@@ -483,7 +485,11 @@ impl Linker {
         type Acc = (FxHashMap<u128, f64>, Vec<u64>, Vec<u32>);
         let rule_shift = 4 * MAX_COMPARISONS;
         let (counts, per_rule, _) = blocks
-            .par_iter()
+            .par_chunks(PROGRESS_CHUNK)
+            .flat_map_iter(|chunk| {
+                progress.advance(chunk.len() as u64);
+                chunk.iter()
+            })
             .fold(
                 || -> Acc { (FxHashMap::default(), vec![0u64; n_rules], Vec::new()) },
                 |mut acc, (r, range)| {
@@ -498,7 +504,6 @@ impl Linker {
                     });
                     acc.1[*r] += n;
                     acc.2 = rows;
-                    progress.advance(1);
                     acc
                 },
             )
@@ -538,7 +543,11 @@ impl Linker {
         progress.stage("scoring pairs", blocks.len() as u64);
         let this = &*self;
         let mut links: Vec<Link> = blocks
-            .par_iter()
+            .par_chunks(PROGRESS_CHUNK)
+            .flat_map_iter(|chunk| {
+                progress.advance(chunk.len() as u64);
+                chunk.iter()
+            })
             .fold(
                 || (Vec::new(), Vec::new(), vec![0 as Gamma; MAX_COMPARISONS]),
                 |mut acc, (r, range)| {
@@ -550,7 +559,6 @@ impl Linker {
                             st.0.push(Link { a, b, weight: w });
                         }
                     });
-                    progress.advance(1);
                     (state.0, rows, state.1)
                 },
             )

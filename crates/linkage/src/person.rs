@@ -126,10 +126,9 @@ pub fn model() -> Model {
     Model::from_toml(MODEL_TOML).unwrap_or_else(|e| panic!("built-in person model: {e}"))
 }
 
-/// The kunya of a name, if the name is only a kunya: (relation is mother, child's name).
-fn kunya_only(full_name: &str) -> Option<(bool, String)> {
-    let k = spelling::parse_kunya(full_name)?;
-    Some((k.mother, k.child))
+/// The kunya of a name, if the name is only a kunya.
+fn kunya_only(full_name: &str) -> Option<spelling::Kunya> {
+    spelling::parse_kunya(full_name)
 }
 
 /// Adds the derived columns the preset compares: `p_name` (the person's full name, not
@@ -143,14 +142,20 @@ pub fn prepare(table: &Table) -> Result<Table, LinkError> {
     let mut family = Vec::with_capacity(n);
     let mut kunya = Vec::with_capacity(n);
     let mut household = Vec::with_capacity(n);
+    let mut nationalities = Vec::with_capacity(n);
     for row in 0..n {
+        nationalities.push(get("nationalities", row).to_string());
         let full = get("full_name", row);
         let g = get("given_name", row);
         let f = get("family_name", row);
         let k = if g.is_empty() && f.is_empty() { kunya_only(full) } else { None };
         match &k {
-            Some((mother, child)) => {
-                kunya.push(format!("{}:{child}", if *mother { "umm" } else { "abu" }));
+            Some(k) => {
+                kunya.push(format!("{}:{}", if k.mother { "umm" } else { "abu" }, k.child));
+                // "Umm Adam al-Beljikiya" says she is Belgian.
+                if let (Some(cc), true) = (k.nationality, nationalities[row].is_empty()) {
+                    nationalities[row] = cc.to_string();
+                }
                 name.push(String::new());
                 given.push(String::new());
                 family.push(String::new());
@@ -194,6 +199,7 @@ pub fn prepare(table: &Table) -> Result<Table, LinkError> {
         ("p_family", &family),
         ("p_kunya", &kunya),
         ("p_household", &household),
+        ("nationalities", &nationalities),
     ] {
         out.set_column(col, Column::from_values(values.iter().map(String::as_str)));
     }

@@ -1,68 +1,54 @@
 //! The engine's view of names: the few functions of the `names` crate it uses, in one
-//! place, so comparisons and blocking agree on what a name key is.
+//! place, so comparisons, blocking and the person preset agree on what a name key is.
 
-/// The script-independent comparison key of a name (tokens sorted, so order does not
-/// matter; Arabic- and Latin-script spellings of one name meet).
+pub use names::PreparedName;
+
+/// The script-independent comparison key of a name with its tokens sorted, so that
+/// token order does not matter (Arabic- and Latin-script spellings meet).
 pub fn name_key(s: &str) -> String {
-    let key = comparison_key(s);
-    let mut tokens: Vec<&str> = key.split_whitespace().collect();
+    let mut tokens = names::tokens(s);
     tokens.sort_unstable();
     tokens.join(" ")
 }
 
-/// Phonetic blocking keys, one per token of the name.
+/// Phonetic blocking keys, one per written word of the name (deduplicated).
 pub fn phonetic_keys(s: &str) -> Vec<String> {
-    comparison_key(s)
-        .split_whitespace()
-        .map(phonetic_key)
+    let mut keys: Vec<String> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(names::phonetic_key)
         .filter(|k| !k.is_empty())
-        .collect()
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
-/// Tokens of the comparison key.
+/// Tokens of the comparison key, in the order written.
 pub fn key_tokens(s: &str) -> Vec<String> {
-    comparison_key(s)
-        .split_whitespace()
-        .map(str::to_string)
-        .collect()
+    names::tokens(s)
 }
 
 /// Similarity of two names in [0, 1], across scripts, token order and particles.
-pub fn name_similarity(a: &str, b: &str) -> f64 {
-    crate::similarity::jaro_winkler(&name_key(a), &name_key(b))
+pub fn name_similarity(a: &PreparedName, b: &PreparedName) -> f64 {
+    a.similarity(b)
 }
 
-
-// Stand-ins until the names crate lands.
-fn comparison_key(s: &str) -> String {
-    s.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-fn phonetic_key(t: &str) -> String {
-    t.chars().take(3).collect()
-}
-
-/// A kunya: a parent named through a child ("Umm Adam" is Adam's mother).
+/// A name given only as a kunya.
 pub struct Kunya {
     /// Mother (umm) rather than father (abu).
     pub mother: bool,
-    /// The child's name.
+    /// The child's name, as written (normalised).
     pub child: String,
+    /// The country of a nationality adjective in the kunya, if any.
+    pub nationality: Option<&'static str>,
 }
 
-/// Parses a name that is only a kunya, possibly with a nationality adjective.
+/// Parses a kunya (`Umm Adam`, `أم آدم البلجيكية`).
 pub fn parse_kunya(s: &str) -> Option<Kunya> {
-    let toks = comparison_key(s);
-    let mut it = toks.split_whitespace();
-    let first = it.next()?;
-    let mother = match first {
-        "umm" | "um" | "oum" | "om" | "ام" | "أم" => true,
-        "abu" | "abou" | "abo" | "ابو" | "أبو" => false,
-        _ => return None,
-    };
-    let child = it.next()?.to_string();
-    Some(Kunya { mother, child })
+    let k = names::parse_kunya(s)?;
+    Some(Kunya {
+        mother: k.relation == names::Relation::Mother,
+        child: k.child_name,
+        nationality: k.nationality,
+    })
 }
