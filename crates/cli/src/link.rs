@@ -8,7 +8,6 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use linkage::{LinkError, Linker, Model, Options, Progress, Table, Task};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -147,7 +146,6 @@ fn read_csv(path: &Path, id_column: &str, required: &[String], optional: &[Strin
         .map(|c| names.iter().position(|n| n == c))
         .collect();
     let mut lines = Vec::new();
-    let mut seen: HashMap<String, u64> = HashMap::new();
     let mut record = csv::StringRecord::new();
     loop {
         let more = reader.read_record(&mut record).map_err(|e| {
@@ -174,18 +172,27 @@ fn read_csv(path: &Path, id_column: &str, required: &[String], optional: &[Strin
         if id.is_empty() {
             bail!("{shown}, line {line}, column {id_column:?}: the id is empty; every record needs an id. Nothing was written.");
         }
-        if let Some(first) = seen.insert(id.to_string(), line) {
-            bail!(
-                "{shown}, line {line}, column {id_column:?}: id {id:?} was already used on line {first}; \
-                 ids must be unique within a file. Nothing was written."
-            );
-        }
         let values: Vec<&str> = positions
             .iter()
             .map(|p| p.and_then(|i| record.get(i)).unwrap_or(""))
             .collect();
         table.push(id, &values);
         lines.push(line);
+    }
+    // Ids must be unique: sort record numbers by id and compare neighbours (cheaper
+    // than a map of a million strings).
+    let mut order: Vec<u32> = (0..table.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| table.id(a as usize).cmp(table.id(b as usize)));
+    for w in order.windows(2) {
+        let (a, b) = (w[0] as usize, w[1] as usize);
+        if table.id(a) == table.id(b) {
+            let (first, again) = (lines[a].min(lines[b]), lines[a].max(lines[b]));
+            bail!(
+                "{shown}, line {again}, column {id_column:?}: id {:?} was already used on line \
+                 {first}; ids must be unique within a file. Nothing was written.",
+                table.id(a)
+            );
+        }
     }
     Ok(Loaded {
         path: path.to_path_buf(),
@@ -402,13 +409,15 @@ fn dedupe(args: DedupeArgs) -> Result<()> {
     let bar = Bar::new();
     bar.stage("reading input", 0);
     let input = read_csv(&args.input, &setup.model.unique_id, &required, &optional)?;
+    let mut input = input;
+    let table = std::mem::replace(&mut input.table, Table::new(Vec::new()));
     let table = if setup.person {
-        linkage::person::prepare(&input.table).map_err(|e| locate(e, &[&input]))?
+        linkage::person::prepare(&table).map_err(|e| locate(e, &[&input]))?
     } else {
-        input.table.clone()
+        table
     };
     let mut linker =
-        Linker::train(&setup.model, Task::Dedupe(&table), &bar).map_err(|e| locate(e, &[&input]))?;
+        Linker::train(&setup.model, Task::Dedupe(table), &bar).map_err(|e| locate(e, &[&input]))?;
     let keep = if setup.person || args.pairs.is_some() {
         0.05
     } else {
@@ -428,7 +437,9 @@ fn dedupe(args: DedupeArgs) -> Result<()> {
         .with_context(|| format!("cannot create {}", args.output.display()))?;
     w.write_record(["id", "cluster_id"])?;
     for (row, c) in clusters.iter().enumerate() {
-        w.write_record([t.id(row), t.id(*c as usize)])?;
+        let id = t.id(linker.position(row));
+        let cluster = t.id(linker.position(*c as usize));
+        w.write_record([id, cluster])?;
     }
     w.flush()
         .with_context(|| format!("cannot write {}", args.output.display()))?;
@@ -491,19 +502,22 @@ fn between(args: BetweenArgs) -> Result<()> {
     bar.stage("reading input", 0);
     let left = read_csv(&args.left, &setup.model.unique_id, &required, &optional)?;
     let right = read_csv(&args.right, &setup.model.unique_id, &required, &optional)?;
+    let (mut left, mut right) = (left, right);
+    let lt = std::mem::replace(&mut left.table, Table::new(Vec::new()));
+    let rt = std::mem::replace(&mut right.table, Table::new(Vec::new()));
     let (lt, rt) = if setup.person {
         (
-            linkage::person::prepare(&left.table).map_err(|e| locate(e, &[&left]))?,
-            linkage::person::prepare(&right.table).map_err(|e| locate(e, &[&right]))?,
+            linkage::person::prepare(&lt).map_err(|e| locate(e, &[&left]))?,
+            linkage::person::prepare(&rt).map_err(|e| locate(e, &[&right]))?,
         )
     } else {
-        (left.table.clone(), right.table.clone())
+        (lt, rt)
     };
     let mut linker = Linker::train(
         &setup.model,
         Task::Link {
-            left: &lt,
-            right: &rt,
+            left: lt,
+            right: rt,
         },
         &bar,
     )

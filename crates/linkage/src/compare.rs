@@ -16,11 +16,67 @@ use crate::table::{Column, Table};
 /// order, `levels + 1` is "else" (none held).
 pub type Gamma = u8;
 
+/// Prepared values kept for string measures. Short values are stored inline, one
+/// fixed-width slot per record (length byte, then the bytes), so that reading a value
+/// touches one cache line instead of an offset table and a separate buffer.
+enum Values {
+    None,
+    Inline { width: usize, data: Vec<u8> },
+    Heap(Column),
+}
+
+const MAX_INLINE: usize = 48;
+
+impl Values {
+    fn new(c: &Column, needed: bool) -> Values {
+        if !needed {
+            return Values::None;
+        }
+        let longest = (0..c.len()).map(|r| c.get(r).len()).max().unwrap_or(0);
+        if longest >= MAX_INLINE {
+            return Values::Heap(c.clone());
+        }
+        let width = (longest + 1).next_multiple_of(8);
+        let mut data = vec![0u8; width * c.len()];
+        for r in 0..c.len() {
+            let v = c.get(r).as_bytes();
+            let slot = &mut data[r * width..(r + 1) * width];
+            slot[0] = v.len() as u8;
+            slot[1..=v.len()].copy_from_slice(v);
+        }
+        Values::Inline { width, data }
+    }
+
+    fn get(&self, r: usize) -> &str {
+        match self {
+            Values::None => "",
+            Values::Inline { width, data } => {
+                let slot = &data[r * width..(r + 1) * width];
+                let len = slot[0] as usize;
+                // Written from a `&str` above, so always valid UTF-8.
+                std::str::from_utf8(&slot[1..=len]).unwrap_or("")
+            }
+            Values::Heap(c) => c.get(r),
+        }
+    }
+}
+
+fn needs_strings(spec: &ComparisonSpec) -> bool {
+    spec.levels.iter().any(|l| {
+        matches!(
+            l,
+            LevelSpec::JaroWinkler { .. }
+                | LevelSpec::Levenshtein { .. }
+                | LevelSpec::DamerauLevenshtein { .. }
+        )
+    })
+}
+
 /// A comparison ready to compare any two records.
 pub struct Prepared {
     /// The spec it came from.
     pub spec: ComparisonSpec,
-    values: Column,
+    values: Values,
     /// Interned prepared value per record; 0 = missing.
     pub ids: Vec<u32>,
     /// How many records have each id (index 0 unused).
@@ -187,7 +243,7 @@ impl Prepared {
             .map(|i| i as Gamma + 1);
         Ok(Prepared {
             spec: spec.clone(),
-            values,
+            values: Values::new(&values, needs_strings(spec)),
             ids,
             counts,
             swaps,

@@ -28,16 +28,17 @@ pub trait Progress: Sync {
 pub struct Silent;
 impl Progress for Silent {}
 
-/// What to link.
-pub enum Task<'a> {
+/// What to link. The linker takes the records over, so a million records are held
+/// once, not copied.
+pub enum Task {
     /// Find the records of one table that are the same entity.
-    Dedupe(&'a Table),
+    Dedupe(Table),
     /// Find the records of `left` and `right` that are the same entity.
     Link {
         /// First file.
-        left: &'a Table,
+        left: Table,
         /// Second file.
-        right: &'a Table,
+        right: Table,
     },
 }
 
@@ -116,8 +117,28 @@ pub struct Linker {
     weights: Vec<Vec<f64>>,
     tf_adjust: Vec<Option<Vec<f32>>>,
     rule_priors: Vec<f64>,
+    /// Record `i` of the linker is record `input_row[i]` of the input (left then right).
+    input_row: Vec<u32>,
+    /// The inverse: input record `r` is record `position[r]` of the linker.
+    position: Vec<u32>,
     /// Counts of the run.
     pub stats: Stats,
+}
+
+/// A permutation of the records grouping them by their first key under `rule`, left
+/// records before right ones.
+fn locality_order(table: &Table, rule: &str, sides: Sides) -> Result<Vec<u32>, LinkError> {
+    let keys = RuleKeys::build(table, &parse_rule(rule)?)?;
+    let left = match sides {
+        Sides::One(n) => n,
+        Sides::Two { left, .. } => left,
+    };
+    let mut order: Vec<u32> = (0..table.len() as u32).collect();
+    order.par_sort_unstable_by_key(|&r| {
+        let side = (r as usize) >= left;
+        (side, keys.of(r).first().copied().unwrap_or(u64::MAX), r)
+    });
+    Ok(order)
 }
 
 /// Converts a log2 odds weight to a probability.
@@ -142,7 +163,7 @@ const PROGRESS_CHUNK: usize = 4096;
 
 impl Linker {
     /// Prepares the records and trains the model on them.
-    pub fn train(model: &Model, task: Task<'_>, progress: &dyn Progress) -> Result<Linker, LinkError> {
+    pub fn train(model: &Model, task: Task, progress: &dyn Progress) -> Result<Linker, LinkError> {
         model.validate()?;
         if model.comparisons.len() > MAX_COMPARISONS {
             return Err(LinkError::Model(crate::error::ModelError::Invalid(format!(
@@ -151,17 +172,18 @@ impl Linker {
             ))));
         }
         let (table, sides) = match task {
-            Task::Dedupe(t) => (t.clone(), Sides::One(t.len())),
+            Task::Dedupe(t) => {
+                let n = t.len();
+                (t, Sides::One(n))
+            }
             Task::Link { left, right } => {
-                let mut t = left.clone();
-                t.append(right);
-                (
-                    t,
-                    Sides::Two {
-                        left: left.len(),
-                        right: right.len(),
-                    },
-                )
+                let sides = Sides::Two {
+                    left: left.len(),
+                    right: right.len(),
+                };
+                let mut t = left;
+                t.append(&right);
+                (t, sides)
             }
         };
         if table.len() < 2 {
@@ -169,10 +191,34 @@ impl Linker {
                 "there are fewer than two records to compare".into(),
             ));
         }
+        // Records likely to be compared are put next to each other in memory (ordered by
+        // the first blocking rule's key, each side apart): scoring then reads memory
+        // mostly in cache rather than at random, which is most of its cost at scale.
+        let order = locality_order(&table, &model.blocking[0], sides)?;
+        let table = table.permuted(&order);
+        let mut input_row = order;
+        let mut position = vec![0u32; input_row.len()];
+        for (p, &r) in input_row.iter().enumerate() {
+            position[r as usize] = p as u32;
+        }
+        let unmap = |e: LinkError, input_row: &[u32]| match e {
+            LinkError::BadValue {
+                row,
+                column,
+                value,
+                expected,
+            } => LinkError::BadValue {
+                row: input_row[row] as usize,
+                column,
+                value,
+                expected,
+            },
+            other => other,
+        };
         progress.stage("preparing comparisons", model.comparisons.len() as u64);
         let mut prepared = Vec::new();
         for spec in &model.comparisons {
-            prepared.push(Prepared::build(&table, spec)?);
+            prepared.push(Prepared::build(&table, spec).map_err(|e| unmap(e, &input_row))?);
             progress.advance(1);
         }
         progress.stage("building blocks", model.blocking.len() as u64);
@@ -208,6 +254,8 @@ impl Linker {
             weights: Vec::new(),
             tf_adjust: Vec::new(),
             rule_priors: Vec::new(),
+            input_row: std::mem::take(&mut input_row),
+            position,
             stats: Stats::default(),
         };
         let patterns = linker.count_patterns(progress);
@@ -294,9 +342,20 @@ impl Linker {
         &self.params
     }
 
-    /// The records (for a link, left then right).
+    /// The records (for a link, left then right), in the linker's own order: record
+    /// indexes in links and explanations refer to this table.
     pub fn table(&self) -> &Table {
         &self.table
+    }
+
+    /// The input position (left then right) of the linker's record `i`.
+    pub fn input_row(&self, i: usize) -> usize {
+        self.input_row[i] as usize
+    }
+
+    /// The linker's index of input record `r`.
+    pub fn position(&self, r: usize) -> usize {
+        self.position[r] as usize
     }
 
     /// Number of left records in a link (all records in a dedupe).
@@ -404,9 +463,10 @@ impl Linker {
             .collect()
     }
 
-    /// Blocks to walk: (rule index, range in that rule's sorted entries).
-    fn blocks(&self) -> (Vec<(usize, std::ops::Range<usize>)>, Vec<SkippedBlock>) {
-        let mut out = Vec::new();
+    /// Blocks to walk: (rule index, range in that rule's sorted entries), kept compact
+    /// (12 bytes a block) as there can be millions.
+    fn blocks(&self) -> (Vec<(u32, u32, u32)>, Vec<SkippedBlock>) {
+        let mut compact: Vec<(u32, u32, u32)> = Vec::new();
         let mut skipped = Vec::new();
         for (r, rk) in self.rules.iter().enumerate() {
             for range in rk.blocks() {
@@ -416,13 +476,13 @@ impl Linker {
                         records: range.len(),
                     });
                 } else {
-                    out.push((r, range));
+                    compact.push((r as u32, range.start as u32, range.end as u32));
                 }
             }
         }
         // Big blocks first, so the parallel walk does not end on one long block.
-        out.sort_by_key(|(_, range)| std::cmp::Reverse(range.len()));
-        (out, skipped)
+        compact.sort_by_key(|&(_, a, b)| std::cmp::Reverse(b - a));
+        (compact, skipped)
     }
 
     /// Calls `f(a, b, state)` once for every candidate pair of one block.
@@ -492,17 +552,19 @@ impl Linker {
             })
             .fold(
                 || -> Acc { (FxHashMap::default(), vec![0u64; n_rules], Vec::new()) },
-                |mut acc, (r, range)| {
+                |mut acc, &(r, start, end)| {
+                    let r = r as usize;
                     let mut rows = std::mem::take(&mut acc.2);
-                    let rule_bits = (*r as u128) << rule_shift;
-                    let n = this.walk_block(*r, range.clone(), &mut rows, &mut acc.0, &|l, a, b, map| {
+                    let rule_bits = (r as u128) << rule_shift;
+                    let range = start as usize..end as usize;
+                    let n = this.walk_block(r, range, &mut rows, &mut acc.0, &|l, a, b, map| {
                         let mut key = rule_bits;
                         for (i, p) in l.prepared.iter().enumerate() {
                             key |= (p.gamma(a as usize, b as usize) as u128) << (4 * i);
                         }
                         *map.entry(key).or_default() += 1.0;
                     });
-                    acc.1[*r] += n;
+                    acc.1[r] += n;
                     acc.2 = rows;
                     acc
                 },
@@ -550,10 +612,11 @@ impl Linker {
             })
             .fold(
                 || (Vec::new(), Vec::new(), vec![0 as Gamma; MAX_COMPARISONS]),
-                |mut acc, (r, range)| {
+                |mut acc, &(r, start, end)| {
                     let mut rows = std::mem::take(&mut acc.1);
                     let mut state = (std::mem::take(&mut acc.0), std::mem::take(&mut acc.2));
-                    this.walk_block(*r, range.clone(), &mut rows, &mut state, &|l, a, b, st| {
+                    let range = start as usize..end as usize;
+                    this.walk_block(r as usize, range, &mut rows, &mut state, &|l, a, b, st| {
                         let w = l.weight_fast(a as usize, b as usize, &mut st.1) as f32;
                         if w >= keep {
                             st.0.push(Link { a, b, weight: w });
@@ -604,13 +667,26 @@ impl Linker {
         }
     }
 
-    /// Clusters of a deduplication: per record, the index of its cluster's earliest record.
+    /// Clusters of a deduplication, in input order: per input record, the input index of
+    /// its cluster's earliest input record.
     pub fn cluster(&self, links: &[Link]) -> Vec<u32> {
         let n = self.table.len();
+        // Cluster in input numbering, so that "earliest" means earliest in the input.
+        let input_links: Vec<Link> = links
+            .iter()
+            .map(|l| {
+                let (a, b) = (self.input_row[l.a as usize], self.input_row[l.b as usize]);
+                Link {
+                    a: a.min(b),
+                    b: a.max(b),
+                    weight: l.weight,
+                }
+            })
+            .collect();
         match self.model.decision.clustering {
-            Clustering::ConnectedComponents => cluster::connected_components(n, links),
+            Clustering::ConnectedComponents => cluster::connected_components(n, &input_links),
             Clustering::Constrained => {
-                cluster::constrained(n, links, self.model.decision.min_link_fraction)
+                cluster::constrained(n, &input_links, self.model.decision.min_link_fraction)
             }
         }
     }

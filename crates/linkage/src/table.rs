@@ -120,6 +120,21 @@ impl Table {
         }
     }
 
+    /// The records in the order `order` gives (a permutation of `0..len`).
+    pub fn permuted(&self, order: &[u32]) -> Table {
+        let ids = Column::from_values(order.iter().map(|&r| self.ids.get(r as usize)));
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| Column::from_values(order.iter().map(|&r| c.get(r as usize))))
+            .collect();
+        Table {
+            names: self.names.clone(),
+            ids,
+            columns,
+        }
+    }
+
     /// Appends all records of `other` (same columns, matched by name).
     pub fn append(&mut self, other: &Table) {
         let map: Vec<Option<&Column>> = self.names.iter().map(|n| other.column(n)).collect();
