@@ -243,7 +243,15 @@ impl Linker {
                 prior: 0.0,
                 m: prepared
                     .iter()
-                    .map(|p| Parameters::initial_m(p.spec.levels.len()))
+                    .map(|p| match &p.spec.m {
+                        Some(m) => {
+                            let total: f64 = m.iter().sum();
+                            std::iter::once(0.0)
+                                .chain(m.iter().map(|x| x / total.max(1e-12)))
+                                .collect()
+                        }
+                        None => Parameters::initial_m(p.spec.levels.len()),
+                    })
                     .collect(),
                 u,
                 iterations: 0,
@@ -285,9 +293,11 @@ impl Linker {
             })
             .collect();
         progress.stage("estimating m by EM", 1);
+        let fixed_m: Vec<bool> = model.comparisons.iter().map(|c| c.m.is_some()).collect();
         linker.params = estimate::em(
             &patterns,
             &masked,
+            &fixed_m,
             &mut priors,
             linker.params.clone(),
             true,

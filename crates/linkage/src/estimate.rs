@@ -192,6 +192,7 @@ pub type Patterns = Vec<(Vec<Gamma>, usize, f64)>;
 pub fn em(
     patterns: &Patterns,
     masked: &[Vec<bool>],
+    fixed_m: &[bool],
     priors: &mut [f64],
     mut params: Parameters,
     fix_u: bool,
@@ -253,7 +254,7 @@ pub fn em(
                 }
                 s > 0.0
             };
-            if normalise(&mut m_acc[c]) {
+            if !fixed_m[c] && normalise(&mut m_acc[c]) {
                 for (old, new) in params.m[c].iter_mut().zip(&m_acc[c]).skip(1) {
                     change = change.max((*old - new).abs());
                     *old = *new;
@@ -325,7 +326,16 @@ mod tests {
             converged: false,
         };
         let mut priors = vec![0.05];
-        let fitted = em(&patterns, &[vec![false; 3]], &mut priors, init, false, 500, 1e-7);
+        let fitted = em(
+            &patterns,
+            &[vec![false; 3]],
+            &[false; 3],
+            &mut priors,
+            init,
+            false,
+            500,
+            1e-7,
+        );
         assert!((priors[0] - true_prior).abs() < 0.01, "prior {}", priors[0]);
         for c in 0..3 {
             for g in 1..true_m[c].len() {

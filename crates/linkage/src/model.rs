@@ -165,6 +165,10 @@ pub struct ComparisonSpec {
     pub term_frequency: bool,
     /// Ordered levels, strongest first.
     pub levels: Vec<LevelSpec>,
+    /// Fixed m probabilities (one per level, then one for "else"), when prior knowledge
+    /// is firmer than what EM could learn from the data; EM then leaves them as they are.
+    #[serde(default)]
+    pub m: Option<Vec<f64>>,
 }
 
 /// One level of a comparison.
@@ -307,6 +311,16 @@ impl Model {
                         "comparison {:?}: level {:?} has a threshold out of range",
                         c.name,
                         l.label()
+                    )));
+                }
+            }
+            if let Some(m) = &c.m {
+                if m.len() != c.levels.len() + 1 || m.iter().any(|x| !(0.0..=1.0).contains(x)) {
+                    return Err(ModelError::Invalid(format!(
+                        "comparison {:?}: m must have {} probabilities (one per level, then \
+                         one for else)",
+                        c.name,
+                        c.levels.len() + 1
                     )));
                 }
             }

@@ -39,10 +39,10 @@ pub const COLUMNS: &[&str] = &[
 pub const MODEL_TOML: &str = r#"
 unique_id = "id"
 blocking = [
-  "phonetic(p_given)",
-  "phonetic(p_family)",
-  "year(birth_date), nationalities",
-  "name_key(father_name)",
+  "substr(p_given, 0, 3), substr(p_family, 0, 2)",
+  "substr(p_given, 0, 3), year(birth_date)",
+  "substr(p_family, 0, 3), year(birth_date)",
+  "name_key(father_name), substr(p_given, 0, 2)",
 ]
 
 [decision]
@@ -50,37 +50,30 @@ threshold = 0.9
 clustering = "constrained"
 
 [training]
-u_sample_pairs = 300000
+u_sample_pairs = 200000
 
-[[comparison]]
-name = "name"
-column = "p_name"
-levels = [
-  { kind = "name_key" },
-  { kind = "name_similarity", threshold = 0.92 },
-  { kind = "name_similarity", threshold = 0.82 },
-  { kind = "name_similarity", threshold = 0.7 },
-]
-
+# m is fixed from what is known of camp lists (EM on a few thousand records with a
+# handful of common names finds families rather than people); EM estimates the share
+# of matches, u comes from the data.
 [[comparison]]
 name = "given name"
 column = "p_given"
-transform = "name_key"
-term_frequency = true
 levels = [
   { kind = "exact" },
   { kind = "jaro_winkler", threshold = 0.9 },
+  { kind = "jaro_winkler", threshold = 0.8 },
+  { kind = "swapped", with = "p_family" },
 ]
+m = [0.78, 0.12, 0.04, 0.03, 0.03]
 
 [[comparison]]
 name = "family name"
 column = "p_family"
-transform = "name_key"
-term_frequency = true
 levels = [
   { kind = "exact" },
-  { kind = "jaro_winkler", threshold = 0.9 },
+  { kind = "jaro_winkler", threshold = 0.88 },
 ]
+m = [0.7, 0.1, 0.2]
 
 [[comparison]]
 name = "birth"
@@ -92,24 +85,27 @@ levels = [
   { kind = "date_within_years", years = 1 },
   { kind = "date_within_years", years = 3 },
 ]
+m = [0.3, 0.15, 0.4, 0.1, 0.03, 0.02]
 
 [[comparison]]
 name = "sex"
 column = "sex"
 transform = "lower"
 levels = [{ kind = "exact" }]
+m = [0.97, 0.03]
 
 [[comparison]]
 name = "nationalities"
 column = "nationalities"
 levels = [{ kind = "set_equal" }, { kind = "set_overlap" }]
+m = [0.75, 0.2, 0.05]
 
 [[comparison]]
 name = "place"
 column = "place"
 transform = "lower"
-term_frequency = true
 levels = [{ kind = "exact" }]
+m = [0.85, 0.15]
 
 [[comparison]]
 name = "father's name"
@@ -118,6 +114,7 @@ levels = [
   { kind = "name_key" },
   { kind = "name_similarity", threshold = 0.85 },
 ]
+m = [0.8, 0.1, 0.1]
 "#;
 
 /// The preset's model.
@@ -132,7 +129,7 @@ fn kunya_only(full_name: &str) -> Option<spelling::Kunya> {
 }
 
 /// Adds the derived columns the preset compares: `p_name` (the person's full name, not
-/// a kunya), `p_given`, `p_family`, `p_kunya` (the child named by a kunya-only name,
+/// a kunya), `p_given` and `p_family` (as script-independent key tokens), `p_kunya` (the child named by a kunya-only name,
 /// `umm:` or `abu:` before it), and `p_household` (source and household together).
 pub fn prepare(table: &Table) -> Result<Table, LinkError> {
     let get = |name: &str, row: usize| -> &str { table.column(name).map(|c| c.get(row)).unwrap_or("") };
@@ -162,26 +159,30 @@ pub fn prepare(table: &Table) -> Result<Table, LinkError> {
             }
             None => {
                 kunya.push(String::new());
+                // Names become comparison-key tokens: the given name is the first token,
+                // the family name the rest, whatever the script.
                 let whole = if full.is_empty() {
                     format!("{g} {f}").trim().to_string()
                 } else {
                     full.to_string()
                 };
                 let tokens = spelling::key_tokens(&whole);
-                given.push(if g.is_empty() {
+                let given_key = if g.is_empty() {
                     tokens.first().cloned().unwrap_or_default()
                 } else {
-                    g.to_string()
-                });
-                family.push(if f.is_empty() {
-                    if tokens.len() > 1 {
-                        tokens[tokens.len() - 1].clone()
+                    spelling::key_tokens(g).join(" ")
+                };
+                let family_key = if f.is_empty() {
+                    if g.is_empty() {
+                        tokens.iter().skip(1).cloned().collect::<Vec<_>>().join(" ")
                     } else {
                         String::new()
                     }
                 } else {
-                    f.to_string()
-                });
+                    spelling::key_tokens(f).join(" ")
+                };
+                given.push(given_key);
+                family.push(family_key);
                 name.push(whole);
             }
         }
@@ -206,8 +207,9 @@ pub fn prepare(table: &Table) -> Result<Table, LinkError> {
     Ok(out)
 }
 
-/// Weight added to a pair whose households are linked through other members.
-const HOUSEHOLD_BONUS: f64 = 5.0;
+/// Weight added to a pair whose households are linked through another member (twice
+/// for two or more).
+const HOUSEHOLD_BONUS: f64 = 6.0;
 /// How much better (log2) the best kunya candidate must be than the next.
 const KUNYA_MARGIN: f64 = 4.0;
 
@@ -237,7 +239,12 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
     for l in &scored {
         let (ha, hb) = (hh(l.a as usize), hh(l.b as usize));
         if l.weight >= threshold && !ha.is_empty() && !hb.is_empty() && ha != hb {
-            support.entry((ha, hb)).or_default().push((l.a, l.b));
+            // One entry per unordered pair of households, links oriented first to second.
+            if ha < hb {
+                support.entry((ha, hb)).or_default().push((l.a, l.b));
+            } else {
+                support.entry((hb, ha)).or_default().push((l.b, l.a));
+            }
         }
     }
     for ((ha, hb), links) in &support {
@@ -250,12 +257,17 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
                 if !allowed(a as usize, b as usize) {
                     continue;
                 }
-                // Evidence from another pair of the two households, not this pair itself.
-                if !links.iter().any(|&(p, q)| p != x && q != y && p != y && q != x) {
+                // Evidence from other pairs of the two households, not this pair itself.
+                let others = links
+                    .iter()
+                    .filter(|&&(p, q)| p != x && q != y && p != y && q != x)
+                    .count()
+                    .min(2);
+                if others == 0 {
                     continue;
                 }
                 let base = linker.weight(a as usize, b as usize);
-                let w = (base + HOUSEHOLD_BONUS) as f32;
+                let w = (base + HOUSEHOLD_BONUS * others as f64) as f32;
                 let e = pairs.entry((a, b)).or_insert(w);
                 *e = e.max(w);
             }
@@ -269,14 +281,14 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
     let birth = col("birth_date");
     if !kunya.is_empty() {
         // Children by household, with given name keys.
-        let given_key: Vec<String> = (0..t.len()).map(|r| spelling::name_key(given.get(r))).collect();
+        let given_key: Vec<&str> = (0..t.len()).map(|r| given.get(r)).collect();
         for k in 0..t.len() {
             let kv = kunya.get(k);
             if kv.is_empty() {
                 continue;
             }
             let (relation, child) = kv.split_once(':').unwrap_or(("umm", kv));
-            let child_key = spelling::name_key(child);
+            let child_key = spelling::key_tokens(child).join(" ");
             let want_sex = if relation == "umm" { ["f", "female"] } else { ["m", "male"] };
             // Parents of a child with that name, in their household.
             let mut candidates: Vec<(u32, f64)> = Vec::new();
@@ -286,7 +298,8 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
                         c != parent
                             && !given_key[c as usize].is_empty()
                             && (given_key[c as usize] == child_key
-                                || crate::similarity::jaro_winkler(&given_key[c as usize], &child_key) >= 0.93)
+                                || crate::similarity::jaro_winkler(given_key[c as usize], &child_key)
+                                    >= 0.93)
                             && younger(birth.get(c as usize), birth.get(parent as usize))
                     })
                 };
@@ -294,7 +307,10 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
                     let ps = sex.get(p as usize).to_lowercase();
                     let sex_ok = ps.is_empty() || want_sex.contains(&ps.as_str());
                     if allowed(k, p as usize) && kunya.get(p as usize).is_empty() && sex_ok && has_child(p) {
-                        candidates.push((p, linker.weight(k, p as usize)));
+                        // The evidence of the record itself (nationality, place, sex,
+                        // birth), without the prior: the kunya is what makes her a candidate.
+                        let (a, b) = (k.min(p as usize), k.max(p as usize));
+                        candidates.push((p, linker.weight(a, b) - linker.prior_weight()));
                     }
                 }
             }
