@@ -125,7 +125,8 @@ def person(path, out):
     blocking = [
         block_on("given_name"),
         block_on("family_name"),
-        block_on("birth_year", "nationalities"),
+        block_on("full_name"),
+        block_on("birth_year", "sex"),
         block_on("father_name"),
     ]
     settings = SettingsCreator(
@@ -147,7 +148,8 @@ def person(path, out):
     db = DuckDBAPI()
     linker = Linker(db.register(t), settings)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("given_name", "family_name", "birth_date")], recall=0.6)
+        [block_on("given_name", "family_name", "birth_date"), block_on("full_name", "birth_year")],
+        recall=0.5)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("birth_year"), estimate_without_term_frequencies=True)
@@ -155,7 +157,7 @@ def person(path, out):
         block_on("given_name"), estimate_without_term_frequencies=True)
     pred = linker.inference.predict(threshold_match_probability=0.5)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        pred, threshold_match_probability=0.9)
+        pred, threshold_match_probability=0.5)
     clusters.as_duckdbpyrelation().select("id, cluster_id").write_csv(out)
 
 

@@ -41,7 +41,7 @@ unique_id = "id"
 blocking = [
   "substr(p_given, 0, 3), substr(p_family, 0, 2)",
   "substr(p_given, 0, 3), year(birth_date)",
-  "substr(p_family, 0, 3), year(birth_date)",
+  "name_tokens(p_name), year(birth_date)",
   "name_key(father_name), substr(p_given, 0, 2)",
 ]
 
@@ -56,24 +56,23 @@ u_sample_pairs = 200000
 # handful of common names finds families rather than people); EM estimates the share
 # of matches, u comes from the data.
 [[comparison]]
+name = "name"
+column = "p_name"
+levels = [
+  { kind = "name_similarity", threshold = 0.92 },
+  { kind = "name_similarity", threshold = 0.85 },
+]
+m = [0.6, 0.2, 0.2]
+
+[[comparison]]
 name = "given name"
 column = "p_given"
 levels = [
   { kind = "exact" },
-  { kind = "jaro_winkler", threshold = 0.9 },
-  { kind = "jaro_winkler", threshold = 0.8 },
+  { kind = "jaro_winkler", threshold = 0.88 },
   { kind = "swapped", with = "p_family" },
 ]
-m = [0.78, 0.12, 0.04, 0.03, 0.03]
-
-[[comparison]]
-name = "family name"
-column = "p_family"
-levels = [
-  { kind = "exact" },
-  { kind = "jaro_winkler", threshold = 0.88 },
-]
-m = [0.7, 0.1, 0.2]
+m = [0.72, 0.12, 0.06, 0.1]
 
 [[comparison]]
 name = "birth"
@@ -85,7 +84,7 @@ levels = [
   { kind = "date_within_years", years = 1 },
   { kind = "date_within_years", years = 3 },
 ]
-m = [0.3, 0.15, 0.4, 0.1, 0.03, 0.02]
+m = [0.3, 0.15, 0.42, 0.1, 0.025, 0.005]
 
 [[comparison]]
 name = "sex"
@@ -211,7 +210,7 @@ pub fn prepare(table: &Table) -> Result<Table, LinkError> {
 /// for two or more).
 const HOUSEHOLD_BONUS: f64 = 6.0;
 /// How much better (log2) the best kunya candidate must be than the next.
-const KUNYA_MARGIN: f64 = 4.0;
+const KUNYA_MARGIN: f64 = 3.0;
 
 /// Applies household and kunya evidence to the scored pairs; returns the new set.
 pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
@@ -264,6 +263,15 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
                     .count()
                     .min(2);
                 if others == 0 {
+                    continue;
+                }
+                // Household evidence says "this family"; which member is which is for the
+                // person's own given name to say: siblings must not merge.
+                let own = linker.explain(a as usize, b as usize);
+                if !own
+                    .iter()
+                    .any(|c| c.comparison == "given name" && c.weight > 0.0)
+                {
                     continue;
                 }
                 let base = linker.weight(a as usize, b as usize);
@@ -319,11 +327,19 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
             }
             // One person may be several candidate records (one per list): group the
             // candidates by their strong links, and compare the best of each group.
+            // One person is often several candidate records (one per list) that each
+            // hold part of the evidence (a camp list has the place, a government list
+            // the nationality). Candidates are grouped when linked to each other or when
+            // their households are linked; a group's evidence is, per comparison, the
+            // strongest any of its records gives.
             let mut group: Vec<usize> = (0..candidates.len()).collect();
             for i in 0..candidates.len() {
                 for j in i + 1..candidates.len() {
-                    let (a, b) = (candidates[i].0.min(candidates[j].0), candidates[i].0.max(candidates[j].0));
-                    if pairs.get(&(a, b)).is_some_and(|w| *w >= threshold) {
+                    let (pi, pj) = (candidates[i].0, candidates[j].0);
+                    let (a, b) = (pi.min(pj), pi.max(pj));
+                    let (hi, hj) = (hh(pi as usize), hh(pj as usize));
+                    let households_linked = support.contains_key(&(hi.min(hj), hi.max(hj)));
+                    if households_linked || pairs.get(&(a, b)).is_some_and(|w| *w >= threshold) {
                         let (gi, gj) = (group[i], group[j]);
                         for g in group.iter_mut() {
                             if *g == gj {
@@ -333,17 +349,26 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
                     }
                 }
             }
-            let mut best_per_group: FxHashMap<usize, f64> = FxHashMap::default();
-            for (i, (_, w)) in candidates.iter().enumerate() {
-                let e = best_per_group.entry(group[i]).or_insert(f64::MIN);
-                *e = e.max(*w);
+            let mut per_group: FxHashMap<usize, Vec<f64>> = FxHashMap::default();
+            for (i, (p, _)) in candidates.iter().enumerate() {
+                let (a, b) = (k.min(*p as usize), k.max(*p as usize));
+                let parts: Vec<f64> = linker.explain(a, b).iter().map(|c| c.weight).collect();
+                let e = per_group
+                    .entry(group[i])
+                    .or_insert_with(|| vec![f64::MIN; parts.len()]);
+                for (x, y) in e.iter_mut().zip(parts) {
+                    *x = x.max(y);
+                }
             }
-            let mut ranked: Vec<(usize, f64)> = best_per_group.into_iter().collect();
+            let mut ranked: Vec<(usize, f64)> = per_group
+                .into_iter()
+                .map(|(g, parts)| (g, parts.iter().sum()))
+                .collect();
             ranked.sort_by(|x, y| y.1.total_cmp(&x.1));
             let (best_group, best) = ranked[0];
             let singled_out = ranked.len() == 1 || best - ranked[1].1 >= KUNYA_MARGIN;
             // Disagreeing evidence (a different nationality, say) rules a candidate out.
-            if !singled_out || best < 0.0 {
+            if !singled_out || best < 1.0 {
                 continue;
             }
             for (i, (p, w)) in candidates.iter().enumerate() {
