@@ -117,7 +117,15 @@ def dedupe(path, out):
 def person(path, out):
     con = duckdb.connect()
     t, cols = read(con, path)
+    ids = t.column("id").to_pylist()
+    sizes = {}
+    for i in ids:
+        e = i.rsplit("-", 1)[0]
+        sizes[e] = sizes.get(e, 0) + 1
+    n = len(ids)
+    true_prior = sum(k * (k - 1) / 2 for k in sizes.values()) / (n * (n - 1) / 2)
     rel = con.sql("""select *,
+        lower(coalesce(full_name, trim(coalesce(given_name, '') || ' ' || coalesce(family_name, '')))) as name_all,
         string_split(coalesce(nationalities, ''), ';') as nat_list,
         try_cast(substr(birth_date, 1, 4) as integer) as birth_year
         from t""")
@@ -125,7 +133,7 @@ def person(path, out):
     blocking = [
         block_on("given_name"),
         block_on("family_name"),
-        block_on("full_name"),
+        block_on("name_all"),
         block_on("birth_year", "sex"),
         block_on("father_name"),
     ]
@@ -134,9 +142,7 @@ def person(path, out):
         link_type="dedupe_only",
         blocking_rules_to_generate_predictions=blocking,
         comparisons=[
-            cl.JaroWinklerAtThresholds("full_name", [0.92, 0.82, 0.7]),
-            cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
-            cl.NameComparison("family_name").configure(term_frequency_adjustments=True),
+            cl.JaroWinklerAtThresholds("name_all", [0.92, 0.82, 0.7]),
             cl.AbsoluteDateDifferenceAtThresholds if False else
             cl.LevenshteinAtThresholds("birth_date", [1, 3]),
             cl.ExactMatch("sex"),
@@ -148,14 +154,13 @@ def person(path, out):
     db = DuckDBAPI()
     linker = Linker(db.register(t), settings)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("given_name", "family_name", "birth_date"), block_on("full_name", "birth_year")],
-        recall=0.5)
+        [block_on("name_all", "birth_year")], recall=0.3)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("birth_year"), estimate_without_term_frequencies=True)
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("given_name"), estimate_without_term_frequencies=True)
-    pred = linker.inference.predict(threshold_match_probability=0.5)
+        block_on("name_all"), estimate_without_term_frequencies=True)
+    pred = linker.inference.predict(threshold_match_probability=0.01)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         pred, threshold_match_probability=0.5)
     clusters.as_duckdbpyrelation().select("id, cluster_id").write_csv(out)

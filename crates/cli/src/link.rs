@@ -104,7 +104,12 @@ struct Loaded {
     lines: Vec<u64>,
 }
 
-fn read_csv(path: &Path, id_column: &str, required: &[String], optional: &[String]) -> Result<Loaded> {
+fn read_csv(
+    path: &Path,
+    id_column: &str,
+    required: &[String],
+    optional: &[String],
+) -> Result<Loaded> {
     let shown = path.display();
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
@@ -360,7 +365,11 @@ fn print_summary(linker: &Linker, json: bool, bar: &Bar) {
         params.prior,
         linker.prior_weight(),
         params.iterations,
-        if params.converged { "" } else { " (not converged)" }
+        if params.converged {
+            ""
+        } else {
+            " (not converged)"
+        }
     );
     for c in linker.summary() {
         eprintln!(
@@ -397,7 +406,13 @@ fn json_str(s: &str) -> String {
 
 fn columns_for(setup: &Setup) -> (Vec<String>, Vec<String>) {
     if setup.person {
-        (Vec::new(), linkage::person::COLUMNS.iter().map(|s| s.to_string()).collect())
+        (
+            Vec::new(),
+            linkage::person::COLUMNS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        )
     } else {
         (setup.model.columns_used(), Vec::new())
     }
@@ -423,7 +438,12 @@ fn dedupe(args: DedupeArgs) -> Result<()> {
     } else {
         setup.model.decision.threshold
     };
-    let mut scored = linker.score(&Options { keep_probability: keep }, &bar);
+    let mut scored = linker.score(
+        &Options {
+            keep_probability: keep,
+        },
+        &bar,
+    );
     if setup.person {
         scored = linkage::person::collective(&linker, scored);
     }
@@ -464,11 +484,23 @@ fn dedupe(args: DedupeArgs) -> Result<()> {
     Ok(())
 }
 
-fn write_pairs(linker: &Linker, scored: &[linkage::Link], path: &Path, explain: bool) -> Result<()> {
+fn write_pairs(
+    linker: &Linker,
+    scored: &[linkage::Link],
+    path: &Path,
+    explain: bool,
+) -> Result<()> {
     let t = linker.table();
-    let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut w = csv::Writer::from_path(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
     if explain {
-        w.write_record(["left_id", "right_id", "match_probability", "match_weight", "explanation"])?;
+        w.write_record([
+            "left_id",
+            "right_id",
+            "match_probability",
+            "match_weight",
+            "explanation",
+        ])?;
     } else {
         w.write_record(["left_id", "right_id", "match_probability"])?;
     }
@@ -491,7 +523,8 @@ fn write_pairs(linker: &Linker, scored: &[linkage::Link], path: &Path, explain: 
             w.write_record([t.id(l.a as usize), t.id(l.b as usize), &p])?;
         }
     }
-    w.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    w.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 
@@ -522,8 +555,17 @@ fn between(args: BetweenArgs) -> Result<()> {
         &bar,
     )
     .map_err(|e| locate(e, &[&left, &right]))?;
-    let keep = if setup.person { 0.05 } else { setup.model.decision.threshold };
-    let mut scored = linker.score(&Options { keep_probability: keep }, &bar);
+    let keep = if setup.person {
+        0.05
+    } else {
+        setup.model.decision.threshold
+    };
+    let mut scored = linker.score(
+        &Options {
+            keep_probability: keep,
+        },
+        &bar,
+    );
     if setup.person {
         scored = linkage::person::collective(&linker, scored);
     }

@@ -161,7 +161,10 @@ mod tests {
     #[test]
     fn parses_each_precision() {
         let full = Birth::parse("1990-04-12").unwrap();
-        assert_eq!((full.year_lo, full.month, full.day), (1990, Some(4), Some(12)));
+        assert_eq!(
+            (full.year_lo, full.month, full.day),
+            (1990, Some(4), Some(12))
+        );
         assert_eq!(Birth::parse("19900412"), Some(full));
         let month = Birth::parse("1990-04").unwrap();
         assert_eq!((month.month, month.day), (Some(4), None));
@@ -185,6 +188,9 @@ mod tests {
         assert_eq!(year.year_gap(&other), 1);
         let age = Birth::parse("29@2019-10-15").unwrap();
         assert!(age.compatible(&full));
-        assert_eq!(full.days_apart(&Birth::parse("1990-05-12").unwrap()), Some(30));
+        assert_eq!(
+            full.days_apart(&Birth::parse("1990-05-12").unwrap()),
+            Some(30)
+        );
     }
 }

@@ -93,9 +93,12 @@ pub fn parse_rule(rule: &str) -> Result<Vec<Key>, ModelError> {
                 return Err(bad(&format!("{column:?} is not a column name")));
             }
             let num = |i: usize| -> Result<usize, ModelError> {
-                args.get(i)
-                    .and_then(|a| a.parse().ok())
-                    .ok_or_else(|| bad(&format!("{func} needs a whole number as argument {}", i + 1)))
+                args.get(i).and_then(|a| a.parse().ok()).ok_or_else(|| {
+                    bad(&format!(
+                        "{func} needs a whole number as argument {}",
+                        i + 1
+                    ))
+                })
             };
             let f = match (func, args.len()) {
                 ("lower", 1) => KeyFn::Lower,
@@ -124,7 +127,9 @@ pub fn parse_rule(rule: &str) -> Result<Vec<Key>, ModelError> {
                 func: KeyFn::Lower,
             });
         } else {
-            return Err(bad(&format!("{part:?} is not a column name or key function")));
+            return Err(bad(&format!(
+                "{part:?} is not a column name or key function"
+            )));
         }
     }
     Ok(keys)
@@ -137,7 +142,12 @@ fn key_values(func: &KeyFn, value: &str) -> Vec<String> {
     let one = |s: String| if s.is_empty() { vec![] } else { vec![s] };
     match func {
         KeyFn::Lower => one(value.to_lowercase()),
-        KeyFn::Substr(start, len) => one(value.to_lowercase().chars().skip(*start).take(*len).collect()),
+        KeyFn::Substr(start, len) => one(value
+            .to_lowercase()
+            .chars()
+            .skip(*start)
+            .take(*len)
+            .collect()),
         KeyFn::NameKey => one(spelling::name_key(value)),
         KeyFn::NameTokens => spelling::key_tokens(value),
         KeyFn::Phonetic => spelling::phonetic_keys(value),
@@ -164,10 +174,12 @@ impl RuleKeys {
         let cols = rule
             .iter()
             .map(|k| {
-                table.column(&k.column).ok_or_else(|| LinkError::MissingColumn {
-                    column: k.column.clone(),
-                    used_by: "a blocking rule".into(),
-                })
+                table
+                    .column(&k.column)
+                    .ok_or_else(|| LinkError::MissingColumn {
+                        column: k.column.clone(),
+                        used_by: "a blocking rule".into(),
+                    })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let per_record: Vec<Vec<u64>> = (0..table.len())

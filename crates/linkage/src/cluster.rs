@@ -190,7 +190,12 @@ mod tests {
 
     #[test]
     fn one_to_one_keeps_best() {
-        let links = vec![link(0, 10, 5.0), link(0, 11, 7.0), link(1, 11, 6.0), link(1, 12, 1.0)];
+        let links = vec![
+            link(0, 10, 5.0),
+            link(0, 11, 7.0),
+            link(1, 11, 6.0),
+            link(1, 12, 1.0),
+        ];
         let kept = one_to_one(&links);
         assert_eq!(kept, vec![link(0, 11, 7.0), link(1, 12, 1.0)]);
     }

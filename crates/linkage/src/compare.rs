@@ -93,7 +93,11 @@ pub struct Prepared {
 fn transform(t: Transform, v: &str) -> String {
     match t {
         Transform::None => v.to_string(),
-        Transform::Lower => v.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
+        Transform::Lower => v
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase(),
         Transform::NameKey => spelling::name_key(v),
         Transform::Digits => v.chars().filter(char::is_ascii_digit).collect(),
     }
@@ -163,10 +167,7 @@ impl Prepared {
             .collect();
         let counts = interner.counts;
 
-        let needs_keys = spec
-            .levels
-            .iter()
-            .any(|l| matches!(l, LevelSpec::NameKey));
+        let needs_keys = spec.levels.iter().any(|l| matches!(l, LevelSpec::NameKey));
         let keys = if needs_keys {
             let k: Vec<String> = (0..raw_col.len())
                 .into_par_iter()
@@ -201,14 +202,13 @@ impl Prepared {
                 }
                 match Birth::parse(v) {
                     Some(b) => out.push(Some(b)),
-                    None => {
-                        return Err(LinkError::BadValue {
-                            row: r,
-                            column: spec.column.clone(),
-                            value: v.to_string(),
-                            expected: "a date (YYYY-MM-DD, YYYY-MM, YYYY, YYYYMMDD or `age N @ YYYY-MM-DD`)",
-                        })
-                    }
+                    None => return Err(LinkError::BadValue {
+                        row: r,
+                        column: spec.column.clone(),
+                        value: v.to_string(),
+                        expected:
+                            "a date (YYYY-MM-DD, YYYY-MM, YYYY, YYYYMMDD or `age N @ YYYY-MM-DD`)",
+                    }),
                 }
             }
             Some(out)

@@ -166,10 +166,12 @@ impl Linker {
     pub fn train(model: &Model, task: Task, progress: &dyn Progress) -> Result<Linker, LinkError> {
         model.validate()?;
         if model.comparisons.len() > MAX_COMPARISONS {
-            return Err(LinkError::Model(crate::error::ModelError::Invalid(format!(
-                "the model has {} comparisons; at most {MAX_COMPARISONS}",
-                model.comparisons.len()
-            ))));
+            return Err(LinkError::Model(crate::error::ModelError::Invalid(
+                format!(
+                    "the model has {} comparisons; at most {MAX_COMPARISONS}",
+                    model.comparisons.len()
+                ),
+            )));
         }
         let (table, sides) = match task {
             Task::Dedupe(t) => {
@@ -294,16 +296,14 @@ impl Linker {
             .collect();
         progress.stage("estimating m by EM", 1);
         let fixed_m: Vec<bool> = model.comparisons.iter().map(|c| c.m.is_some()).collect();
-        linker.params = estimate::em(
-            &patterns,
-            &masked,
-            &fixed_m,
-            &mut priors,
-            linker.params.clone(),
-            true,
-            model.training.em_iterations,
-            model.training.em_tolerance,
-        );
+        let setup = estimate::EmSetup {
+            masked: &masked,
+            fixed_m: &fixed_m,
+            fix_u: true,
+            max_iterations: model.training.em_iterations,
+            tolerance: model.training.em_tolerance,
+        };
+        linker.params = estimate::em(&patterns, &setup, &mut priors, linker.params.clone());
         // The scoring prior is per random pair: the expected matches among the candidates
         // spread over all possible pairs (blocking is meant to miss almost none).
         let matches: f64 = priors.iter().zip(&per_rule).map(|(p, c)| p * c).sum();
@@ -591,18 +591,14 @@ impl Linker {
                     x
                 },
             );
-        self.stats.pairs_per_rule = self
-            .model
-            .blocking
-            .iter()
-            .cloned()
-            .zip(per_rule)
-            .collect();
+        self.stats.pairs_per_rule = self.model.blocking.iter().cloned().zip(per_rule).collect();
         let n_comp = self.prepared.len();
         counts
             .into_iter()
             .map(|(k, v)| {
-                let g: Vec<Gamma> = (0..n_comp).map(|i| ((k >> (4 * i)) & 0xF) as Gamma).collect();
+                let g: Vec<Gamma> = (0..n_comp)
+                    .map(|i| ((k >> (4 * i)) & 0xF) as Gamma)
+                    .collect();
                 (g, (k >> rule_shift) as usize, v)
             })
             .collect()
@@ -643,7 +639,7 @@ impl Linker {
                 x.extend(y);
                 x
             });
-        links.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+        links.sort_by_key(|l| (l.a, l.b));
         self.stats.kept = links.len();
         links
     }
@@ -670,7 +666,7 @@ impl Linker {
         let links: Vec<Link> = scored.iter().copied().filter(|l| l.weight >= t).collect();
         if self.model.decision.one_to_one && matches!(self.sides, Sides::Two { .. }) {
             let mut kept = cluster::one_to_one(&links);
-            kept.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+            kept.sort_by_key(|l| (l.a, l.b));
             kept
         } else {
             links

@@ -131,7 +131,11 @@ pub fn estimate_u(prepared: &[Prepared], sides: Sides, samples: usize, seed: u64
             if p.exact_level == Some(1) {
                 let exact = exact_u(p, sides);
                 let others: f64 = u[2..].iter().sum();
-                let scale = if others > 0.0 { (1.0 - exact) / others } else { 0.0 };
+                let scale = if others > 0.0 {
+                    (1.0 - exact) / others
+                } else {
+                    0.0
+                };
                 for x in u[2..].iter_mut() {
                     *x *= scale;
                 }
@@ -183,6 +187,21 @@ fn exact_u(p: &Prepared, sides: Sides) -> f64 {
 /// produced the pairs, and how many pairs had it.
 pub type Patterns = Vec<(Vec<Gamma>, usize, f64)>;
 
+/// What EM may change and when it stops.
+#[derive(Debug, Clone, Copy)]
+pub struct EmSetup<'a> {
+    /// `masked[rule][comparison]`: left out for pairs found by that rule.
+    pub masked: &'a [Vec<bool>],
+    /// Comparisons whose m is fixed by the model.
+    pub fixed_m: &'a [bool],
+    /// Keep u as estimated outside EM.
+    pub fix_u: bool,
+    /// Iteration limit.
+    pub max_iterations: usize,
+    /// Stop when no parameter moves more than this.
+    pub tolerance: f64,
+}
+
 /// Runs EM for m and the prior (and u too when `fix_u` is false) over patterns.
 ///
 /// Pairs found by a blocking rule agree on that rule's columns because of the rule, not
@@ -191,14 +210,17 @@ pub type Patterns = Vec<(Vec<Gamma>, usize, f64)>;
 /// (`priors[rule]`, updated in place). `params.prior` is left to the caller.
 pub fn em(
     patterns: &Patterns,
-    masked: &[Vec<bool>],
-    fixed_m: &[bool],
+    setup: &EmSetup<'_>,
     priors: &mut [f64],
     mut params: Parameters,
-    fix_u: bool,
-    max_iterations: usize,
-    tolerance: f64,
 ) -> Parameters {
+    let EmSetup {
+        masked,
+        fixed_m,
+        fix_u,
+        max_iterations,
+        tolerance,
+    } = *setup;
     let n_comp = params.m.len();
     let total: f64 = patterns.iter().map(|p| p.2).sum();
     if total == 0.0 {
@@ -285,8 +307,16 @@ mod tests {
     /// m, u and the prior again.
     #[test]
     fn em_recovers_known_parameters() {
-        let true_m = [vec![0.0, 0.85, 0.10, 0.05], vec![0.0, 0.7, 0.2, 0.1], vec![0.0, 0.9, 0.1]];
-        let true_u = [vec![0.0, 0.02, 0.08, 0.90], vec![0.0, 0.05, 0.15, 0.8], vec![0.0, 0.3, 0.7]];
+        let true_m = [
+            vec![0.0, 0.85, 0.10, 0.05],
+            vec![0.0, 0.7, 0.2, 0.1],
+            vec![0.0, 0.9, 0.1],
+        ];
+        let true_u = [
+            vec![0.0, 0.02, 0.08, 0.90],
+            vec![0.0, 0.05, 0.15, 0.8],
+            vec![0.0, 0.3, 0.7],
+        ];
         let true_prior = 0.2;
         let mut rng = SplitMix(7);
         let mut counts: HashMap<Vec<Gamma>, f64> = HashMap::new();
@@ -310,14 +340,21 @@ mod tests {
         let patterns: Patterns = counts.into_iter().map(|(g, n)| (g, 0, n)).collect();
         let init = Parameters {
             prior: 0.05,
-            m: true_m.iter().map(|d| Parameters::initial_m(d.len() - 2)).collect(),
+            m: true_m
+                .iter()
+                .map(|d| Parameters::initial_m(d.len() - 2))
+                .collect(),
             u: true_u
                 .iter()
                 .map(|d| {
                     let k = d.len();
                     let mut v = vec![0.0; k];
                     for (g, x) in v.iter_mut().enumerate().skip(1) {
-                        *x = if g == k - 1 { 0.7 } else { 0.3 / (k - 2) as f64 };
+                        *x = if g == k - 1 {
+                            0.7
+                        } else {
+                            0.3 / (k - 2) as f64
+                        };
                     }
                     v
                 })
@@ -326,21 +363,27 @@ mod tests {
             converged: false,
         };
         let mut priors = vec![0.05];
-        let fitted = em(
-            &patterns,
-            &[vec![false; 3]],
-            &[false; 3],
-            &mut priors,
-            init,
-            false,
-            500,
-            1e-7,
-        );
+        let setup = EmSetup {
+            masked: &[vec![false; 3]],
+            fixed_m: &[false; 3],
+            fix_u: false,
+            max_iterations: 500,
+            tolerance: 1e-7,
+        };
+        let fitted = em(&patterns, &setup, &mut priors, init);
         assert!((priors[0] - true_prior).abs() < 0.01, "prior {}", priors[0]);
         for c in 0..3 {
             for g in 1..true_m[c].len() {
-                assert!((fitted.m[c][g] - true_m[c][g]).abs() < 0.02, "m[{c}][{g}] = {}", fitted.m[c][g]);
-                assert!((fitted.u[c][g] - true_u[c][g]).abs() < 0.02, "u[{c}][{g}] = {}", fitted.u[c][g]);
+                assert!(
+                    (fitted.m[c][g] - true_m[c][g]).abs() < 0.02,
+                    "m[{c}][{g}] = {}",
+                    fitted.m[c][g]
+                );
+                assert!(
+                    (fitted.u[c][g] - true_u[c][g]).abs() < 0.02,
+                    "u[{c}][{g}] = {}",
+                    fitted.u[c][g]
+                );
             }
         }
     }

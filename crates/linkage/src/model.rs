@@ -299,9 +299,8 @@ impl Model {
             }
             for l in &c.levels {
                 let bad = match l {
-                    LevelSpec::JaroWinkler { threshold } | LevelSpec::NameSimilarity { threshold } => {
-                        !(0.0..=1.0).contains(threshold)
-                    }
+                    LevelSpec::JaroWinkler { threshold }
+                    | LevelSpec::NameSimilarity { threshold } => !(0.0..=1.0).contains(threshold),
                     LevelSpec::DateWithinDays { days } => *days < 0,
                     LevelSpec::DateWithinYears { years } => *years < 0,
                     _ => false,
@@ -401,6 +400,9 @@ levels = [{ kind = "date_exact" }, { kind = "date_compatible" }]
         let bad = GOOD.replace("substr(given_name, 0, 2)", "substr(given_name");
         assert!(Model::from_toml(&bad).is_err());
         let bad = GOOD.replace("0.9", "9");
-        assert!(Model::from_toml(&bad).unwrap_err().to_string().contains("out of range"));
+        assert!(Model::from_toml(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("out of range"));
     }
 }

@@ -131,7 +131,8 @@ fn kunya_only(full_name: &str) -> Option<spelling::Kunya> {
 /// a kunya), `p_given` and `p_family` (as script-independent key tokens), `p_kunya` (the child named by a kunya-only name,
 /// `umm:` or `abu:` before it), and `p_household` (source and household together).
 pub fn prepare(table: &Table) -> Result<Table, LinkError> {
-    let get = |name: &str, row: usize| -> &str { table.column(name).map(|c| c.get(row)).unwrap_or("") };
+    let get =
+        |name: &str, row: usize| -> &str { table.column(name).map(|c| c.get(row)).unwrap_or("") };
     let n = table.len();
     let mut name = Vec::with_capacity(n);
     let mut given = Vec::with_capacity(n);
@@ -144,10 +145,18 @@ pub fn prepare(table: &Table) -> Result<Table, LinkError> {
         let full = get("full_name", row);
         let g = get("given_name", row);
         let f = get("family_name", row);
-        let k = if g.is_empty() && f.is_empty() { kunya_only(full) } else { None };
+        let k = if g.is_empty() && f.is_empty() {
+            kunya_only(full)
+        } else {
+            None
+        };
         match &k {
             Some(k) => {
-                kunya.push(format!("{}:{}", if k.mother { "umm" } else { "abu" }, k.child));
+                kunya.push(format!(
+                    "{}:{}",
+                    if k.mother { "umm" } else { "abu" },
+                    k.child
+                ));
                 // "Umm Adam al-Beljikiya" says she is Belgian.
                 if let (Some(cc), true) = (k.nationality, nationalities[row].is_empty()) {
                     nationalities[row] = cc.to_string();
@@ -221,7 +230,13 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
     let allowed = |a: usize, b: usize| a != b && (!two_sides || ((a < n_left) != (b < n_left)));
     let col = |name: &str| t.column(name).cloned().unwrap_or_default();
     let household = col("p_household");
-    let hh = |r: usize| if household.is_empty() { "" } else { household.get(r) };
+    let hh = |r: usize| {
+        if household.is_empty() {
+            ""
+        } else {
+            household.get(r)
+        }
+    };
 
     let mut pairs: FxHashMap<(u32, u32), f32> =
         scored.iter().map(|l| ((l.a, l.b), l.weight)).collect();
@@ -297,7 +312,11 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
             }
             let (relation, child) = kv.split_once(':').unwrap_or(("umm", kv));
             let child_key = spelling::key_tokens(child).join(" ");
-            let want_sex = if relation == "umm" { ["f", "female"] } else { ["m", "male"] };
+            let want_sex = if relation == "umm" {
+                ["f", "female"]
+            } else {
+                ["m", "male"]
+            };
             // Parents of a child with that name, in their household.
             let mut candidates: Vec<(u32, f64)> = Vec::new();
             for rows in members.values() {
@@ -306,15 +325,21 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
                         c != parent
                             && !given_key[c as usize].is_empty()
                             && (given_key[c as usize] == child_key
-                                || crate::similarity::jaro_winkler(given_key[c as usize], &child_key)
-                                    >= 0.93)
+                                || crate::similarity::jaro_winkler(
+                                    given_key[c as usize],
+                                    &child_key,
+                                ) >= 0.93)
                             && younger(birth.get(c as usize), birth.get(parent as usize))
                     })
                 };
                 for &p in rows {
                     let ps = sex.get(p as usize).to_lowercase();
                     let sex_ok = ps.is_empty() || want_sex.contains(&ps.as_str());
-                    if allowed(k, p as usize) && kunya.get(p as usize).is_empty() && sex_ok && has_child(p) {
+                    if allowed(k, p as usize)
+                        && kunya.get(p as usize).is_empty()
+                        && sex_ok
+                        && has_child(p)
+                    {
                         // The evidence of the record itself (nationality, place, sex,
                         // birth), without the prior: the kunya is what makes her a candidate.
                         let (a, b) = (k.min(p as usize), k.max(p as usize));
@@ -375,7 +400,11 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
                 if group[i] != best_group {
                     continue;
                 }
-                let (a, b) = if (k as u32) < *p { (k as u32, *p) } else { (*p, k as u32) };
+                let (a, b) = if (k as u32) < *p {
+                    (k as u32, *p)
+                } else {
+                    (*p, k as u32)
+                };
                 let lifted = (*w).max(threshold as f64 + 1.0) as f32;
                 let e = pairs.entry((a, b)).or_insert(lifted);
                 *e = e.max(lifted);
@@ -387,14 +416,17 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
         .into_iter()
         .map(|((a, b), weight)| Link { a, b, weight })
         .collect();
-    out.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    out.sort_by_key(|l| (l.a, l.b));
     out
 }
 
 /// Whether a child born `child` can be the child of a parent born `parent` (unknown
 /// births do not rule it out).
 fn younger(child: &str, parent: &str) -> bool {
-    match (crate::birth::Birth::parse(child), crate::birth::Birth::parse(parent)) {
+    match (
+        crate::birth::Birth::parse(child),
+        crate::birth::Birth::parse(parent),
+    ) {
         (Some(c), Some(p)) => c.year_hi >= p.year_lo + 12,
         _ => true,
     }

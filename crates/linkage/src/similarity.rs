@@ -199,8 +199,16 @@ mod tests {
         assert_eq!(levenshtein("ab", "ba"), 2);
         assert_eq!(damerau_levenshtein("", "abc"), 3);
         // The stack path agrees with the general one.
-        for (x, y) in [("abcdef", "abdcef"), ("kitten", "sitting"), ("ca", "abc"), ("4223", "4232")] {
-            assert_eq!(osa_small(x.as_bytes(), y.as_bytes()), osa(x.as_bytes(), y.as_bytes()));
+        for (x, y) in [
+            ("abcdef", "abdcef"),
+            ("kitten", "sitting"),
+            ("ca", "abc"),
+            ("4223", "4232"),
+        ] {
+            assert_eq!(
+                osa_small(x.as_bytes(), y.as_bytes()),
+                osa(x.as_bytes(), y.as_bytes())
+            );
         }
     }
 }
