@@ -82,6 +82,7 @@ pub struct Prepared {
     /// How many records have each id (index 0 unused).
     pub counts: Vec<u32>,
     swaps: Vec<Vec<u32>>,
+    token_sets: Vec<(Vec<u32>, Vec<u32>)>,
     keys: Option<Vec<u32>>,
     names: Option<Vec<spelling::PreparedName>>,
     births: Option<Vec<Option<Birth>>>,
@@ -109,6 +110,12 @@ struct Interner<'a> {
 }
 
 impl<'a> Interner<'a> {
+    /// The id of a value already seen, 0 if none (a token no record has as its value
+    /// cannot match any).
+    fn lookup(&self, v: &str) -> u32 {
+        self.map.get(v).copied().unwrap_or(0)
+    }
+
     fn new() -> Self {
         Interner {
             map: FxHashMap::default(),
@@ -164,6 +171,32 @@ impl Prepared {
         let swaps: Vec<Vec<u32>> = swap_cols
             .iter()
             .map(|c| (0..c.len()).map(|r| interner.id(c.get(r), false)).collect())
+            .collect();
+        let token_cols: Vec<&Column> = spec
+            .levels
+            .iter()
+            .filter_map(|l| match l {
+                LevelSpec::TokenIn { tokens } => Some(col(tokens)),
+                _ => None,
+            })
+            .collect::<Result<_, _>>()?;
+        let token_sets: Vec<(Vec<u32>, Vec<u32>)> = token_cols
+            .iter()
+            .map(|c| {
+                let mut flat = Vec::new();
+                let mut offs = vec![0u32];
+                for r in 0..c.len() {
+                    for tok in c.get(r).split_whitespace() {
+                        let t = transform(spec.transform, tok);
+                        let id = interner.lookup(&t);
+                        if id != 0 {
+                            flat.push(id);
+                        }
+                    }
+                    offs.push(flat.len() as u32);
+                }
+                (flat, offs)
+            })
             .collect();
         let counts = interner.counts;
 
@@ -247,6 +280,7 @@ impl Prepared {
             ids,
             counts,
             swaps,
+            token_sets,
             keys,
             names,
             births,
@@ -274,6 +308,7 @@ impl Prepared {
             return 0;
         }
         let mut swap_i = 0;
+        let mut token_i = 0;
         // Each measure is computed at most once per pair, however many levels use it.
         let mut jw: Option<f64> = None;
         let mut lev: Option<usize> = None;
@@ -315,6 +350,12 @@ impl Prepared {
                     let s = &self.swaps[swap_i];
                     swap_i += 1;
                     s[a] != 0 && s[b] != 0 && ia == s[b] && ib == s[a]
+                }
+                LevelSpec::TokenIn { .. } => {
+                    let (flat, offs) = &self.token_sets[token_i];
+                    token_i += 1;
+                    let of = |r: usize| &flat[offs[r] as usize..offs[r + 1] as usize];
+                    of(b).contains(&ia) || of(a).contains(&ib)
                 }
                 LevelSpec::DateExact
                 | LevelSpec::DateWithinDays { .. }

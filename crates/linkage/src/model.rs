@@ -189,6 +189,9 @@ pub enum LevelSpec {
     NameSimilarity { threshold: f64 },
     /// The values are found swapped with column `with` (given and family names swapped).
     Swapped { with: String },
+    /// Either record's value is one of the whitespace-separated tokens of the other
+    /// record's column `tokens` (a given name found anywhere in a full name).
+    TokenIn { tokens: String },
     /// Both full dates, equal.
     DateExact,
     /// Both full dates, at most `days` apart.
@@ -216,6 +219,7 @@ impl LevelSpec {
             LevelSpec::NameKey => "same name key (any script)".into(),
             LevelSpec::NameSimilarity { threshold } => format!("name similarity >= {threshold}"),
             LevelSpec::Swapped { with } => format!("swapped with {with}"),
+            LevelSpec::TokenIn { tokens } => format!("found among {tokens}"),
             LevelSpec::DateExact => "same date".into(),
             LevelSpec::DateWithinDays { days } => format!("within {days} days"),
             LevelSpec::DateSameMonth => "same month".into(),
@@ -344,8 +348,10 @@ impl Model {
         for c in &self.comparisons {
             add(&c.column);
             for l in &c.levels {
-                if let LevelSpec::Swapped { with } = l {
-                    add(with);
+                match l {
+                    LevelSpec::Swapped { with } => add(with),
+                    LevelSpec::TokenIn { tokens } => add(tokens),
+                    _ => {}
                 }
             }
         }

@@ -71,8 +71,9 @@ levels = [
   { kind = "exact" },
   { kind = "jaro_winkler", threshold = 0.88 },
   { kind = "swapped", with = "p_family" },
+  { kind = "token_in", tokens = "p_tokens" },
 ]
-m = [0.72, 0.12, 0.06, 0.1]
+m = [0.72, 0.12, 0.04, 0.06, 0.06]
 
 [[comparison]]
 name = "birth"
@@ -138,6 +139,7 @@ pub fn prepare(table: &Table) -> Result<Table, LinkError> {
     let mut given = Vec::with_capacity(n);
     let mut family = Vec::with_capacity(n);
     let mut kunya = Vec::with_capacity(n);
+    let mut name_tokens = Vec::with_capacity(n);
     let mut household = Vec::with_capacity(n);
     let mut nationalities = Vec::with_capacity(n);
     for row in 0..n {
@@ -152,6 +154,7 @@ pub fn prepare(table: &Table) -> Result<Table, LinkError> {
         };
         match &k {
             Some(k) => {
+                name_tokens.push(String::new());
                 kunya.push(format!(
                     "{}:{}",
                     if k.mother { "umm" } else { "abu" },
@@ -175,6 +178,7 @@ pub fn prepare(table: &Table) -> Result<Table, LinkError> {
                     full.to_string()
                 };
                 let tokens = spelling::key_tokens(&whole);
+                name_tokens.push(tokens.join(" "));
                 let given_key = if g.is_empty() {
                     tokens.first().cloned().unwrap_or_default()
                 } else {
@@ -207,6 +211,7 @@ pub fn prepare(table: &Table) -> Result<Table, LinkError> {
         ("p_given", &given),
         ("p_family", &family),
         ("p_kunya", &kunya),
+        ("p_tokens", &name_tokens),
         ("p_household", &household),
         ("nationalities", &nationalities),
     ] {
