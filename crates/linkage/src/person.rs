@@ -84,8 +84,9 @@ levels = [
   { kind = "date_compatible" },
   { kind = "date_within_years", years = 1 },
   { kind = "date_within_years", years = 3 },
+  { kind = "date_within_years", years = 10 },
 ]
-m = [0.3, 0.15, 0.42, 0.1, 0.025, 0.005]
+m = [0.3, 0.15, 0.42, 0.1, 0.022, 0.0075, 0.0005]
 
 [[comparison]]
 name = "sex"
@@ -223,6 +224,9 @@ pub fn prepare(table: &Table) -> Result<Table, LinkError> {
 /// Weight added to a pair whose households are linked through another member (twice
 /// for two or more).
 const HOUSEHOLD_BONUS: f64 = 6.0;
+/// A comparison weighing this much against a pair (log2) is not overridden by
+/// household evidence.
+const STRONG_CONTRADICTION: f64 = 5.0;
 /// How much better (log2) the best kunya candidate must be than the next.
 const KUNYA_MARGIN: f64 = 3.0;
 
@@ -287,10 +291,13 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
                 }
                 // Household evidence says "this family"; which member is which is for the
                 // person's own given name to say: siblings must not merge.
+                // Nor may it override a strong contradiction (a mother and her daughter
+                // of the same name are decades apart).
                 let own = linker.explain(a as usize, b as usize);
                 if !own
                     .iter()
                     .any(|c| c.comparison == "given name" && c.weight > 0.0)
+                    || own.iter().any(|c| c.weight < -STRONG_CONTRADICTION)
                 {
                     continue;
                 }
