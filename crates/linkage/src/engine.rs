@@ -697,3 +697,84 @@ impl Linker {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        let mut t = Table::new(vec!["name".into(), "city".into()]);
+        t.push("1", &["anna", "oslo"]);
+        t.push("2", &["anna", "oslo"]);
+        t.push("3", &["anna", "bergen"]);
+        t.push("4", &["boris", "oslo"]);
+        t
+    }
+
+    const MODEL: &str = r#"
+blocking = ["name", "city", "name, city"]
+[training]
+u_sample_pairs = 100
+[[comparison]]
+name = "name"
+column = "name"
+levels = [{ kind = "exact" }]
+[[comparison]]
+name = "city"
+column = "city"
+levels = [{ kind = "exact" }]
+"#;
+
+    #[test]
+    fn the_union_of_rules_scores_each_pair_once() {
+        let model = Model::from_toml(MODEL).unwrap();
+        let mut linker = Linker::train(&model, Task::Dedupe(table()), &Silent).unwrap();
+        let per_rule: Vec<u64> = linker.stats.pairs_per_rule.iter().map(|r| r.1).collect();
+        // name: 1-2, 1-3, 2-3; city adds 1-4, 2-4 (1-2 already taken); name+city adds none.
+        assert_eq!(per_rule, vec![3, 2, 0]);
+        let scored = linker.score(
+            &Options {
+                keep_probability: 0.0,
+            },
+            &Silent,
+        );
+        assert_eq!(scored.len(), 5);
+        let mut seen: Vec<(u32, u32)> = scored.iter().map(|l| (l.a, l.b)).collect();
+        seen.dedup();
+        assert_eq!(seen.len(), 5);
+    }
+
+    #[test]
+    fn explanation_adds_up_to_the_weight() {
+        let model = Model::from_toml(MODEL).unwrap();
+        let linker = Linker::train(&model, Task::Dedupe(table()), &Silent).unwrap();
+        let (a, b) = (linker.position(0), linker.position(1));
+        let parts: f64 = linker.explain(a, b).iter().map(|c| c.weight).sum();
+        assert!((linker.prior_weight() + parts - linker.weight(a, b)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn linking_two_files_pairs_only_across_them() {
+        let model = Model::from_toml(MODEL).unwrap();
+        let mut right = Table::new(vec!["name".into(), "city".into()]);
+        right.push("r1", &["anna", "oslo"]);
+        let mut linker = Linker::train(
+            &model,
+            Task::Link {
+                left: table(),
+                right,
+            },
+            &Silent,
+        )
+        .unwrap();
+        let scored = linker.score(
+            &Options {
+                keep_probability: 0.0,
+            },
+            &Silent,
+        );
+        let n_left = linker.n_left() as u32;
+        assert!(!scored.is_empty());
+        assert!(scored.iter().all(|l| l.a < n_left && l.b >= n_left));
+    }
+}

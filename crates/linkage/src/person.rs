@@ -455,3 +455,44 @@ mod tests {
         assert!(m.comparisons.len() >= 6);
     }
 }
+
+#[cfg(test)]
+mod prepare_tests {
+    use super::*;
+
+    #[test]
+    fn kunya_only_records_get_the_child_and_nationality() {
+        let mut t = Table::new(COLUMNS.iter().map(|c| c.to_string()).collect());
+        // source, full_name, given, family, sex, birth, nationalities, place, father, household
+        t.push(
+            "k",
+            &[
+                "msg",
+                "Umm Adam al-Beljikiya",
+                "",
+                "",
+                "F",
+                "",
+                "",
+                "Roj",
+                "",
+                "",
+            ],
+        );
+        t.push(
+            "p",
+            &[
+                "gov", "", "Samira", "Lindberg", "F", "1990", "BE", "", "", "h1",
+            ],
+        );
+        let out = prepare(&t).unwrap();
+        let col = |c: &str, r: usize| out.column(c).unwrap().get(r).to_string();
+        assert!(col("p_kunya", 0).starts_with("umm:"));
+        assert_eq!(col("nationalities", 0), "BE");
+        assert_eq!(col("p_given", 0), "");
+        assert_eq!(col("p_kunya", 1), "");
+        assert!(!col("p_given", 1).is_empty());
+        assert_eq!(col("p_household", 1), "gov\u{1f}h1");
+        assert_eq!(col("p_household", 0), "");
+    }
+}
