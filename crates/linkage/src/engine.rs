@@ -158,6 +158,8 @@ pub fn weight_of(probability: f64) -> f64 {
 }
 
 const MAX_COMPARISONS: usize = 28;
+/// Candidate pairs (at most, counting block sizes) above which EM trains on a sample.
+const TRAINING_PAIRS: f64 = 2_000_000.0;
 /// Blocks per progress report: reporting every block would cost more than small blocks.
 const PROGRESS_CHUNK: usize = 4096;
 
@@ -546,9 +548,29 @@ impl Linker {
     }
 
     fn count_patterns(&mut self, progress: &dyn Progress) -> Patterns {
-        let (blocks, skipped) = self.blocks();
+        let (mut blocks, skipped) = self.blocks();
         self.stats.skipped_blocks = skipped;
         self.stats.records = self.table.len();
+        // EM needs the distribution of comparison patterns, not every pair: past a few
+        // million candidate pairs a seeded sample of whole blocks gives it, and its
+        // counts are scaled back up. Scoring still walks every block.
+        let bound: f64 = blocks
+            .iter()
+            .map(|&(_, a, b)| {
+                let k = (b - a) as f64;
+                k * (k - 1.0) / 2.0
+            })
+            .sum();
+        let rate = (TRAINING_PAIRS / bound.max(1.0)).min(1.0);
+        if rate < 1.0 {
+            let cut = (rate * u64::MAX as f64) as u64;
+            let seed = self.model.training.seed;
+            blocks.retain(|&(r, a, _)| {
+                let mut h = estimate::SplitMix(seed ^ ((r as u64) << 40) ^ a as u64);
+                h.next_u64() <= cut
+            });
+        }
+        let scale = 1.0 / rate;
         progress.stage("counting comparison patterns", blocks.len() as u64);
         let n_rules = self.rules.len();
         let this = &*self;
@@ -572,7 +594,7 @@ impl Linker {
                         for (i, p) in l.prepared.iter().enumerate() {
                             key |= (p.gamma(a as usize, b as usize) as u128) << (4 * i);
                         }
-                        *map.entry(key).or_default() += 1.0;
+                        *map.entry(key).or_default() += scale;
                     });
                     acc.1[r] += n;
                     acc.2 = rows;
@@ -591,7 +613,13 @@ impl Linker {
                     x
                 },
             );
-        self.stats.pairs_per_rule = self.model.blocking.iter().cloned().zip(per_rule).collect();
+        self.stats.pairs_per_rule = self
+            .model
+            .blocking
+            .iter()
+            .cloned()
+            .zip(per_rule.into_iter().map(|n| (n as f64 * scale) as u64))
+            .collect();
         let n_comp = self.prepared.len();
         counts
             .into_iter()
@@ -610,35 +638,59 @@ impl Linker {
         let (blocks, _) = self.blocks();
         progress.stage("scoring pairs", blocks.len() as u64);
         let this = &*self;
-        let mut links: Vec<Link> = blocks
+        let n_rules = self.rules.len();
+        type Acc = (Vec<Link>, Vec<u32>, Vec<Gamma>, Vec<u64>);
+        let (mut links, per_rule) = blocks
             .par_chunks(PROGRESS_CHUNK)
             .flat_map_iter(|chunk| {
                 progress.advance(chunk.len() as u64);
                 chunk.iter()
             })
             .fold(
-                || (Vec::new(), Vec::new(), vec![0 as Gamma; MAX_COMPARISONS]),
+                || -> Acc {
+                    (
+                        Vec::new(),
+                        Vec::new(),
+                        vec![0 as Gamma; MAX_COMPARISONS],
+                        vec![0u64; n_rules],
+                    )
+                },
                 |mut acc, &(r, start, end)| {
                     let mut rows = std::mem::take(&mut acc.1);
                     let mut state = (std::mem::take(&mut acc.0), std::mem::take(&mut acc.2));
                     let range = start as usize..end as usize;
-                    this.walk_block(r as usize, range, &mut rows, &mut state, &|l, a, b, st| {
-                        let w = l.weight_fast(a as usize, b as usize, &mut st.1) as f32;
-                        if w >= keep {
-                            st.0.push(Link { a, b, weight: w });
-                        }
-                    });
-                    (state.0, rows, state.1)
+                    let n = this.walk_block(
+                        r as usize,
+                        range,
+                        &mut rows,
+                        &mut state,
+                        &|l, a, b, st| {
+                            let w = l.weight_fast(a as usize, b as usize, &mut st.1) as f32;
+                            if w >= keep {
+                                st.0.push(Link { a, b, weight: w });
+                            }
+                        },
+                    );
+                    acc.3[r as usize] += n;
+                    (state.0, rows, state.1, acc.3)
                 },
             )
-            .map(|acc| acc.0)
-            .reduce(Vec::new, |mut x, mut y| {
-                if x.len() < y.len() {
-                    std::mem::swap(&mut x, &mut y);
-                }
-                x.extend(y);
-                x
-            });
+            .map(|acc| (acc.0, acc.3))
+            .reduce(
+                || (Vec::new(), vec![0u64; n_rules]),
+                |(mut x, mut xr), (mut y, yr)| {
+                    if x.len() < y.len() {
+                        std::mem::swap(&mut x, &mut y);
+                    }
+                    x.extend(y);
+                    for (a, b) in xr.iter_mut().zip(&yr) {
+                        *a += b;
+                    }
+                    (x, xr)
+                },
+            );
+        // The exact number of candidate pairs per rule (training may have sampled).
+        self.stats.pairs_per_rule = self.model.blocking.iter().cloned().zip(per_rule).collect();
         links.sort_by_key(|l| (l.a, l.b));
         self.stats.kept = links.len();
         links
