@@ -1,30 +1,75 @@
 //! The `homeward` binary: parses the command line, runs one command, reports errors.
 //!
-//! Exit codes follow CONTRACT.md: 0 success, 1 error (one paragraph on stderr), 2 usage.
+//! Exit codes follow CONTRACT.md: 0 success, 1 error (one paragraph on stderr saying what,
+//! where and how to fix it), 2 usage error (clap's own).
 
+mod commands;
+mod context;
 mod link;
+mod present;
+mod progress;
 
 use clap::{Parser, Subcommand};
+use commands::{admin, init, person, place, report, stats, tasks};
+use context::Global;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "homeward", version, about = "Offline-first, encrypted case registry")]
+#[command(
+    name = "homeward",
+    version,
+    about = "Offline-first, encrypted case registry for tracing, protecting and repatriating people held in camps"
+)]
 struct Cli {
+    #[command(flatten)]
+    global: Global,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Creates a new, empty, encrypted registry.
+    Init,
+    /// Creates a registry filled with the synthetic October-2019 scenario.
+    Demo(init::DemoArgs),
+    /// Counts of persons, broken down by camp, nationality, sex, age band or status.
+    Stats(stats::StatsArgs),
+    /// Persons: list, show, add.
+    #[command(subcommand)]
+    Person(person::PersonCommand),
+    /// Places: add, list, record a status change.
+    #[command(subcommand)]
+    Place(place::PlaceCommand),
+    /// Reports and the claims they make.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// A person's claims and the reports behind them, newest first.
+    Timeline(report::TimelineArgs),
+    /// Open tasks, highest priority first.
+    Tasks(tasks::TasksArgs),
     /// Record linkage on files: deduplicate one list or link two.
     #[command(subcommand)]
     Link(link::LinkCommand),
+    /// Maintenance: rebuild projections from the log.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Link(cmd) => link::run(cmd),
+    let Cli { global, command } = Cli::parse();
+    let g = &global;
+    let result = match command {
+        Command::Init => init::init(g),
+        Command::Demo(a) => init::demo(g, &a),
+        Command::Stats(a) => stats::run(g, &a),
+        Command::Person(c) => person::run(g, &c),
+        Command::Place(c) => place::run(g, &c),
+        Command::Report(c) => report::run(g, &c),
+        Command::Timeline(a) => report::timeline(g, &a),
+        Command::Tasks(a) => tasks::run(g, &a),
+        Command::Link(c) => link::run(c),
+        Command::Admin(c) => admin::run(g, &c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -27,6 +27,14 @@ macro_rules! id_type {
             pub fn from_u128(bits: u128) -> Self {
                 Self(Uuid::from_u128(bits))
             }
+
+            pub fn from_bytes(bytes: [u8; 16]) -> Self {
+                Self(Uuid::from_bytes(bytes))
+            }
+
+            pub fn as_bytes(&self) -> &[u8; 16] {
+                self.0.as_bytes()
+            }
         }
 
         impl fmt::Display for $name {

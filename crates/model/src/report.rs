@@ -163,6 +163,12 @@ impl Report {
     }
 }
 
+/// Turns plaintext into a [`SealedValue`]. Implemented where keys live (store, access);
+/// the model and the demo generator only call it.
+pub trait Sealer {
+    fn seal(&self, plaintext: &[u8]) -> SealedValue;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,10 +188,4 @@ mod tests {
         let b2 = Grade::parse("B2").unwrap().weight();
         assert!(f6 < 0.1 && a1 > b2 && b2 > 0.5);
     }
-}
-
-/// Turns plaintext into a [`SealedValue`]. Implemented where keys live (store, access);
-/// the model and the demo generator only call it.
-pub trait Sealer {
-    fn seal(&self, plaintext: &[u8]) -> SealedValue;
 }

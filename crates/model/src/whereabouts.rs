@@ -16,9 +16,11 @@
 //!    place, or the camp it belongs to, later became unguarded, came under fire, was
 //!    evacuated or closed, the person is *unaccounted for* from that moment, until a
 //!    newer claim places them.
-//! 5. Confidence is the share of recent weight (claims within [`RECENT`] of the decided
-//!    one, or newer) that agrees with the decision, times the decided claim's own weight.
-//!    Recent claims that disagree are listed as contradictions; nothing is hidden.
+//! 5. Confidence is the share of current weight (claims from [`SAME_TIME`] before the
+//!    decided one onwards) that agrees with the decision, times the decided claim's own
+//!    weight. Current claims that disagree are listed as contradictions: a weak newer
+//!    report, or a report of the same moment that lost on grade. Older claims superseded
+//!    by newer news are history (the timeline), not contradictions: people move.
 //!
 //! The rule reads only claims and place history, never the wall clock, so replaying the
 //! log always derives the same whereabouts.
@@ -26,15 +28,13 @@
 use crate::claim::{ClaimKind, GradedClaim};
 use crate::ids::{ClaimId, PlaceId};
 use crate::place::{PlaceKind, PlaceStatusChange};
-use crate::time::{Timestamp, MS_PER_DAY, MS_PER_HOUR};
+use crate::time::{Timestamp, MS_PER_HOUR};
 use serde::{Deserialize, Serialize};
 
 /// Claims weighing less than this never override a stronger one.
 pub const STRONG: f64 = 0.3;
 /// Two claims closer than this are about the same moment: the heavier wins.
 pub const SAME_TIME: i64 = 12 * MS_PER_HOUR;
-/// Claims this close to the decided one (or newer) count towards confidence and contradictions.
-pub const RECENT: i64 = 7 * MS_PER_DAY;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Debug)]
 pub enum WhereaboutsStatus {
@@ -178,7 +178,7 @@ pub fn derive(claims: &[GradedClaim], places: &dyn PlaceFacts) -> Whereabouts {
     }) else {
         return Whereabouts::unknown();
     };
-    let window_start = decided.at().0 - RECENT;
+    let window_start = decided.at().0 - SAME_TIME;
     let recent: Vec<&Located> = located
         .iter()
         .filter(|l| l.at().0 >= window_start)

@@ -15,7 +15,7 @@
 //! 3. **sounds** ([`push_sounds`]): cleaned letters read into the shared sound
 //!    alphabet of [`crate::sound`], for the cross-script key and comparison.
 
-use crate::sound::Spelling;
+use crate::sound::{Spelling, Tail};
 
 /// What cleaning does with one character.
 pub(crate) enum Cleaned {
@@ -123,21 +123,50 @@ pub(crate) fn strip_article(word: &str) -> Option<&str> {
 
 /// Level 3: reads a cleaned Arabic word (no article) into sounds.
 ///
-/// Alef and its hamza forms are a long `a`; ي and و are consonants `y`/`w` at the start
+/// Alef and its hamza forms are a long `a` (at the start of a word, a vowel seat); ي and و are consonants `y`/`w` at the start
 /// of a word and long vowels elsewhere (the same rule the Latin reader applies to `y`
 /// and `w`, so مروان and Marwan agree); ة, ى and a final ه are a final vowel, because
-/// in names a final ه is almost always the feminine ending written without dots;
+/// in names a final ه is mostly the feminine ending written without dots (the
+/// comparison also tries it as h, for وجيه);
 /// ع and ء are glottal.
 pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
+    out.tail = Tail::Plain;
+    // Two-letter names ending in ه say the h (طه, Taha); له is what is left of الله.
+    let mut it = word.chars();
+    if let (Some(c), Some('ه'), None) = (it.next(), it.next(), it.next()) {
+        if c != 'ل' {
+            push_sounds(c.encode_utf8(&mut [0; 4]), out);
+            out.vowel(b'a', false);
+            out.consonant(b'h');
+            out.vowel(b'a', true);
+            return;
+        }
+    }
     let mut chars = word.chars().peekable();
-    let mut first = true;
+    // A word joined to a particle (بن + يوسف) continues the token: not initial.
+    let mut first = out.sounds.is_empty();
+    let mut prev = '\0';
     while let Some(c) = chars.next() {
         let last = chars.peek().is_none();
         match c {
+            // A word-initial alef is the seat of a short vowel (إبراهيم, أسامة), not a
+            // long a: it behaves like the glottal onset it is. آ is a long ā (آدم).
+            'ا' | 'أ' | 'إ' | 'ٱ' if first => out.glottal(),
             'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' => out.vowel(b'a', true),
-            'ى' => out.vowel(b'a', true),
+            // ى is a final a, but writers swap it with ي (على for علي): its own
+            // quality `y`, equal to a and close to i.
+            'ى' => out.vowel(b'y', true),
+            // A final ة (or ه, which stands for it) after ا is said, and romanised,
+            // as t (نجاة, Najat); elsewhere as the vowel a. Both have other readings.
+            'ة' | 'ه' if last && !first => {
+                if matches!(prev, 'ا' | 'أ' | 'آ') {
+                    out.consonant(b't');
+                } else {
+                    out.vowel(b'a', true);
+                }
+                out.tail = Tail::FeminineEnding { also_h: c == 'ه' };
+            }
             'ة' => out.vowel(b'a', true),
-            'ه' if last && !first => out.vowel(b'a', true),
             'ه' | 'ح' | 'خ' => out.consonant(b'h'),
             'ء' | 'ع' | 'ؤ' => out.glottal(),
             'ئ' => out.vowel(b'i', true),
@@ -146,24 +175,30 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
             'ي' if first => out.consonant(b'y'),
             'ي' => out.vowel(b'i', true),
             'ب' | 'پ' => out.consonant(b'b'),
-            'ت' | 'ث' | 'ط' => out.consonant(b't'),
-            'ج' => out.consonant(b'j'),
-            'ژ' => out.consonant(b'j'),
-            'چ' => out.consonant(b'x'),
-            'د' | 'ذ' | 'ض' | 'ظ' => out.consonant(b'd'),
+            'ت' | 'ط' => out.consonant(b't'),
+            'ث' => out.consonant(b'T'),
+            'ج' | 'چ' => out.consonant(b'j'),
+            'د' | 'ض' => out.consonant(b'd'),
+            'ذ' | 'ظ' => out.consonant(b'D'),
             'ر' => out.consonant(b'r'),
-            'ز' => out.consonant(b'z'),
+            // ژ and چ are read as the letters normalisation folds them to (ز, ج),
+            // so that a key does not change when its name is normalised; the
+            // comparison treats z/j and j/ch as close.
+            'ز' | 'ژ' => out.consonant(b'z'),
             'س' | 'ص' => out.consonant(b's'),
             'ش' => out.consonant(b'x'),
-            'غ' | 'گ' => out.consonant(b'g'),
+            'غ' => out.consonant(b'g'),
             'ف' | 'ڤ' => out.consonant(b'f'),
-            'ق' | 'ك' => out.consonant(b'k'),
+            // گ is folded to ك by normalisation and read as k; k/g are close
+            // (and ق is g in Gulf and Bedouin speech).
+            'ق' | 'ك' | 'گ' => out.consonant(b'k'),
             'ل' => out.consonant(b'l'),
             'م' => out.consonant(b'm'),
             'ن' => out.consonant(b'n'),
             _ => {}
         }
         first = false;
+        prev = c;
     }
 }
 

@@ -74,7 +74,8 @@ pub(crate) fn key_of_words(words: &[Word]) -> String {
 pub const PHONETIC_KEY_LEN: usize = 4;
 
 /// A short key for blocking candidate pairs, the same in both scripts: the first
-/// four characters of the token's skeleton without its final-vowel marker, with the
+/// four characters of the token's skeleton without its final-vowel marker or final
+/// `h`, with the
 /// most often confused consonant classes merged further (`g` → `j`, `z` → `d`).
 ///
 /// Why this shape: blocking must keep almost every true pair, so the key drops what
@@ -89,11 +90,33 @@ pub const PHONETIC_KEY_LEN: usize = 4;
 /// assert_eq!(names::phonetic_key("Abderrahmane"), names::phonetic_key("عبد الرحمن"));
 /// ```
 pub fn phonetic_key(token: &str) -> String {
-    let Some(first) = spellings(token).into_iter().next() else {
-        return String::new();
-    };
-    let mut sk = skeleton_of(&first);
+    spellings(token)
+        .first()
+        .map(phonetic_of)
+        .unwrap_or_default()
+}
+
+/// The phonetic key of every token of a full name, in order: for blocking on any
+/// token, so that given and family names written in either order still meet.
+///
+/// ```
+/// assert_eq!(names::phonetic_keys("Samira Bou Azzaoui"), ["smr", "bd"]);
+/// ```
+pub fn phonetic_keys(s: &str) -> Vec<String> {
+    spellings(s)
+        .iter()
+        .map(phonetic_of)
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+pub(crate) fn phonetic_of(sp: &Spelling) -> String {
+    let mut sk = skeleton_of(sp);
     if sk.len() > 1 && sk.ends_with('a') {
+        sk.pop();
+    }
+    // A final h is ح in Salah but the silent ة in Fatimah: leave it out.
+    if sk.len() > 1 && sk.ends_with('h') {
         sk.pop();
     }
     sk.bytes()

@@ -34,6 +34,15 @@ pub struct Kunya {
     pub nationality: Option<&'static str>,
 }
 
+impl Kunya {
+    /// How well `name` (a child's given name, any script) matches the child this
+    /// kunya names, in [0, 1] as [`crate::name_similarity`]: evidence that a woman
+    /// listed as Umm Adam is the mother of a boy listed as Adam.
+    pub fn child_similarity(&self, name: &str) -> f64 {
+        crate::name_similarity(&self.child_name, name)
+    }
+}
+
 fn relation(w: &Word) -> Option<Relation> {
     let t = w.text.as_str();
     let (umm, abu) = if w.arabic {
@@ -50,9 +59,13 @@ fn relation(w: &Word) -> Option<Relation> {
     }
 }
 
-/// Parses a kunya at the start of `s`, in either script: `Umm Adam`,
-/// `Oum Adam al-Beljikiya`, `أم آدم البلجيكية`, `Abu Hamza`, `Umm Abd al-Rahman`.
-/// Returns `None` if `s` does not start with umm/abu followed by a name.
+/// Parses a kunya in `s`, in either script: `Umm Adam`, `Oum Adam al-Beljikiya`,
+/// `أم آدم البلجيكية`, `Abu Hamza`, `Umm Abd al-Rahman`.
+///
+/// A mother's kunya is found anywhere (`Fatima Ahmed (Umm Yusuf)`): no family name
+/// begins with Umm. A father's only at the start, because Abu Zaid, Abou Hamed and
+/// the like are also family names (`Ahmed Abu Zaid`). Returns `None` if there is no
+/// umm/abu followed by a name.
 ///
 /// ```
 /// use names::{parse_kunya, Relation};
@@ -64,7 +77,16 @@ fn relation(w: &Word) -> Option<Relation> {
 /// ```
 pub fn parse_kunya(s: &str) -> Option<Kunya> {
     let words = split_words(s);
-    let rel = relation(words.first()?)?;
+    let (at, rel) = words
+        .iter()
+        .enumerate()
+        .take(words.len().saturating_sub(1))
+        .find_map(|(i, w)| match relation(w) {
+            Some(Relation::Father) if i > 0 => None,
+            Some(r) => Some((i, r)),
+            None => None,
+        })?;
+    let words = &words[at..];
     let mut i = 1;
     // Tolerate an article right after the particle (Abu al-Qasim).
     if let (Some(w), Some(n)) = (words.get(i), words.get(i + 1)) {
@@ -101,13 +123,13 @@ pub fn parse_kunya(s: &str) -> Option<Kunya> {
     let child = &words[start..i];
     let rest_words = &words[i..];
     let mut child_name = String::new();
-    crate::normalise::write_words(child, &mut child_name);
+    crate::normalisation::write_words(child, &mut child_name);
     let child_key = crate::key::key_of_words(child);
     let rest = if rest_words.is_empty() {
         None
     } else {
         let mut r = String::new();
-        crate::normalise::write_words(rest_words, &mut r);
+        crate::normalisation::write_words(rest_words, &mut r);
         Some(r)
     };
     let nationality = particle::fold_tokens(rest_words)
@@ -153,6 +175,24 @@ mod tests {
     }
 
     #[test]
+    fn child_matches_across_scripts() {
+        let k = parse_kunya("أم آدم البلجيكية").unwrap();
+        assert!(k.child_similarity("Adam") >= crate::SAME_NAME);
+        assert!(k.child_similarity("Adem") >= crate::SAME_NAME);
+        assert!(k.child_similarity("Hamza") < 0.5);
+    }
+
+    #[test]
+    fn kunya_after_a_name() {
+        let k = parse_kunya("Fatima Ahmed (Umm Yusuf)").unwrap();
+        assert_eq!(k.relation, Relation::Mother);
+        assert_eq!(k.child_name, "yusuf");
+        assert_eq!(k.rest, None);
+        let k = parse_kunya("فاطمة أحمد أم يوسف").unwrap();
+        assert_eq!(k.child_key, crate::comparison_key("Youssef"));
+    }
+
+    #[test]
     fn fathers() {
         let k = parse_kunya("Abu Hamza").unwrap();
         assert_eq!(k.relation, Relation::Father);
@@ -167,7 +207,15 @@ mod tests {
 
     #[test]
     fn not_kunyas() {
-        for s in ["Umm", "Samira Bouazzaoui", "Bou Azza", "", "أم", "Adam Umm"] {
+        for s in [
+            "Umm",
+            "Samira Bouazzaoui",
+            "Bou Azza",
+            "",
+            "أم",
+            "Adam Umm",
+            "Ahmed Abu Zaid",
+        ] {
             assert_eq!(parse_kunya(s), None, "{s}");
         }
     }

@@ -6,7 +6,7 @@
 //! apostrophes for ع/ء); the reader below maps the conventions onto the sound
 //! alphabet of [`crate::sound`].
 
-use crate::sound::Spelling;
+use crate::sound::{Spelling, Tail};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// True for the marks romanisers write for ع and ء, and apostrophes generally:
@@ -21,7 +21,7 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
 
 /// Folds one Latin character to lowercase ASCII, appending to `out`: diacritics go
 /// (é→e, ç→c, ü→u, ḥ→h, ā→a), ligatures and special letters are spelled out.
-/// Characters without an ASCII base are appended lowercased, unchanged.
+/// Letters of other scripts are appended lowercased, unchanged.
 pub(crate) fn fold_char_into(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
@@ -46,15 +46,21 @@ pub(crate) fn fold_char_into(c: char, out: &mut String) {
         out.push_str(s);
         return;
     }
+    if !crate::script::is_latin_letter(c) {
+        // Other scripts (Cyrillic, Greek, …) are kept as written, lowercased.
+        out.extend(c.to_lowercase());
+        return;
+    }
     let mut base = None;
     decompose_canonical(c, |d| {
         if base.is_none() && !is_combining_mark(d) {
             base = Some(d);
         }
     });
-    let b = base.unwrap_or(c);
-    for l in b.to_lowercase() {
-        out.push(l);
+    match base {
+        // The base may itself need folding (Ǽ → Æ → ae).
+        Some(b) if b != c => fold_char_into(b, out),
+        _ => out.extend(c.to_lowercase()),
     }
 }
 
@@ -79,12 +85,16 @@ fn quality(b: u8) -> u8 {
 ///   of a word; elsewhere they are vowels, as ي and و are read in Arabic (Maryam and
 ///   Mariam, Marwan and Marouane agree).
 /// * two different vowel letters in a row (Hussein's `ei`, Aisha's `ai`) mark the
-///   second as long: romanisers write ي/و that way; a repeated vowel (`ee`, `ou`,
-///   `oo`) is long too.
-/// * a final `h` after a vowel is silent (Fatimah, Abdallah); a final `e` after a
-///   consonant is the French mute e (Amine, Marouane) and not a vowel.
-/// * digraphs: `sh`, `sch`, French `ch` → `x` (ش); `kh` → `h`; `gh` → `g`; `th` → `t`;
-///   `dh` → `d`; `dj`, `dz`, `zh` → `j`; `ph` → `f`; `ck`, `q`, `c` (not before e/i/y) →
+///   second as long: romanisers write ي/و that way; a repeated vowel (`ou`, `oo`,
+///   `aa`) is long too, and `ee` is a long `i`. A Latin long vowel is weaker
+///   evidence than an Arabic one (French writes every u as `ou`), see
+///   [`crate::sound`].
+/// * a final `e` after `a` is the hamza of Moroccan spellings (Asmae = أسماء).
+/// * a final `h` after `a`/`e` may be silent (Fatimah, Abdallah: ة) or real (Salah,
+///   Saleh: ح); both readings are compared, the key takes the silent one. A final
+///   `e` after a consonant is the French mute e (Amine, Marouane) and not a vowel.
+/// * digraphs: `sh`, `sch`, French `ch` → `x` (ش); `kh` → `h`; `gh` and initial `rh`
+///   → `g`; `th` → `T` and `dh` → `D` (the interdentals, close to t/s and d/z); `dj`, `dz`, `zh` → `j`; `ph` → `f`; `ck`, `q`, `c` (not before e/i/y) →
 ///   `k`; `c` before e/i/y → `s`; `x` → `ks`; `p` → `b`; `v` → `f`.
 /// * Arabizi, as typed in text messages: `3`/`2` glottal, `7`/`5` → `h`, `6` → `t`,
 ///   `9` → `k`, `8` → `g`.
@@ -103,8 +113,10 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
     while end > 0 && !(b[end - 1].is_ascii_alphabetic()) {
         end -= 1;
     }
+    out.tail = Tail::Plain;
     let mut i = 0;
-    let mut started = false;
+    // A word joined to a particle (Ben + Youssef) continues the token: not initial.
+    let mut started = !out.sounds.is_empty();
     while i < end {
         let c = b[i];
         let first = !started;
@@ -118,9 +130,23 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
                     i += 2;
                     continue;
                 }
-                // Mute e: last letter, after a consonant.
-                if c == b'e' && i + 1 == end && i > 0 && !is_vowel(b[i - 1]) && b[i - 1] != b'y' {
-                    i += 1;
+                if c == b'e' && i + 1 == end && i > 0 {
+                    // Mute e: last letter, after a consonant (Amine, Marouane).
+                    if !is_vowel(b[i - 1]) && b[i - 1] != b'y' {
+                        i += 1;
+                        continue;
+                    }
+                    // Moroccan final -ae is ء after a long a (Asmae, Wafae, Chaimae).
+                    if b[i - 1] == b'a' {
+                        out.glottal();
+                        i += 1;
+                        continue;
+                    }
+                }
+                // English `ee` is a long i (Sameera, Saeed).
+                if c == b'e' && at(i + 1) == b'e' {
+                    out.vowel(b'i', true);
+                    i += 2;
                     continue;
                 }
                 let after_vowel = i > 0 && is_vowel(b[i - 1]) && quality(b[i - 1]) != quality(c);
@@ -143,12 +169,19 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
                 }
             }
             b'h' => {
-                let final_after_vowel = i + 1 == end && i > 0 && is_vowel(b[i - 1]);
-                if !final_after_vowel {
-                    out.consonant(b'h');
+                out.consonant(b'h');
+                // A final h after a or e may be silent (Fatimah) or real (Salah).
+                if i + 1 == end && i > 0 && matches!(b[i - 1], b'a' | b'e') {
+                    out.tail = Tail::SilentH;
                 }
             }
             b's' => {
+                // Ishaq (إسحاق) is s + h, not sh.
+                if i == 1 && (word.starts_with("ishaq") || word.starts_with("ishak")) {
+                    out.consonant(b's');
+                    i += 1;
+                    continue;
+                }
                 if at(i + 1) == b'c' && at(i + 2) == b'h' {
                     out.consonant(b'x');
                     i += 3;
@@ -191,13 +224,15 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
             }
             b't' => {
                 if at(i + 1) == b'h' {
-                    i += 1;
+                    out.consonant(b'T');
+                    i += 2;
+                    continue;
                 }
                 out.consonant(b't');
             }
             b'd' => match at(i + 1) {
                 b'h' => {
-                    out.consonant(b'd');
+                    out.consonant(b'D');
                     i += 2;
                     continue;
                 }
@@ -229,6 +264,12 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
             b'x' => {
                 out.consonant(b'k');
                 out.consonant(b's');
+            }
+            // French Maghrebi spelling writes غ as initial rh (Rharbi, Rhizlane).
+            b'r' if first && at(i + 1) == b'h' => {
+                out.consonant(b'g');
+                i += 2;
+                continue;
             }
             b'b' | b'j' | b'l' | b'm' | b'n' | b'r' => out.consonant(c),
             b'3' | b'2' => out.glottal(),
@@ -291,6 +332,8 @@ mod tests {
             ("khadija", "hdja"),
             ("khadidja", "hdja"),
             ("fatimah", "ftma"),
+            ("salih", "slh"),
+            ("ishaq", "ashk"),
             ("amine", "amn"),
             ("marouane", "mrn"),
             ("ouassim", "wsm"),

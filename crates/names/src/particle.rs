@@ -5,19 +5,26 @@
 //!
 //! * the **article** (al-, el-, ad-, ash-, ech-, …; ال) is dropped: lists write it or
 //!   not, hyphenated, spaced or joined (al-Hassan, El Hasan, Alhassan, الحسن);
-//! * **abu / bu, bin / ben, umm** are joined to the following word, because the pair is
-//!   one naming unit: Bou Azza and Bouazza, Ben Ali and Benali are one family name,
-//!   and "Umm Adam" must not match a record merely because it contains "Adam". The
-//!   joined particle is given one canonical sound (abu, abou, bu, أبو → `bu`) so that
-//!   every spelling meets;
-//! * **bint** is dropped: it only links a woman to her father's name;
+//! * **abu / bu, bin / ben, bel, umm** are joined to the following word, because the
+//!   pair is one naming unit: Bou Azza and Bouazza, Ben Ali and Benali, Bel Kacem and
+//!   Belkacem are one family name, and "Umm Adam" must not match a record merely
+//!   because it contains "Adam". The joined particle is given one canonical sound
+//!   (abu, abou, bu, أبو → `bu`) so that every spelling meets, and the word after it
+//!   is read as the middle of a word, as it is in the joined spelling;
+//! * **bint** is dropped: it only links a woman to her father's name; so are Latin
+//!   honorifics (Mme, Mrs);
 //! * **abd** is joined with the name after it and that name's article (Abd al-Aziz,
 //!   Abdelaziz, Abdul Aziz, عبد العزيز are one token), and so are the endings
-//!   ad-Din and Allah (Nour ed-Din, Noureddine, نور الدين).
+//!   ad-Din and Allah (Nour ed-Din, Noureddine, نور الدين);
+//! * joined spellings are undone where the cut is safe (Abdelaziz, Aboubakar,
+//!   نورالدين, Noureldin); a joined Latin article (Alhassan, Elidrissi) is a guess,
+//!   so it is kept as an optional head that the comparison may skip.
 
 use crate::arabic;
+use crate::cyrillic;
 use crate::latin;
-use crate::sound::Spelling;
+use crate::lexicon;
+use crate::sound::{Sound, Spelling, Tail};
 use crate::words::Word;
 
 /// A particle that is joined to the word after it.
@@ -25,6 +32,8 @@ use crate::words::Word;
 pub(crate) enum Prefix {
     Abu,
     Bin,
+    /// Maghrebi `bel` (Belkacem, Bel Kacem = بلقاسم).
+    Bel,
     Umm,
     Abd,
 }
@@ -34,6 +43,7 @@ const LATIN_ABU: &[&str] = &["abu", "abou", "abo", "aboo", "bou", "bu"];
 pub(crate) const LATIN_ABU_KUNYA: &[&str] = &["abu", "abou", "abo", "aboo"];
 const LATIN_BIN: &[&str] = &["bin", "ben", "ibn", "ebn", "iben"];
 const LATIN_BINT: &[&str] = &["bint", "bent"];
+const LATIN_BEL: &[&str] = &["bel"];
 pub(crate) const LATIN_UMM: &[&str] = &["umm", "um", "oum", "om", "omm", "oumm", "ummu", "oummou"];
 const LATIN_ABD: &[&str] = &[
     "abd", "abdel", "abdal", "abdul", "abdoul", "abdol", "abdil", "abdur", "abdor", "abder",
@@ -84,11 +94,66 @@ const LATIN_SUN_ARTICLE: &[(&str, &str)] = &[
 /// Non-Arabic given names that begin like a joined article (Elmira is not al-Mira).
 /// Such names are common among women from Central Asia and the Caucasus.
 const LATIN_NOT_ARTICLE: &[&str] = &[
-    "elmira", "elvira", "elnara", "elvina", "elmar", "elmir", "elnur", "elchin", "albina",
-    "alfiya", "almira", "almaz", "alsu", "albert", "alberto", "alfred", "alfredo", "alfonso",
-    "elvis", "elton", "elbert", "alvaro", "elfriede", "alpha", "almamy", "elsbeth", "elske",
-    "alwin", "elmas", "elnaz", "elham", "ilham", "elyas", "elliott", "elliot", "ellen", "ella",
-    "elsa", "elma", "alma", "elza",
+    "elmira",
+    "elvira",
+    "elnara",
+    "elvina",
+    "elmar",
+    "elmir",
+    "elnur",
+    "elchin",
+    "albina",
+    "alfiya",
+    "almira",
+    "almaz",
+    "alsu",
+    "albert",
+    "alberto",
+    "alfred",
+    "alfredo",
+    "alfonso",
+    "elvis",
+    "elton",
+    "elbert",
+    "alvaro",
+    "elfriede",
+    "alpha",
+    "almamy",
+    "elsbeth",
+    "elske",
+    "alwin",
+    "elmas",
+    "elnaz",
+    "elham",
+    "ilham",
+    "elyas",
+    "elliott",
+    "elliot",
+    "ellen",
+    "ella",
+    "elsa",
+    "elma",
+    "alma",
+    "elza",
+    "elisabeth",
+    "elizabeth",
+    "elisabetta",
+    "eleonora",
+    "eleanor",
+    "eliane",
+    "elodie",
+    "eloise",
+    "elouise",
+    "eliana",
+    "elianne",
+    "eleonore",
+    "elisabet",
+    "elizaveta",
+    "eleni",
+    "elena",
+    "elina",
+    "elise",
+    "elisa",
 ];
 
 /// Is `w` an article standing before `next`?
@@ -105,6 +170,17 @@ pub(crate) fn is_article(w: &Word, next: &Word) -> bool {
     LATIN_SUN_ARTICLE
         .iter()
         .any(|(art, start)| w.text == *art && next.text.starts_with(start))
+}
+
+/// Latin honorifics that lists put before a name (Mme, Mrs, Dhr.); dropped. Arabic
+/// السيد/السيدة are not among them: السيد is also a family name.
+const LATIN_HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "mme", "mlle", "madame", "monsieur", "mevrouw", "mevr", "dhr",
+    "herr", "frau", "sig", "sra", "sr",
+];
+
+pub(crate) fn is_honorific(w: &Word) -> bool {
+    !w.arabic && LATIN_HONORIFICS.contains(&w.text.as_str())
 }
 
 pub(crate) fn is_bint(w: &Word) -> bool {
@@ -128,6 +204,8 @@ pub(crate) fn prefix(w: &Word) -> Option<Prefix> {
         Some(Prefix::Umm)
     } else if abd.contains(&t) {
         Some(Prefix::Abd)
+    } else if !w.arabic && LATIN_BEL.contains(&t) {
+        Some(Prefix::Bel)
     } else {
         None
     }
@@ -154,6 +232,11 @@ fn push_prefix(p: Prefix, sp: &mut Spelling) {
             sp.consonant(b'b');
             sp.vowel(b'e', false);
             sp.consonant(b'n');
+        }
+        Prefix::Bel => {
+            sp.consonant(b'b');
+            sp.vowel(b'e', false);
+            sp.consonant(b'l');
         }
         Prefix::Umm => {
             sp.vowel(b'u', false);
@@ -222,6 +305,13 @@ fn latin_joined_article(t: &str) -> &str {
             return rest;
         }
     }
+    // French-Maghrebi family names join el- before a vowel too (Elidrissi,
+    // Elamrani, Elouazzani); only with a long rest, as Elias and Elena are names.
+    if let Some(rest) = t.strip_prefix("el") {
+        if rest.len() >= 5 && is_latin_vowel(rest.as_bytes()[0]) {
+            return rest;
+        }
+    }
     for (_, start) in LATIN_SUN_ARTICLE {
         let doubled_ok = |rest: &str| rest.len() >= 4 + start.len();
         if let Some(rest) = t.strip_prefix('e').or_else(|| t.strip_prefix('a')) {
@@ -243,36 +333,122 @@ fn latin_joined_article(t: &str) -> &str {
 /// Reads one word (not a standalone particle) into sounds, undoing joined particles.
 pub(crate) fn word_spelling(w: &Word) -> Spelling {
     let mut sp = Spelling::new(!w.arabic);
-    push_word(w, &mut sp);
+    push_word(w, &mut sp, true);
     sp
 }
 
-fn push_word(w: &Word, sp: &mut Spelling) {
+/// Splits a joined Arabic ending (نورالدين, نصرالله) into the name and the ending
+/// without its article.
+fn arabic_joined_suffix(t: &str) -> Option<(&str, &str)> {
+    for (suffix, keep) in [("الدين", "دين"), ("الله", "له")] {
+        if let Some(head) = t.strip_suffix(suffix) {
+            if head.chars().count() >= 2 {
+                return Some((head, keep));
+            }
+        }
+    }
+    None
+}
+
+/// Splits a joined Latin ending with the article spelled with l (Noureldin,
+/// Alaeldine): the `l` goes, as it does in Noureddine.
+fn latin_joined_suffix(t: &str) -> Option<(&str, &str)> {
+    for suffix in [
+        "eldin", "aldin", "eldine", "aldine", "eldeen", "aldeen", "uldin",
+    ] {
+        if let Some(head) = t.strip_suffix(suffix) {
+            if head.len() >= 2 {
+                return Some((head, &suffix[2..]));
+            }
+        }
+    }
+    None
+}
+
+fn push_arabic(t: &str, sp: &mut Spelling) {
+    match arabic_joined_suffix(t) {
+        Some((head, ending)) => {
+            push_arabic(head, sp);
+            let mut end = Spelling::new(false);
+            arabic::push_sounds(ending, &mut end);
+            sp.extend(&end);
+        }
+        None => match lexicon::vocalisation(t) {
+            // A common name whose vowels are known: read them, and compare the
+            // token as one that writes its short vowels.
+            Some(vowelled) => {
+                lexicon::push_vocalised(vowelled, sp);
+                // The feminine ending keeps its other reading (خديجة as Khadizhat).
+                let ends_in_vowel = matches!(sp.sounds.last(), Some(Sound::Vowel { .. }));
+                if let Some(c @ ('ة' | 'ه')) = t.chars().last() {
+                    if ends_in_vowel {
+                        sp.tail = Tail::FeminineEnding { also_h: c == 'ه' };
+                    }
+                }
+            }
+            None => arabic::push_sounds(t, sp),
+        },
+    }
+}
+
+fn push_latin(t: &str, sp: &mut Spelling) {
+    match latin_joined_suffix(t) {
+        Some((head, ending)) => {
+            latin::push_sounds(head, sp);
+            let mut end = Spelling::new(true);
+            latin::push_sounds(ending, &mut end);
+            sp.extend(&end);
+        }
+        None => latin::push_sounds(t, sp),
+    }
+}
+
+/// Appends the sounds of word `w` to `sp`. `standalone`: `w` starts the token, so a
+/// joined article may be kept as an optional head instead of being cut.
+fn push_word(w: &Word, sp: &mut Spelling, standalone: bool) {
     if w.arabic {
         let t = arabic::strip_article(&w.text).unwrap_or(&w.text);
         if let Some(rest) = t.strip_prefix("عبد").and_then(arabic::strip_article) {
             push_prefix(Prefix::Abd, sp);
-            arabic::push_sounds(rest, sp);
+            push_arabic(rest, sp);
         } else if let Some(rest) = ["ابو", "أبو"]
             .iter()
             .find_map(|p| t.strip_prefix(p))
             .filter(|r| r.chars().count() >= 3)
         {
             push_prefix(Prefix::Abu, sp);
-            arabic::push_sounds(arabic::strip_article(rest).unwrap_or(rest), sp);
+            push_arabic(arabic::strip_article(rest).unwrap_or(rest), sp);
         } else {
-            arabic::push_sounds(t, sp);
+            push_arabic(t, sp);
         }
     } else {
-        let t = w.text.as_str();
+        let transliterated;
+        let t = if !w.text.is_ascii() && cyrillic::has_cyrillic(&w.text) {
+            transliterated = cyrillic::transliterate(&w.text);
+            transliterated.as_str()
+        } else {
+            w.text.as_str()
+        };
         if let Some(rest) = latin_joined_abd(t) {
             push_prefix(Prefix::Abd, sp);
-            latin::push_sounds(rest, sp);
+            push_latin(rest, sp);
         } else if let Some(rest) = latin_joined_abu(t) {
             push_prefix(Prefix::Abu, sp);
-            latin::push_sounds(rest, sp);
+            push_latin(rest, sp);
         } else {
-            latin::push_sounds(latin_joined_article(t), sp);
+            let rest = latin_joined_article(t);
+            if standalone && rest.len() < t.len() && sp.is_empty() {
+                // Keep the article's sounds as an optional head: the cut is a guess.
+                push_latin(t, sp);
+                let mut cut = Spelling::new(true);
+                push_latin(rest, &mut cut);
+                match u8::try_from(sp.sounds.len().saturating_sub(cut.sounds.len())) {
+                    Ok(head) if sp.sounds.ends_with(&cut.sounds) => sp.head = head,
+                    _ => *sp = cut,
+                }
+            } else {
+                push_latin(rest, sp);
+            }
         }
     }
 }
@@ -286,27 +462,30 @@ pub(crate) fn fold_tokens(words: &[Word]) -> Vec<Spelling> {
         let w = &words[i];
         let next = words.get(i + 1);
         if let Some(n) = next {
-            if is_article(w, n) || is_bint(w) {
+            if is_article(w, n) || is_bint(w) || is_honorific(w) {
                 i += 1;
                 continue;
             }
             if let Some(p) = prefix(w) {
                 // Skip an article after the particle: Abd al-Aziz, Abu al-Qasim.
                 let mut j = i + 1;
-                if let Some(after) = words.get(j + 1) {
-                    if is_article(&words[j], after) {
-                        j += 1;
+                while let Some(after) = words.get(j + 1) {
+                    if !is_article(&words[j], after) {
+                        break;
                     }
+                    j += 1;
                 }
                 let mut sp = Spelling::new(!words[j].arabic);
                 push_prefix(p, &mut sp);
-                push_word(&words[j], &mut sp);
+                push_word(&words[j], &mut sp, false);
                 out.push(sp);
                 i = j + 1;
                 continue;
             }
         }
-        let sp = word_spelling(w);
+        let mut sp = word_spelling(w);
+        sp.initial =
+            !w.arabic && w.text.chars().count() == 1 && w.text.chars().all(char::is_alphabetic);
         if is_suffix(w) && !out.is_empty() {
             if let Some(last) = out.last_mut() {
                 last.extend(&sp);
@@ -351,5 +530,7 @@ mod tests {
         assert_eq!(latin_joined_article("elias"), "elias");
         assert_eq!(latin_joined_article("azzaoui"), "azzaoui");
         assert_eq!(latin_joined_article("ali"), "ali");
+        assert_eq!(latin_joined_article("elidrissi"), "idrissi");
+        assert_eq!(latin_joined_article("elisabeth"), "elisabeth");
     }
 }

@@ -34,43 +34,93 @@ pub fn normalised_levenshtein(a: &str, b: &str) -> f64 {
 pub const EXTRA_TOKEN_PENALTY: f64 = 0.15;
 
 /// Scores the best one-to-one pairing of `n` tokens with `m` tokens, given their
-/// pairwise similarities, independent of order. Greedy on the best remaining pair,
-/// which is exact for the few tokens names have in nearly every case.
+/// pairwise similarities, independent of order.
 ///
 /// score = Σ paired similarities / (pairs + EXTRA_TOKEN_PENALTY × unpaired tokens).
 /// Two tokens that exist on both sides are always paired, so a *different* given
 /// name (Aisha Ahmed / Fatima Ahmed) costs fully, while an *extra* token costs little.
+///
+/// The pairing is the optimal one (a small assignment problem solved exactly over
+/// subsets) when the longer name has at most [`EXACT_PAIRING`] tokens — every real
+/// name — and greedy on the best remaining pair beyond that. Exactness also makes
+/// the score symmetric.
 fn pair_tokens(n: usize, m: usize, sim: impl Fn(usize, usize) -> f64) -> f64 {
+    let (n, m) = (n.min(MAX_TOKENS), m.min(MAX_TOKENS));
     if n == 0 || m == 0 {
         return 0.0;
     }
-    let mut scores: Vec<(f64, usize, usize)> = Vec::with_capacity(n * m);
-    for i in 0..n {
-        for j in 0..m {
-            scores.push((sim(i, j), i, j));
+    // Rows are the shorter name, columns the longer one.
+    let (rows, cols, transposed) = if n <= m { (n, m, false) } else { (m, n, true) };
+    let mut matrix = [[0f64; MAX_TOKENS]; MAX_TOKENS];
+    for (r, row) in matrix.iter_mut().enumerate().take(rows) {
+        for (c, cell) in row.iter_mut().enumerate().take(cols) {
+            *cell = if transposed { sim(c, r) } else { sim(r, c) };
         }
     }
-    // Highest first; ties broken by position so the result is deterministic.
-    scores.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
-    let (mut used_a, mut used_b) = (0u64, 0u64);
-    let pairs = n.min(m);
-    let mut total = 0.0;
-    let mut paired = 0;
-    for (s, i, j) in scores {
-        if paired == pairs {
-            break;
-        }
-        let (bi, bj) = (1u64 << (i % 64), 1u64 << (j % 64));
-        if used_a & bi != 0 || used_b & bj != 0 {
+    let total = if cols <= EXACT_PAIRING {
+        best_assignment(&matrix, rows, cols)
+    } else {
+        greedy_assignment(&matrix, rows, cols)
+    };
+    let extra = (cols - rows) as f64;
+    (total / (rows as f64 + EXTRA_TOKEN_PENALTY * extra)).clamp(0.0, 1.0)
+}
+
+/// Longest name (in tokens) whose pairing is solved exactly.
+const EXACT_PAIRING: usize = 8;
+
+/// The largest total similarity of a one-to-one assignment of every row to a
+/// distinct column: dynamic programme over the subsets of used columns.
+fn best_assignment(matrix: &[[f64; MAX_TOKENS]; MAX_TOKENS], rows: usize, cols: usize) -> f64 {
+    let mut best = [f64::NEG_INFINITY; 1 << EXACT_PAIRING];
+    best[0] = 0.0;
+    let mut answer = 0.0f64;
+    for mask in 0..(1usize << cols) {
+        let done = mask.count_ones() as usize;
+        let here = best[mask];
+        if here == f64::NEG_INFINITY {
             continue;
         }
-        used_a |= bi;
-        used_b |= bj;
-        total += s;
-        paired += 1;
+        if done == rows {
+            answer = answer.max(here);
+            continue;
+        }
+        for (c, &s) in matrix[done].iter().enumerate().take(cols) {
+            if mask & (1 << c) == 0 {
+                let next = mask | (1 << c);
+                if here + s > best[next] {
+                    best[next] = here + s;
+                }
+            }
+        }
     }
-    let extra = (n.max(m) - pairs) as f64;
-    (total / (pairs as f64 + EXTRA_TOKEN_PENALTY * extra)).clamp(0.0, 1.0)
+    answer
+}
+
+/// Greedy assignment for overlong names: the best remaining pair first; ties go to
+/// the earliest, so results are deterministic.
+fn greedy_assignment(matrix: &[[f64; MAX_TOKENS]; MAX_TOKENS], rows: usize, cols: usize) -> f64 {
+    let (mut used_r, mut used_c) = (0u32, 0u32);
+    let mut total = 0.0;
+    for _ in 0..rows {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (r, row) in matrix.iter().enumerate().take(rows) {
+            if used_r & (1 << r) != 0 {
+                continue;
+            }
+            for (c, &s) in row.iter().enumerate().take(cols) {
+                if used_c & (1 << c) == 0 && best.is_none_or(|(b, _, _)| s > b) {
+                    best = Some((s, r, c));
+                }
+            }
+        }
+        if let Some((s, r, c)) = best {
+            used_r |= 1 << r;
+            used_c |= 1 << c;
+            total += s;
+        }
+    }
+    total
 }
 
 /// Most tokens considered in a name; more is noise (a whole sentence pasted in).
@@ -129,6 +179,15 @@ impl PreparedName {
             .collect()
     }
 
+    /// The phonetic (blocking) key of every token, as [`crate::phonetic_keys`] gives them.
+    pub fn phonetic_keys(&self) -> Vec<String> {
+        self.tokens
+            .iter()
+            .map(crate::key::phonetic_of)
+            .filter(|k| !k.is_empty())
+            .collect()
+    }
+
     /// Same as [`name_similarity`] on the two original strings.
     pub fn similarity(&self, other: &PreparedName) -> f64 {
         pair_tokens(self.tokens.len(), other.tokens.len(), |i, j| {
@@ -182,6 +241,16 @@ mod tests {
         assert_eq!(osa_distance("smaira", "samira"), 1);
         assert!(jaro_winkler("samira", "sameera") > 0.85);
         assert_eq!(normalised_levenshtein("", ""), 1.0);
+    }
+
+    #[test]
+    fn exact_pairing_beats_greedy() {
+        // Greedy takes the 0.9 first and is left with 0.0; the best pairing is 0.8 + 0.8.
+        let m = [[0.9, 0.8], [0.8, 0.0]];
+        let exact = pair_tokens(2, 2, |i, j| m[i][j]);
+        assert!((exact - 0.8).abs() < 1e-9, "{exact}");
+        let transposed = pair_tokens(2, 2, |i, j| m[j][i]);
+        assert!((exact - transposed).abs() < 1e-12);
     }
 
     #[test]

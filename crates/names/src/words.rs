@@ -8,7 +8,7 @@
 use crate::arabic::{self, Cleaned};
 use crate::latin;
 use crate::script::is_arabic_char;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// One word of a name, cleaned but not yet folded into sounds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,7 +19,7 @@ pub(crate) struct Word {
     pub(crate) arabic: bool,
 }
 
-/// Splits `s` into cleaned words. NFKC first (only when `s` is not ASCII), so that
+/// Splits `s` into cleaned words. NFKC first (only when `s` is not already in NFKC), so that
 /// Arabic presentation forms (ﻣﺤﻤﺪ, the ligature ﷲ) and full-width Latin read as
 /// ordinary letters.
 pub(crate) fn split_words(s: &str) -> Vec<Word> {
@@ -65,7 +65,7 @@ pub(crate) fn split_words(s: &str) -> Vec<Word> {
             flush(cur, *cur_arabic, words);
         }
     };
-    if s.is_ascii() {
+    if s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         for c in s.chars() {
             handle(c, &mut cur, &mut cur_arabic, &mut words);
         }

@@ -1,1 +1,118 @@
-//! placeholder
+//! The registry on disk: one SQLite file encrypted with SQLCipher, holding the append-only
+//! event log and the projection tables derived from it.
+//!
+//! Every write is one transaction: events are signed, appended and folded into the
+//! projections together, or not at all. Projections can always be thrown away and rebuilt
+//! from the log ([`Registry::rebuild`]); the log is the truth.
+
+mod error;
+mod keying;
+mod log;
+mod query;
+mod rebuild;
+mod schema;
+mod seal;
+mod state;
+
+pub use error::StoreError;
+pub use query::{PersonFilter, StatsDimension, StatsRow, TimelineEntry};
+pub use seal::RegistrySealer;
+
+use ed25519_dalek::SigningKey;
+use model::ids::{ActorId, EventId, ReplicaId};
+use model::time::Hlc;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// An open registry. Holds the connection, this replica's identity and signing key.
+pub struct Registry {
+    conn: Connection,
+    path: PathBuf,
+    replica: ReplicaId,
+    signing_key: SigningKey,
+    sealer: RegistrySealer,
+    head: log::ReplicaHead,
+}
+
+/// Fresh randomness from the operating system, for keys and ids.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], StoreError> {
+    let mut buf = [0u8; N];
+    getrandom::fill(&mut buf).map_err(|e| StoreError::Randomness(e.to_string()))?;
+    Ok(buf)
+}
+
+/// A fresh random 128-bit value for an id.
+pub fn random_u128() -> Result<u128, StoreError> {
+    Ok(u128::from_le_bytes(random_bytes::<16>()?))
+}
+
+impl Registry {
+    /// Creates a new, empty registry at `path`. Refuses to touch an existing file.
+    pub fn create(path: &Path, passphrase: &str) -> Result<Self, StoreError> {
+        let conn = keying::create_encrypted(path, passphrase)?;
+        schema::create(&conn)?;
+        let (replica, signing_key, sealer) = schema::create_identity(&conn)?;
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            replica,
+            signing_key,
+            sealer,
+            head: log::ReplicaHead::default(),
+        })
+    }
+
+    /// Opens an existing registry. A wrong passphrase, a file that is not a registry, a
+    /// damaged file or one from a newer version each give their own error and change nothing.
+    pub fn open(path: &Path, passphrase: &str) -> Result<Self, StoreError> {
+        let conn = keying::open_encrypted(path, passphrase)?;
+        schema::check(&conn, path)?;
+        let (replica, signing_key, sealer) = schema::load_identity(&conn)?;
+        let head = log::ReplicaHead::load(&conn, replica)?;
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            replica,
+            signing_key,
+            sealer,
+            head,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn replica(&self) -> ReplicaId {
+        self.replica
+    }
+
+    /// Seals values (sources, medical detail) for this registry.
+    pub fn sealer(&self) -> &RegistrySealer {
+        &self.sealer
+    }
+
+    /// The id of the last event this replica wrote, and its sequence number.
+    pub fn head(&self) -> (u64, Option<EventId>, Hlc) {
+        (self.head.seq, self.head.last, self.head.hlc)
+    }
+
+    /// The actor id used for events written by this replica's local operator until users
+    /// exist (the access layer replaces it with the signed-in user).
+    pub fn local_actor(&self) -> ActorId {
+        ActorId(self.replica.0)
+    }
+}
+
+/// Raw access for tests that play an attacker who holds the passphrase.
+#[doc(hidden)]
+pub mod testing {
+    use crate::error::StoreError;
+    use std::path::Path;
+
+    pub fn raw_execute(path: &Path, passphrase: &str, sql: &str) -> Result<(), StoreError> {
+        let conn = crate::keying::open_encrypted(path, passphrase)?;
+        conn.execute_batch(sql)?;
+        Ok(())
+    }
+}

@@ -46,12 +46,16 @@ pub(crate) fn write_words(words: &[Word], out: &mut String) {
         glue = false;
         if let Some(n) = next {
             if particle::is_article(w, n) {
-                if n.arabic {
+                if !(w.arabic && n.arabic) {
+                    out.push_str("al-");
+                    glue = true;
+                } else if particle::prefix(n).is_some() || particle::is_bint(n) {
+                    // Joined, ال + بن would read as one word; keep it apart.
                     out.push_str("ال");
                 } else {
-                    out.push_str("al-");
+                    out.push_str("ال");
+                    glue = true;
                 }
-                glue = true;
                 i += 1;
                 continue;
             }

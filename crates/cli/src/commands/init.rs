@@ -1,0 +1,87 @@
+//! `homeward init` and `homeward demo`: new registries.
+
+use crate::context::Global;
+use crate::progress;
+use anyhow::bail;
+use clap::Args;
+use store::StatsDimension;
+
+/// Creates a new, empty, encrypted registry.
+pub fn init(global: &Global) -> anyhow::Result<()> {
+    let reg = global.create()?;
+    eprintln!(
+        "Created an empty encrypted registry at {} (replica {}).",
+        reg.path().display(),
+        reg.replica()
+    );
+    Ok(())
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// 1 is real scale (about 81,700 persons); 0.01 is a quick look.
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+    /// The same seed always gives the same people.
+    #[arg(long, default_value_t = 2019)]
+    pub seed: u64,
+}
+
+/// Creates a registry filled with the synthetic October-2019 scenario.
+pub fn demo(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
+    if !(args.scale > 0.0 && args.scale <= 10.0) {
+        bail!(
+            "--scale must be above 0 and at most 10 (1 is real scale); got {}",
+            args.scale
+        );
+    }
+    let mut reg = global.create()?;
+    let result = fill(&mut reg, args);
+    if result.is_err() {
+        // A half-built demo is worse than none: remove what we created.
+        let path = reg.path().to_path_buf();
+        drop(reg);
+        remove_registry_files(&path);
+    }
+    result
+}
+
+fn fill(reg: &mut store::Registry, args: &DemoArgs) -> anyhow::Result<()> {
+    let scenario = demo::generate(args.scale, args.seed, reg.sealer());
+    let total = scenario.events.len() as u64;
+    let bar = progress::bar(total, "demo");
+    let actor = reg.local_actor();
+    let items = scenario.events.into_iter().map(|e| (e.at, e.payload));
+    reg.append(actor, items, &mut |n| {
+        if n % 1024 == 0 {
+            bar.set_position(n);
+        }
+    })?;
+    bar.finish_and_clear();
+    let (persons, rows) = reg.stats(&[StatsDimension::Camp, StatsDimension::Status], 2019)?;
+    let mut t = crate::present::table(&["camp", "whereabouts", "persons"]);
+    for r in rows {
+        t.add_row(vec![
+            r.values[0].clone(),
+            r.values[1].clone(),
+            r.count.to_string(),
+        ]);
+    }
+    println!("{t}");
+    println!(
+        "Created the demo registry at {}: {persons} synthetic persons, {total} events (seed {}, scale {}).",
+        reg.path().display(),
+        args.seed,
+        args.scale
+    );
+    println!("Try: homeward person list --camp \"Ain Issa\" --status unaccounted_for");
+    Ok(())
+}
+
+fn remove_registry_files(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+    }
+}

@@ -1,0 +1,10 @@
+//! One module per command group. Each parses nothing itself (clap does) and talks only to
+//! the store's public API.
+
+pub mod admin;
+pub mod init;
+pub mod person;
+pub mod place;
+pub mod report;
+pub mod stats;
+pub mod tasks;

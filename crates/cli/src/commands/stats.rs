@@ -1,0 +1,66 @@
+//! `homeward stats`: counts of persons.
+
+use crate::context::Global;
+use crate::present::{print_json, table};
+use anyhow::bail;
+use chrono::Datelike;
+use clap::Args;
+use serde_json::{json, Map, Value};
+use store::StatsDimension;
+
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    /// Break down by any of camp, nationality, sex, age_band, status (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub by: Vec<String>,
+    /// Ages are computed in this year (default: this year).
+    #[arg(long)]
+    pub as_of_year: Option<i32>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(global: &Global, args: &StatsArgs) -> anyhow::Result<()> {
+    let mut dims = Vec::new();
+    for name in &args.by {
+        match StatsDimension::parse(name) {
+            Some(d) if !dims.contains(&d) => dims.push(d),
+            Some(_) => {}
+            None => bail!(
+                "--by {name}: unknown dimension; use camp, nationality, sex, age_band or status"
+            ),
+        }
+    }
+    let reg = global.open()?;
+    let year = args.as_of_year.unwrap_or_else(|| chrono::Utc::now().year());
+    let (total, rows) = reg.stats(&dims, year)?;
+    if args.json {
+        let groups: Vec<Value> = rows
+            .iter()
+            .map(|r| {
+                let mut m = Map::new();
+                for (d, v) in dims.iter().zip(&r.values) {
+                    m.insert(d.key().to_string(), Value::String(v.clone()));
+                }
+                m.insert("count".into(), json!(r.count));
+                Value::Object(m)
+            })
+            .collect();
+        return print_json(&json!({ "total": total, "groups": groups }));
+    }
+    if dims.is_empty() {
+        println!("{total} persons");
+        return Ok(());
+    }
+    let mut header: Vec<&str> = dims.iter().map(|d| d.key()).collect();
+    header.push("count");
+    let mut t = table(&header);
+    for r in &rows {
+        let mut cells = r.values.clone();
+        cells.push(r.count.to_string());
+        t.add_row(cells);
+    }
+    println!("{t}");
+    println!("{total} persons in all");
+    Ok(())
+}

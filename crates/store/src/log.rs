@@ -1,0 +1,182 @@
+//! The append-only event log: signing, chaining and appending, in one transaction with
+//! the projections.
+
+use crate::error::StoreError;
+use crate::state::SqlState;
+use crate::Registry;
+use ed25519_dalek::SigningKey;
+use model::event::{Event, EventHeader, Payload, SignedEvent, FORMAT_VERSION};
+use model::ids::{ActorId, EventId, ReplicaId};
+use model::projection::apply;
+use model::time::{Hlc, Timestamp};
+use rayon::prelude::*;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+/// This replica's last event: the next one continues its chain.
+#[derive(Default, Clone, Copy, Debug)]
+pub(crate) struct ReplicaHead {
+    pub seq: u64,
+    pub last: Option<EventId>,
+    pub hlc: Hlc,
+}
+
+impl ReplicaHead {
+    pub(crate) fn load(conn: &Connection, replica: ReplicaId) -> Result<Self, StoreError> {
+        let row = conn
+            .query_row(
+                "SELECT seq, id, hlc_wall, hlc_counter FROM events WHERE replica = ?1 ORDER BY seq DESC LIMIT 1",
+                [replica.as_bytes().as_slice()],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)),
+            )
+            .optional()?;
+        let Some((seq, id, wall_ms, counter)) = row else {
+            return Ok(Self::default());
+        };
+        let id: [u8; 32] = id
+            .try_into()
+            .map_err(|_| StoreError::Corrupt("event id has the wrong length".into()))?;
+        Ok(Self {
+            seq: u64::try_from(seq)
+                .map_err(|_| StoreError::Corrupt("negative sequence number".into()))?,
+            last: Some(EventId(id)),
+            hlc: Hlc {
+                wall_ms,
+                counter: u32::try_from(counter).unwrap_or(u32::MAX),
+            },
+        })
+    }
+}
+
+pub(crate) fn insert(
+    tx: &Transaction,
+    event: &Event,
+    signed: &SignedEvent,
+) -> Result<(), StoreError> {
+    let h = &event.header;
+    tx.prepare_cached(
+        "INSERT INTO events (id, replica, seq, hlc_wall, hlc_counter, bytes, signature)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        signed.id.0.as_slice(),
+        h.replica.as_bytes().as_slice(),
+        h.seq as i64,
+        h.hlc.wall_ms,
+        i64::from(h.hlc.counter),
+        signed.bytes,
+        signed.signature.as_slice(),
+    ])?;
+    Ok(())
+}
+
+/// Ed25519 signing dominates the cost of an append; the cores share it.
+fn sign_all(
+    events: &[Event],
+    key: &SigningKey,
+    replica: ReplicaId,
+) -> Result<Vec<SignedEvent>, StoreError> {
+    events
+        .par_iter()
+        .map(|e| {
+            SignedEvent::sign(e, key).map_err(|source| StoreError::Event {
+                replica: replica.to_string(),
+                seq: e.header.seq as i64,
+                source,
+            })
+        })
+        .collect()
+}
+
+impl Registry {
+    /// Signs, appends and applies a batch of changes as one transaction. `now` of each item
+    /// is the wall clock the event's hybrid logical clock advances from.
+    ///
+    /// If any event cannot be applied (say, a status change for an unknown place), nothing
+    /// of the batch is written.
+    pub fn append<I>(
+        &mut self,
+        actor: ActorId,
+        items: I,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Vec<EventId>, StoreError>
+    where
+        I: IntoIterator<Item = (Timestamp, Payload)>,
+    {
+        let (events, head) = self.chain(actor, items)?;
+        let signed = sign_all(&events, &self.signing_key, self.replica)?;
+        let tx = self.conn.transaction()?;
+        {
+            let mut state = SqlState::new(&tx)?;
+            for (n, (event, signed)) in events.iter().zip(&signed).enumerate() {
+                insert(&tx, event, signed)?;
+                apply(event, &mut state).map_err(|e| StoreError::Apply(e.to_string()))?;
+                progress(n as u64 + 1);
+            }
+            state.flush()?;
+        }
+        tx.commit()?;
+        self.head = head;
+        Ok(signed.into_iter().map(|s| s.id).collect())
+    }
+
+    /// Gives each change its place in this replica's chain: sequence number, previous id
+    /// and clock. Hashing is cheap and sequential; signing comes after, in parallel.
+    fn chain<I>(&self, actor: ActorId, items: I) -> Result<(Vec<Event>, ReplicaHead), StoreError>
+    where
+        I: IntoIterator<Item = (Timestamp, Payload)>,
+    {
+        let mut head = self.head;
+        let mut events = Vec::new();
+        for (now, payload) in items {
+            let event = Event {
+                header: EventHeader {
+                    version: FORMAT_VERSION,
+                    replica: self.replica,
+                    seq: head.seq + 1,
+                    prev: head.last,
+                    hlc: head.hlc.tick(now.0),
+                    actor,
+                },
+                payload,
+            };
+            let bytes = event
+                .canonical_bytes()
+                .map_err(|e| self.event_error(head.seq + 1, e))?;
+            head = ReplicaHead {
+                seq: event.header.seq,
+                last: Some(EventId::of(&bytes)),
+                hlc: event.header.hlc,
+            };
+            events.push(event);
+        }
+        Ok((events, head))
+    }
+
+    fn event_error(&self, seq: u64, source: model::event::EventError) -> StoreError {
+        StoreError::Event {
+            replica: self.replica.to_string(),
+            seq: seq as i64,
+            source,
+        }
+    }
+
+    /// Appends one change.
+    pub fn append_one(
+        &mut self,
+        actor: ActorId,
+        now: Timestamp,
+        payload: Payload,
+    ) -> Result<EventId, StoreError> {
+        let ids = self.append(actor, [(now, payload)], &mut |_| {})?;
+        ids.into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Apply("no event was written".into()))
+    }
+
+    pub fn event_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+}

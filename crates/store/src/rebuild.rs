@@ -1,0 +1,225 @@
+//! Rebuilding projections from the log, and checking the log itself.
+
+use crate::error::StoreError;
+use crate::schema::PROJECTION_TABLES;
+use crate::state::SqlState;
+use crate::Registry;
+use ed25519_dalek::VerifyingKey;
+use model::event::SignedEvent;
+use model::ids::{EventId, ReplicaId};
+use model::projection::apply;
+use rayon::prelude::*;
+use rusqlite::types::ValueRef;
+use std::collections::HashMap;
+
+/// What a rebuild found and did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RebuildSummary {
+    pub events: u64,
+    pub replicas: u64,
+    pub digest_before: String,
+    pub digest_after: String,
+}
+
+struct ChainCheck {
+    key: VerifyingKey,
+    seq: u64,
+    last: Option<EventId>,
+}
+
+/// Events verified together: signature checks run on all cores, application stays in order.
+const VERIFY_CHUNK: usize = 4096;
+
+/// An event row as stored, before verification.
+struct StoredEvent {
+    replica: ReplicaId,
+    seq: i64,
+    signed: SignedEvent,
+}
+
+impl StoredEvent {
+    fn read(row: &rusqlite::Row) -> Result<Self, StoreError> {
+        Ok(Self {
+            replica: ReplicaId::from_bytes(fixed(row.get(0)?)?),
+            seq: row.get(1)?,
+            signed: SignedEvent {
+                id: EventId(fixed(row.get(2)?)?),
+                bytes: row.get(3)?,
+                signature: fixed(row.get(4)?)?,
+            },
+        })
+    }
+}
+
+struct VerifiedEvent {
+    replica: ReplicaId,
+    seq: i64,
+    id: EventId,
+    event: model::event::Event,
+}
+
+fn verify_chunk(
+    chunk: &[StoredEvent],
+    chains: &HashMap<ReplicaId, ChainCheck>,
+) -> Result<Vec<VerifiedEvent>, StoreError> {
+    chunk
+        .par_iter()
+        .map(|s| {
+            let chain = chains.get(&s.replica).ok_or_else(|| {
+                StoreError::Corrupt(format!("events from unknown replica {}", s.replica))
+            })?;
+            let event = s
+                .signed
+                .verify(&chain.key)
+                .map_err(|source| StoreError::Event {
+                    replica: s.replica.to_string(),
+                    seq: s.seq,
+                    source,
+                })?;
+            Ok(VerifiedEvent {
+                replica: s.replica,
+                seq: s.seq,
+                id: s.signed.id,
+                event,
+            })
+        })
+        .collect()
+}
+
+/// Each replica's events must come 1, 2, 3… each naming the previous one's id.
+fn check_chain(
+    chains: &mut HashMap<ReplicaId, ChainCheck>,
+    v: &VerifiedEvent,
+) -> Result<(), StoreError> {
+    let replica = v.replica;
+    let chain = chains
+        .get_mut(&replica)
+        .ok_or_else(|| StoreError::Corrupt(format!("events from unknown replica {replica}")))?;
+    let h = &v.event.header;
+    if h.seq != chain.seq + 1
+        || h.prev != chain.last
+        || h.replica != replica
+        || h.seq as i64 != v.seq
+    {
+        return Err(StoreError::Corrupt(format!(
+            "replica {replica}'s chain breaks at event {}: a gap, a reordering or a rewritten event",
+            v.seq
+        )));
+    }
+    chain.seq = h.seq;
+    chain.last = Some(v.id);
+    Ok(())
+}
+
+impl Registry {
+    /// Throws the projections away and replays the whole log, checking every event's id,
+    /// signature and place in its replica's chain. One transaction: on any error the old
+    /// projections stay.
+    pub fn rebuild(
+        &mut self,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<RebuildSummary, StoreError> {
+        let digest_before = self.projection_digest()?;
+        let total = self.event_count()?;
+        let mut chains = self.replica_keys()?;
+        let tx = self.conn.transaction()?;
+        for table in PROJECTION_TABLES {
+            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        }
+        let mut count = 0u64;
+        {
+            let mut state = SqlState::new(&tx)?;
+            let mut stmt = tx.prepare(
+                "SELECT replica, seq, id, bytes, signature FROM events ORDER BY position",
+            )?;
+            let mut rows = stmt.query([])?;
+            let mut chunk = Vec::with_capacity(VERIFY_CHUNK);
+            loop {
+                let row = rows.next()?;
+                if let Some(row) = row {
+                    chunk.push(StoredEvent::read(row)?);
+                    if chunk.len() < VERIFY_CHUNK {
+                        continue;
+                    }
+                }
+                if chunk.is_empty() {
+                    break;
+                }
+                for event in verify_chunk(&chunk, &chains)? {
+                    check_chain(&mut chains, &event)?;
+                    apply(&event.event, &mut state)
+                        .map_err(|e| StoreError::Apply(e.to_string()))?;
+                    count += 1;
+                    progress(count, total);
+                }
+                chunk.clear();
+            }
+            state.flush()?;
+        }
+        tx.commit()?;
+        Ok(RebuildSummary {
+            events: count,
+            replicas: chains.len() as u64,
+            digest_before,
+            digest_after: self.projection_digest()?,
+        })
+    }
+
+    fn replica_keys(&self) -> Result<HashMap<ReplicaId, ChainCheck>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, verifying_key FROM replicas")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, key) = row?;
+            let key = VerifyingKey::from_bytes(&fixed(key)?)
+                .map_err(|e| StoreError::Corrupt(format!("replica key: {e}")))?;
+            out.insert(
+                ReplicaId::from_bytes(fixed(id)?),
+                ChainCheck {
+                    key,
+                    seq: 0,
+                    last: None,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// BLAKE3 over every projection row in a fixed order: equal digests, equal projections.
+    pub fn projection_digest(&self) -> Result<String, StoreError> {
+        let mut hasher = blake3::Hasher::new();
+        for table in PROJECTION_TABLES {
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;
+            let columns = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            hasher.update(table.as_bytes());
+            while let Some(row) = rows.next()? {
+                for i in 0..columns {
+                    match row.get_ref(i)? {
+                        ValueRef::Null => hasher.update(b"n"),
+                        ValueRef::Integer(n) => hasher.update(&n.to_le_bytes()),
+                        ValueRef::Real(f) => hasher.update(&f.to_le_bytes()),
+                        ValueRef::Text(t) | ValueRef::Blob(t) => {
+                            hasher.update(&(t.len() as u64).to_le_bytes()).update(t)
+                        }
+                    };
+                    hasher.update(&[0x1f]);
+                }
+                hasher.update(&[0x1e]);
+            }
+        }
+        Ok(hasher.finalize().to_hex().to_string())
+    }
+}
+
+fn fixed<const N: usize>(bytes: Vec<u8>) -> Result<[u8; N], StoreError> {
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Corrupt(format!("a stored value is not {N} bytes long")))
+}

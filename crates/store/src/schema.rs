@@ -1,0 +1,206 @@
+//! Tables, the schema version, and this replica's identity and keys.
+
+use crate::error::StoreError;
+use crate::seal::RegistrySealer;
+use ed25519_dalek::SigningKey;
+use model::ids::ReplicaId;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+
+/// Bumped when tables change; an older program refuses a newer file.
+pub(crate) const SCHEMA_VERSION: i64 = 1;
+const FORMAT_MARK: &str = "homeward-registry";
+
+const DDL: &str = r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+
+-- The log. Append-only: nothing updates or deletes these rows.
+CREATE TABLE events (
+    position    INTEGER PRIMARY KEY,      -- local append order
+    id          BLOB NOT NULL UNIQUE,     -- BLAKE3 of bytes
+    replica     BLOB NOT NULL,
+    seq         INTEGER NOT NULL,
+    hlc_wall    INTEGER NOT NULL,
+    hlc_counter INTEGER NOT NULL,
+    bytes       BLOB NOT NULL,
+    signature   BLOB NOT NULL,
+    UNIQUE (replica, seq)
+);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+CREATE TABLE replicas (
+    id            BLOB PRIMARY KEY,
+    verifying_key BLOB NOT NULL
+);
+
+-- Projections: derived, rebuilt from the log at will.
+CREATE TABLE persons (
+    id            BLOB PRIMARY KEY,
+    registered    INTEGER NOT NULL,
+    status        TEXT NOT NULL,
+    place         BLOB,
+    camp          BLOB,
+    sex           TEXT NOT NULL,
+    birth_year    INTEGER,
+    display_name  TEXT NOT NULL,
+    view          BLOB NOT NULL
+);
+CREATE INDEX persons_camp ON persons (camp, status);
+CREATE TABLE person_places (
+    place  BLOB NOT NULL,
+    person BLOB NOT NULL,
+    PRIMARY KEY (person, place)
+) WITHOUT ROWID;
+CREATE INDEX person_places_place ON person_places (place);
+CREATE TABLE person_nationalities (
+    country TEXT NOT NULL,
+    person  BLOB NOT NULL,
+    status  TEXT NOT NULL,
+    PRIMARY KEY (person, country)
+) WITHOUT ROWID;
+CREATE INDEX person_nationalities_country ON person_nationalities (country);
+CREATE TABLE places (
+    id     BLOB PRIMARY KEY,
+    name   TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    parent BLOB,
+    view   BLOB NOT NULL
+);
+CREATE TABLE reports (
+    id          BLOB PRIMARY KEY,
+    received_at INTEGER NOT NULL,
+    view        BLOB NOT NULL
+);
+CREATE TABLE tasks (
+    id       BLOB PRIMARY KEY,
+    person   BLOB NOT NULL,
+    open     INTEGER NOT NULL,
+    priority INTEGER NOT NULL,
+    view     BLOB NOT NULL
+);
+CREATE INDEX tasks_open ON tasks (open, priority DESC);
+"#;
+
+/// The projection tables, in the order a rebuild empties them.
+pub(crate) const PROJECTION_TABLES: [&str; 6] = [
+    "persons",
+    "person_places",
+    "person_nationalities",
+    "places",
+    "reports",
+    "tasks",
+];
+
+pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(DDL)?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('format', ?1)",
+        [FORMAT_MARK],
+    )?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)",
+        [SCHEMA_VERSION],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    let format: Option<String> = if has_meta {
+        conn.query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+    } else {
+        None
+    };
+    if format.as_deref() != Some(FORMAT_MARK) {
+        return Err(StoreError::WrongPassphraseOrNotRegistry(path.to_path_buf()));
+    }
+    let found: i64 = conn.query_row(
+        "SELECT value FROM meta WHERE key = 'schema_version'",
+        [],
+        |r| r.get(0),
+    )?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// Mints this replica's id, Ed25519 signing key and sealing identity, and stores them
+/// inside the encrypted file.
+pub(crate) fn create_identity(
+    conn: &Connection,
+) -> Result<(ReplicaId, SigningKey, RegistrySealer), StoreError> {
+    let replica = ReplicaId::from_u128(crate::random_u128()?);
+    let signing_key = SigningKey::from_bytes(&crate::random_bytes::<32>()?);
+    let sealer = RegistrySealer::generate();
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('replica_id', ?1)",
+        [replica.as_bytes().as_slice()],
+    )?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('signing_key', ?1)",
+        [signing_key.to_bytes().as_slice()],
+    )?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('sealing_identity', ?1)",
+        [sealer.identity_text().as_str()],
+    )?;
+    tx.execute(
+        "INSERT INTO replicas (id, verifying_key) VALUES (?1, ?2)",
+        params![
+            replica.as_bytes().as_slice(),
+            signing_key.verifying_key().as_bytes().as_slice()
+        ],
+    )?;
+    tx.commit()?;
+    Ok((replica, signing_key, sealer))
+}
+
+pub(crate) fn load_identity(
+    conn: &Connection,
+) -> Result<(ReplicaId, SigningKey, RegistrySealer), StoreError> {
+    let get = |key: &str| -> Result<Vec<u8>, StoreError> {
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| {
+            r.get::<_, Vec<u8>>(0)
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::Corrupt(format!("meta entry '{key}' is missing")))
+    };
+    let replica_bytes: [u8; 16] = get("replica_id")?
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("replica id has the wrong length".into()))?;
+    let key_bytes: [u8; 32] = get("signing_key")?
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("signing key has the wrong length".into()))?;
+    let identity: String = conn.query_row(
+        "SELECT value FROM meta WHERE key = 'sealing_identity'",
+        [],
+        |r| r.get(0),
+    )?;
+    let sealer = RegistrySealer::from_identity_text(&identity)?;
+    Ok((
+        ReplicaId::from_bytes(replica_bytes),
+        SigningKey::from_bytes(&key_bytes),
+        sealer,
+    ))
+}

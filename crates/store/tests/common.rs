@@ -1,0 +1,77 @@
+//! Shared helpers for the store's tests: small synthetic registries.
+#![allow(dead_code)]
+
+use model::claim::{Claim, ClaimKind};
+use model::event::Payload;
+use model::ids::*;
+use model::person::{Name, NameKind, Registration, Sex};
+use model::place::{Place, PlaceKind};
+use model::report::{Channel, Grade, Report};
+use model::time::{Timestamp, MS_PER_DAY};
+
+pub const PASS: &str = "correct horse battery staple";
+
+pub fn day(n: i64) -> Timestamp {
+    Timestamp(1_570_000_000_000 + n * MS_PER_DAY)
+}
+
+pub fn place(n: u128, name: &str, kind: PlaceKind, parent: Option<u128>) -> Payload {
+    Payload::PlaceAdded {
+        place: Place {
+            id: PlaceId::from_u128(n),
+            name: name.into(),
+            kind,
+            parent: parent.map(PlaceId::from_u128),
+        },
+    }
+}
+
+pub fn person(n: u128, full_name: &str) -> Payload {
+    Payload::PersonRegistered {
+        person: PersonId::from_u128(n),
+        registration: Registration {
+            sex: Sex::Female,
+            birth: None,
+            names: vec![Name::new(full_name, NameKind::Full, None)],
+            nationalities: vec![model::person::NationalityClaim {
+                country: "BE".parse().unwrap(),
+                status: model::person::NationalityStatus::Claimed,
+                evidence: None,
+                source: None,
+            }],
+            vulnerabilities: vec![],
+            household: None,
+            relationships: vec![],
+            source: None,
+        },
+    }
+}
+
+pub fn sighting(report: u128, on: i64, grade: &str, at_place: u128, persons: &[u128]) -> Payload {
+    let id = ReportId::from_u128(report);
+    Payload::ReportReceived {
+        report: Report {
+            id,
+            channel: Channel::OfficialList,
+            received_at: day(on),
+            received_by: ActorId::from_u128(1),
+            source: None,
+            content: format!("list {report}"),
+            attachments: vec![],
+            grade: Grade::parse(grade).unwrap(),
+        },
+        claims: persons
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Claim {
+                id: ClaimId::from_u128(report * 10_000 + i as u128),
+                report: id,
+                person: PersonId::from_u128(*p),
+                observed_at: day(on),
+                kind: ClaimKind::SeenAt {
+                    place: PlaceId::from_u128(at_place),
+                },
+            })
+            .collect(),
+    }
+}
