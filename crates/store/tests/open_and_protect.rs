@@ -42,7 +42,8 @@ fn no_plaintext_on_disk() {
     if let Ok(w) = std::fs::read(std::path::PathBuf::from(wal)) {
         all.extend(w);
     }
-    for needle in ["Qaddouri", "Zaynab", "Roj", "SQLite format", "persons"] {
+    // Six bytes or more: a shorter needle turns up by chance in random ciphertext.
+    for needle in ["Qaddouri", "Zaynab", "SQLite format", "persons"] {
         assert!(
             !all.windows(needle.len()).any(|w| w == needle.as_bytes()),
             "found {needle} in the file"
