@@ -188,6 +188,7 @@ impl Gate<'_> {
             .into_iter()
             .map(|(k, v)| (k, v.len() as u64))
             .collect();
+        let threshold = threshold.max(self.registry.suppression_threshold()?.unwrap_or(0));
         let table = suppress(persons.len() as u64, &cells, threshold);
         let by: Vec<&str> = dims.iter().map(|d| d.key()).collect();
         self.registry

@@ -28,6 +28,8 @@ pub struct Cell {
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct SuppressedTable {
+    /// The threshold applied: counts from 1 to `threshold - 1` are withheld.
+    pub threshold: u64,
     /// None when withheld.
     pub total: Option<u64>,
     pub cells: Vec<Cell>,
@@ -43,6 +45,7 @@ pub fn suppress(total: u64, cells: &[(Vec<String>, u64)], threshold: u64) -> Sup
     let k = threshold.max(DEFAULT_THRESHOLD);
     if small(total, k) {
         return SuppressedTable {
+            threshold: k,
             total: None,
             cells: cells
                 .iter()
@@ -91,6 +94,7 @@ pub fn suppress(total: u64, cells: &[(Vec<String>, u64)], threshold: u64) -> Sup
         }
     }
     SuppressedTable {
+        threshold: k,
         total: Some(total),
         cells: cells
             .iter()

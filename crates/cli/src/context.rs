@@ -4,7 +4,7 @@ use anyhow::{bail, Context as _};
 use model::time::Timestamp;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use store::Registry;
+use store::{AuditInput, Registry};
 
 /// Global options, shared by all commands.
 #[derive(clap::Args, Debug, Clone)]
@@ -74,6 +74,33 @@ impl Global {
         }
         Ok(Registry::create(&self.registry, &pass)?)
     }
+}
+
+/// Records what the passphrase holder reads or changes on the command line. The operator
+/// holds the whole registry, but is not unseen: like a user's, each read of a person and
+/// each change is an audit entry (actor `operator`, interface `cli`), written before
+/// anything is shown, so a read that cannot be audited shows nothing.
+pub fn audit_operator(
+    reg: &Registry,
+    action: &str,
+    subjects: &[String],
+    detail: &str,
+) -> anyhow::Result<()> {
+    let at = now().0;
+    let entries: Vec<AuditInput> = subjects
+        .iter()
+        .map(|subject| AuditInput {
+            at,
+            actor: "operator",
+            interface: "cli",
+            action,
+            subject,
+            detail,
+        })
+        .collect();
+    reg.audit_batch(&entries)
+        .context("cannot write the audit entry, so nothing is shown or changed")?;
+    Ok(())
 }
 
 pub fn now() -> Timestamp {

@@ -301,6 +301,91 @@ fn reads_as_a_user_are_scoped_and_audited() {
         .collect();
     assert!(seen.contains(&("worker".into(), "person.read".into())));
     assert!(seen.contains(&("consul.is".into(), "person.read.denied".into())));
+    assert!(seen.contains(&("operator".into(), "person.listed".into())));
+    homeward(&path).args(["audit", "verify"]).assert().success();
+}
+
+/// The passphrase holder sees everything but is not unseen, and sets the one threshold
+/// every user's counts obey: upward only.
+#[test]
+fn operator_reads_are_audited_and_the_threshold_only_rises() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let pw = dir.path().join("pw");
+    std::fs::write(&pw, "a long synthetic password\n").unwrap();
+    homeward(&path)
+        .args(["demo", "--scale", "0.01", "--seed", "6"])
+        .assert()
+        .success();
+    homeward(&path)
+        .args([
+            "user",
+            "add",
+            "coord",
+            "--role",
+            "coordinator",
+            "--password-file",
+        ])
+        .arg(&pw)
+        .assert()
+        .success();
+    let out = homeward(&path)
+        .args(["person", "list", "--limit", "1", "--json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = list[0]["person_id"].as_str().unwrap().to_string();
+    homeward(&path)
+        .args(["person", "show", &id])
+        .assert()
+        .success();
+    homeward(&path).args(["timeline", &id]).assert().success();
+    let out = homeward(&path)
+        .args(["audit", "person", &id, "--json"])
+        .output()
+        .unwrap();
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let operator_actions: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor"] == "operator" && e["interface"] == "cli")
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        operator_actions,
+        ["person.listed", "person.read", "person.timeline"]
+    );
+
+    homeward(&path)
+        .args(["admin", "threshold", "3"])
+        .assert()
+        .code(1)
+        .stderr(contains("too low"));
+    homeward(&path)
+        .args(["admin", "threshold", "40"])
+        .assert()
+        .success();
+    let out = homeward(&path)
+        .args(["as", "coord", "--password-file"])
+        .arg(&pw)
+        .args(["stats", "--by", "camp,sex"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["threshold"], 40);
+    let groups = stats["groups"].as_array().unwrap();
+    assert!(groups.iter().any(|g| g["suppressed"] == true));
+    for g in groups {
+        if let Some(n) = g["count"].as_u64() {
+            assert!(n == 0 || n >= 40, "a count of {n} left with threshold 40");
+        }
+    }
     homeward(&path).args(["audit", "verify"]).assert().success();
 }
 

@@ -351,7 +351,7 @@ async fn stats(
         .collect();
     Ok(Json(StatsDoc {
         total: table.total,
-        threshold,
+        threshold: table.threshold,
         groups,
     }))
 }

@@ -15,6 +15,7 @@ mod query;
 mod rebuild;
 mod schema;
 mod seal;
+mod settings;
 mod state;
 mod users;
 

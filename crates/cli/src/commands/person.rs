@@ -1,6 +1,6 @@
 //! `homeward person ...` and `homeward timeline`.
 
-use crate::context::{now, Global};
+use crate::context::{audit_operator, now, Global};
 use crate::present::{self, print_json, table, PlaceNames};
 use anyhow::{anyhow, bail, Context as _};
 use chrono::NaiveDate;
@@ -118,6 +118,8 @@ fn list(global: &Global, args: &ListArgs) -> anyhow::Result<()> {
     }
     let names = PlaceNames::new(&places);
     let persons = reg.persons(&filter)?;
+    let listed: Vec<String> = persons.iter().map(|p| format!("person:{}", p.id)).collect();
+    audit_operator(&reg, "person.listed", &listed, "person list")?;
     let rows: Vec<_> = persons
         .iter()
         .map(|p| present::summary(p, &places, &names))
@@ -160,6 +162,7 @@ fn show(global: &Global, id: &str, json: bool) -> anyhow::Result<()> {
         .person(id)?
         .filter(|p| p.registered)
         .ok_or_else(|| anyhow!("no person {id} in this registry"))?;
+    audit_operator(&reg, "person.read", &[format!("person:{id}")], "")?;
     let places = reg.places()?;
     let names = PlaceNames::new(&places);
     let mut relatives = Vec::new();
@@ -405,6 +408,7 @@ fn add(global: &Global, args: &AddArgs) -> anyhow::Result<()> {
         },
     )
     .context("the person was not registered")?;
+    audit_operator(&reg, "person.add", &[format!("person:{id}")], "")?;
     if args.json {
         return print_json(&serde_json::json!({ "person_id": id.to_string() }));
     }

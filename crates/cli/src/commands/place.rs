@@ -1,6 +1,6 @@
 //! `homeward place ...`: places and their status.
 
-use crate::context::{now, Global};
+use crate::context::{audit_operator, now, Global};
 use crate::present::{print_json, table};
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
@@ -112,6 +112,8 @@ fn status(global: &Global, args: &StatusArgs) -> anyhow::Result<()> {
         },
     )?;
     let after = count_status(&reg, place.place.id)?;
+    let subject = format!("place:{}", place.place.id);
+    audit_operator(&reg, "place.status", &[subject], status.as_str())?;
     println!(
         "{} is now {} (from {}). Unaccounted for there: {} before, {} now.",
         place.place.name,
@@ -159,6 +161,12 @@ fn add(global: &Global, args: &AddArgs) -> anyhow::Result<()> {
                 parent,
             },
         },
+    )?;
+    audit_operator(
+        &reg,
+        "place.add",
+        &[format!("place:{id}")],
+        args.name.trim(),
     )?;
     println!("{id}");
     Ok(())

@@ -2,7 +2,7 @@
 
 use crate::commands::person;
 use crate::commands::place::{self, parse_time};
-use crate::context::{now, Global};
+use crate::context::{audit_operator, now, Global};
 use crate::present::{self, print_json, table, PlaceNames};
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
@@ -156,7 +156,11 @@ fn add(global: &Global, args: &AddArgs) -> anyhow::Result<()> {
     };
     let actor = reg.local_actor();
     let n = claims.len();
+    let subjects: Vec<String> = std::iter::once(format!("report:{id}"))
+        .chain(claims.iter().map(|c| format!("person:{}", c.person)))
+        .collect();
     reg.append_one(actor, now(), Payload::ReportReceived { report, claims })?;
+    audit_operator(&reg, "report.add", &subjects, "")?;
     if args.json {
         return print_json(&serde_json::json!({ "report_id": id.to_string(), "claims": n }));
     }
@@ -181,6 +185,7 @@ pub fn timeline(global: &Global, args: &TimelineArgs) -> anyhow::Result<()> {
         .person(id)?
         .filter(|p| p.registered)
         .ok_or_else(|| anyhow!("no person {id} in this registry"))?;
+    audit_operator(&reg, "person.timeline", &[format!("person:{id}")], "")?;
     let names = PlaceNames::new(&reg.places()?);
     let entries: Vec<TimelineJson> = reg
         .timeline(&p)?

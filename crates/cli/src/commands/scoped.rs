@@ -115,7 +115,9 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
                     Value::Object(m)
                 })
                 .collect();
-            print_json(&json!({ "total": table.total, "groups": groups }))
+            print_json(
+                &json!({ "total": table.total, "threshold": table.threshold, "groups": groups }),
+            )
         }
     }
 }

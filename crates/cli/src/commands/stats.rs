@@ -1,6 +1,6 @@
 //! `homeward stats`: counts of persons.
 
-use crate::context::Global;
+use crate::context::{audit_operator, Global};
 use crate::present::{print_json, table};
 use anyhow::bail;
 use chrono::Datelike;
@@ -34,6 +34,13 @@ pub fn run(global: &Global, args: &StatsArgs) -> anyhow::Result<()> {
     let reg = global.open()?;
     let year = args.as_of_year.unwrap_or_else(|| chrono::Utc::now().year());
     let (total, rows) = reg.stats(&dims, year)?;
+    let by: Vec<&str> = dims.iter().map(|d| d.key()).collect();
+    audit_operator(
+        &reg,
+        "stats",
+        &["stats".into()],
+        &format!("by={}", by.join(",")),
+    )?;
     if args.json {
         let groups: Vec<Value> = rows
             .iter()

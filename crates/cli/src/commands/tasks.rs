@@ -1,6 +1,6 @@
 //! `homeward tasks`: open tasks, highest priority first.
 
-use crate::context::Global;
+use crate::context::{audit_operator, Global};
 use crate::present::{print_json, table};
 use clap::Args;
 use serde::Serialize;
@@ -28,6 +28,11 @@ struct TaskJson {
 pub fn run(global: &Global, args: &TasksArgs) -> anyhow::Result<()> {
     let reg = global.open()?;
     let tasks = reg.open_tasks(args.limit)?;
+    let listed: Vec<String> = tasks
+        .iter()
+        .map(|t| format!("person:{}", t.person))
+        .collect();
+    audit_operator(&reg, "person.listed", &listed, "tasks")?;
     let mut out = Vec::with_capacity(tasks.len());
     for t in &tasks {
         let person = reg
