@@ -13,6 +13,7 @@ use crate::policy::{may_count, may_see};
 use crate::redact::{Lens, PersonOut, TimelineEntryOut};
 use crate::suppression::{suppress, SuppressedTable};
 use model::ids::PersonId;
+use model::report::SealClass;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use store::{AuditInput, Registry, StatsDimension};
@@ -68,11 +69,14 @@ impl Gate<'_> {
 
     fn with_lens<T>(&self, f: impl FnOnce(&Lens) -> T) -> T {
         let sees = |id: PersonId| self.sees(id);
-        let unseal = |v: &model::report::SealedValue| {
-            self.registry
-                .sealer()
-                .open(v)
-                .ok()
+        let fields = self.user.role.fields();
+        // The role check is repeated here, next to the key, so that no lens can open a
+        // class its role does not hold.
+        let unseal = |class: SealClass, v: &model::report::SealedValue| {
+            fields
+                .opens(class)
+                .then(|| self.registry.sealer().open(class, v).ok())
+                .flatten()
                 .and_then(|b| String::from_utf8(b).ok())
         };
         let lens = Lens {

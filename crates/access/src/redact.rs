@@ -12,12 +12,12 @@ use model::person::{
     Birth, Name, NameKind, NationalityStatus, RelationshipKind, Script, Vulnerability,
 };
 use model::projection::PersonView;
-use model::report::{Report, SealedValue};
+use model::report::{Report, SealClass, SealedValue};
 use model::time::Timestamp;
 use serde::Serialize;
 
 /// Opens a sealed value, for roles allowed to; None when it cannot be opened.
-pub type Unsealer<'a> = &'a dyn Fn(&SealedValue) -> Option<String>;
+pub type Unsealer<'a> = &'a dyn Fn(SealClass, &SealedValue) -> Option<String>;
 
 #[derive(Clone, PartialEq, Debug, Serialize)]
 pub struct NameOut {
@@ -182,10 +182,19 @@ fn birth(b: &Birth, full: bool) -> String {
     }
 }
 
-fn sealed(value: Option<&SealedValue>, may_open: bool, unseal: Unsealer) -> Option<SealedOut> {
+fn sealed(
+    value: Option<&SealedValue>,
+    class: SealClass,
+    fields: &FieldAccess,
+    unseal: Unsealer,
+) -> Option<SealedOut> {
     value.map(|v| SealedOut {
         sealed: true,
-        value: if may_open { unseal(v) } else { None },
+        value: if fields.opens(class) {
+            unseal(class, v)
+        } else {
+            None
+        },
     })
 }
 
@@ -229,7 +238,12 @@ impl Lens<'_> {
             ClaimKind::HealthCondition { condition, detail } => (
                 None,
                 Some(condition.clone()),
-                sealed(detail.as_ref(), self.fields.medical_detail, self.unseal),
+                sealed(
+                    detail.as_ref(),
+                    SealClass::Medical,
+                    &self.fields,
+                    self.unseal,
+                ),
             ),
             ClaimKind::Legal(l) => (
                 None,
@@ -276,7 +290,12 @@ impl Lens<'_> {
             received_at: time(r.received_at),
             grade: r.grade.to_string(),
             content: self.fields.report_content.then(|| r.content.clone()),
-            source: sealed(r.source.as_ref(), self.fields.sources, self.unseal),
+            source: sealed(
+                r.source.as_ref(),
+                SealClass::Source,
+                &self.fields,
+                self.unseal,
+            ),
         }
     }
 

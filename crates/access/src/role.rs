@@ -1,6 +1,7 @@
 //! The roles of CONTRACT.md and what each may see. Every rule lives here and in
 //! [`crate::policy`], nowhere else.
 
+use model::report::SealClass;
 use serde::Serialize;
 use std::fmt;
 
@@ -41,6 +42,19 @@ pub struct FieldAccess {
     pub sources: bool,
     /// Sealed: medical detail of health claims.
     pub medical_detail: bool,
+    /// Sealed: interview transcripts.
+    pub transcripts: bool,
+}
+
+impl FieldAccess {
+    /// Whether the role holds the key to a class of sealed values.
+    pub fn opens(&self, class: SealClass) -> bool {
+        match class {
+            SealClass::Source => self.sources,
+            SealClass::Medical => self.medical_detail,
+            SealClass::Transcript => self.transcripts,
+        }
+    }
 }
 
 impl Role {
@@ -94,9 +108,14 @@ impl Role {
             report_content: true,
             sources: false,
             medical_detail: false,
+            transcripts: false,
         };
         match self {
-            Role::Admin | Role::Caseworker => all_but_sealed,
+            Role::Admin => all_but_sealed,
+            Role::Caseworker => FieldAccess {
+                transcripts: true,
+                ..all_but_sealed
+            },
             Role::Tracing => FieldAccess {
                 sources: true,
                 ..all_but_sealed
@@ -108,6 +127,7 @@ impl Role {
             Role::ChildProtection => FieldAccess {
                 legal: false,
                 medical_detail: true,
+                transcripts: true,
                 ..all_but_sealed
             },
             Role::Coordinator | Role::Researcher => FieldAccess {
@@ -118,6 +138,7 @@ impl Role {
                 report_content: false,
                 sources: false,
                 medical_detail: false,
+                transcripts: false,
             },
         }
     }
@@ -152,6 +173,14 @@ mod tests {
             let f = r.fields();
             assert_eq!(f.sources, r == Role::Tracing, "{r}");
             assert_eq!(f.medical_detail, r == Role::ChildProtection, "{r}");
+            assert_eq!(
+                f.transcripts,
+                matches!(r, Role::Caseworker | Role::ChildProtection),
+                "{r}"
+            );
+            assert_eq!(f.opens(SealClass::Source), f.sources, "{r}");
+            assert_eq!(f.opens(SealClass::Medical), f.medical_detail, "{r}");
+            assert_eq!(f.opens(SealClass::Transcript), f.transcripts, "{r}");
         }
     }
 }

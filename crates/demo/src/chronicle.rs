@@ -67,8 +67,12 @@ impl<'s> Chronicle<'s> {
         }
     }
 
-    pub fn seal(&self, plaintext: &str) -> model::report::SealedValue {
-        self.sealer.seal(plaintext.as_bytes())
+    pub fn seal(
+        &self,
+        class: model::report::SealClass,
+        plaintext: &str,
+    ) -> model::report::SealedValue {
+        self.sealer.seal(class, plaintext.as_bytes())
     }
 
     fn push(&mut self, at: Timestamp, payload: Payload) {
@@ -118,7 +122,7 @@ impl<'s> Chronicle<'s> {
         incoming: Incoming<'_>,
         said: impl IntoIterator<Item = Said>,
     ) -> Vec<ClaimId> {
-        let source = Some(self.seal(incoming.source));
+        let source = Some(self.seal(model::report::SealClass::Source, incoming.source));
         let claims: Vec<Claim> = said
             .into_iter()
             .map(|(person, observed_at, kind)| Claim {

@@ -327,6 +327,7 @@ fn report_escapes(
         if let (Channel::VoiceNote, Some(child)) = (channel, youngest) {
             if dice.chance(400) {
                 let detail = chronicle.seal(
+                    model::report::SealClass::Medical,
                     "coughing heard throughout the recording; the mother says the child \
                      breathed smoke from the fires for hours",
                 );

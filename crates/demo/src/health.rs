@@ -67,7 +67,7 @@ pub fn clinic_reports(world: &World<'_>, chronicle: &mut Chronicle<'_>, dice: &m
                             } else {
                                 "acute malnutrition".to_string()
                             },
-                            detail: Some(chronicle.seal(&text)),
+                            detail: Some(chronicle.seal(model::report::SealClass::Medical, &text)),
                         },
                     )
                 })

@@ -8,7 +8,7 @@ use model::ids::{ActorId, PersonId, PlaceId, ReplicaId};
 use model::person::{RelationshipKind, Script, Sex};
 use model::place::PlaceKind;
 use model::projection::{apply, MemoryState};
-use model::report::{SealedValue, Sealer};
+use model::report::{SealClass, SealedValue, Sealer};
 use model::time::Hlc;
 use model::whereabouts::WhereaboutsStatus;
 use std::collections::{HashMap, HashSet};
@@ -17,8 +17,8 @@ use std::collections::{HashMap, HashSet};
 struct TestSealer;
 
 impl Sealer for TestSealer {
-    fn seal(&self, plaintext: &[u8]) -> SealedValue {
-        let mut out = b"sealed:".to_vec();
+    fn seal(&self, class: SealClass, plaintext: &[u8]) -> SealedValue {
+        let mut out = format!("sealed:{}:", class.as_str()).into_bytes();
         out.extend(plaintext.iter().map(|b| b ^ 0x5a));
         SealedValue(out)
     }
@@ -212,7 +212,13 @@ fn events_come_in_an_order_that_can_be_appended() {
             }
             Payload::ReportReceived { report, claims } => {
                 reports.insert(report.id);
-                assert!(report.source.is_some(), "every report's source is sealed");
+                assert!(
+                    report
+                        .source
+                        .as_ref()
+                        .is_some_and(|s| s.0.starts_with(b"sealed:source:")),
+                    "every report's source is sealed, to the sources' key"
+                );
                 assert!(
                     !report.content.contains("+90"),
                     "no phone number in the open"
@@ -224,7 +230,9 @@ fn events_come_in_an_order_that_can_be_appended() {
                         assert!(places.contains(&place));
                     }
                     if let ClaimKind::HealthCondition { detail, .. } = &c.kind {
-                        assert!(detail.as_ref().is_some_and(|d| d.0.starts_with(b"sealed:")));
+                        assert!(detail
+                            .as_ref()
+                            .is_some_and(|d| d.0.starts_with(b"sealed:medical:")));
                     }
                 }
             }

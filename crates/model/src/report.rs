@@ -163,10 +163,35 @@ impl Report {
     }
 }
 
-/// Turns plaintext into a [`SealedValue`]. Implemented where keys live (store, access);
-/// the model and the demo generator only call it.
+/// What a sealed value holds. Each class is sealed to a key of its own, so that a role
+/// (and later a replica) can hold the key to one class and not the others: a tracing
+/// officer opens sources, never medical detail.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum SealClass {
+    /// Who sent a report.
+    Source,
+    /// Medical detail behind a health claim.
+    Medical,
+    /// What was said in an interview.
+    Transcript,
+}
+
+impl SealClass {
+    pub const ALL: [SealClass; 3] = [SealClass::Source, SealClass::Medical, SealClass::Transcript];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SealClass::Source => "source",
+            SealClass::Medical => "medical",
+            SealClass::Transcript => "transcript",
+        }
+    }
+}
+
+/// Turns plaintext into a [`SealedValue`] of a class. Implemented where keys live (store,
+/// access); the model and the demo generator only call it.
 pub trait Sealer {
-    fn seal(&self, plaintext: &[u8]) -> SealedValue;
+    fn seal(&self, class: SealClass, plaintext: &[u8]) -> SealedValue;
 }
 
 #[cfg(test)]

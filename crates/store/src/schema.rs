@@ -4,6 +4,7 @@ use crate::error::StoreError;
 use crate::seal::RegistrySealer;
 use ed25519_dalek::SigningKey;
 use model::ids::ReplicaId;
+use model::report::SealClass;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
@@ -144,6 +145,11 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Where a class's sealing identity is kept in `meta`.
+fn sealing_key_name(class: SealClass) -> String {
+    format!("sealing_identity.{}", class.as_str())
+}
+
 /// Mints this replica's id, Ed25519 signing key and sealing identity, and stores them
 /// inside the encrypted file.
 pub(crate) fn create_identity(
@@ -161,10 +167,12 @@ pub(crate) fn create_identity(
         "INSERT INTO meta (key, value) VALUES ('signing_key', ?1)",
         [signing_key.to_bytes().as_slice()],
     )?;
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('sealing_identity', ?1)",
-        [sealer.identity_text().as_str()],
-    )?;
+    for class in SealClass::ALL {
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+            [sealing_key_name(class), sealer.identity_text(class)],
+        )?;
+    }
     tx.execute(
         "INSERT INTO replicas (id, verifying_key) VALUES (?1, ?2)",
         params![
@@ -192,12 +200,14 @@ pub(crate) fn load_identity(
     let key_bytes: [u8; 32] = get("signing_key")?
         .try_into()
         .map_err(|_| StoreError::Corrupt("signing key has the wrong length".into()))?;
-    let identity: String = conn.query_row(
-        "SELECT value FROM meta WHERE key = 'sealing_identity'",
-        [],
-        |r| r.get(0),
-    )?;
-    let sealer = RegistrySealer::from_identity_text(&identity)?;
+    let sealer = RegistrySealer::from_identity_texts(|class| {
+        let key = sealing_key_name(class);
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [&key], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::Corrupt(format!("meta entry '{key}' is missing")))
+    })?;
     Ok((
         ReplicaId::from_bytes(replica_bytes),
         SigningKey::from_bytes(&key_bytes),

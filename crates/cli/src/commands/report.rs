@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use model::claim::{Claim, ClaimKind, LegalStatus};
 use model::event::Payload;
 use model::ids::{ClaimId, ReportId};
-use model::report::{Channel, Grade, Report, Sealer};
+use model::report::{Channel, Grade, Report, SealClass, Sealer};
 use serde::Serialize;
 use store::Registry;
 
@@ -143,7 +143,7 @@ fn add(global: &Global, args: &AddArgs) -> anyhow::Result<()> {
     let source = args
         .source
         .as_deref()
-        .map(|s| reg.sealer().seal(s.as_bytes()));
+        .map(|s| reg.sealer().seal(SealClass::Source, s.as_bytes()));
     let report = Report {
         id,
         channel,
