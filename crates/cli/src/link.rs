@@ -433,22 +433,8 @@ fn dedupe(args: DedupeArgs) -> Result<()> {
     };
     let mut linker =
         Linker::train(&setup.model, Task::Dedupe(table), &bar).map_err(|e| locate(e, &[&input]))?;
-    let keep = if setup.person || args.pairs.is_some() {
-        0.05
-    } else {
-        setup.model.decision.threshold
-    };
-    let mut scored = linker.score(
-        &Options {
-            keep_probability: keep,
-        },
-        &bar,
-    );
-    if setup.person {
-        scored = linkage::person::collective(&linker, scored);
-    }
+    let (scored, links) = score_and_decide(&mut linker, &setup, args.pairs.is_some(), &bar);
     bar.stage("clustering", 0);
-    let links = linker.decide(&scored);
     let clusters = linker.cluster(&links);
     bar.finish();
     print_summary(&linker, args.json, &bar);
@@ -482,6 +468,34 @@ fn dedupe(args: DedupeArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Scores the candidate pairs and decides the links: `(scored, links)`. The person preset
+/// keeps pairs well below the threshold, because household evidence can lift them over it
+/// (`linkage::person::collective`); so does a caller that writes every scored pair out.
+fn score_and_decide(
+    linker: &mut Linker,
+    setup: &Setup,
+    keep_all_pairs: bool,
+    bar: &Bar,
+) -> (Vec<linkage::Link>, Vec<linkage::Link>) {
+    let keep = if setup.person || keep_all_pairs {
+        0.05
+    } else {
+        setup.model.decision.threshold
+    };
+    let mut scored = linker.score(
+        &Options {
+            keep_probability: keep,
+        },
+        bar,
+    );
+    if setup.person {
+        scored = linkage::person::collective(linker, scored);
+    }
+    bar.stage("deciding", 0);
+    let links = linker.decide(&scored);
+    (scored, links)
 }
 
 fn write_pairs(
@@ -555,22 +569,7 @@ fn between(args: BetweenArgs) -> Result<()> {
         &bar,
     )
     .map_err(|e| locate(e, &[&left, &right]))?;
-    let keep = if setup.person {
-        0.05
-    } else {
-        setup.model.decision.threshold
-    };
-    let mut scored = linker.score(
-        &Options {
-            keep_probability: keep,
-        },
-        &bar,
-    );
-    if setup.person {
-        scored = linkage::person::collective(&linker, scored);
-    }
-    bar.stage("deciding", 0);
-    let links = linker.decide(&scored);
+    let (_, links) = score_and_decide(&mut linker, &setup, false, &bar);
     bar.finish();
     print_summary(&linker, args.json, &bar);
     write_pairs(&linker, &links, &args.output, false)?;
