@@ -5,6 +5,7 @@
 
 mod commands;
 mod context;
+mod import;
 mod link;
 mod present;
 mod progress;
@@ -51,6 +52,8 @@ enum Command {
     /// Record linkage on files: deduplicate one list or link two.
     #[command(subcommand)]
     Link(link::LinkCommand),
+    /// Imports a camp, government or NGO list (CSV or XLSX) as one graded report.
+    Import(import::ImportArgs),
     /// Maintenance: rebuild projections from the log.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Timeline(a) => report::timeline(g, &a),
         Command::Tasks(a) => tasks::run(g, &a),
         Command::Link(c) => link::run(c),
+        Command::Import(a) => import::run(g, &a),
         Command::Admin(c) => admin::run(g, &c),
         Command::User(c) => user::run(g, &c),
         Command::Audit(c) => audit::run(g, &c),

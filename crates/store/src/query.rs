@@ -157,6 +157,24 @@ impl Registry {
             .collect())
     }
 
+    /// Reports that carry an attachment with this hash, e.g. a list imported before.
+    /// Scans the reports: imports are rare, and this keeps no index to go stale.
+    pub fn reports_with_attachment(
+        &self,
+        hash: &model::report::AttachmentHash,
+    ) -> Result<Vec<model::ids::ReportId>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT view FROM reports")?;
+        let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let view: ReportView = decode(&row?)?;
+            if view.report.attachments.contains(hash) {
+                out.push(view.report.id);
+            }
+        }
+        Ok(out)
+    }
+
     pub fn report(&self, id: model::ids::ReportId) -> Result<Option<ReportView>, StoreError> {
         let bytes: Option<Vec<u8>> = self
             .conn
