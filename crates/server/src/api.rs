@@ -45,6 +45,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/persons/{id}/audit", get(person_audit))
         .route("/api/v1/stats", get(stats))
         .route("/api/v1/openapi.json", get(openapi))
+        .merge(crate::web::routes())
         .fallback(|| async { Problem::not_found() })
         .method_not_allowed_fallback(|| async {
             Problem::new(
