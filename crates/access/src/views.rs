@@ -234,7 +234,7 @@ impl Gate<'_> {
             .map(|v| (tasks.get(&v.id).map_or(0, |t| t.0), v))
             .collect();
         // Stable: equal priorities keep the registry's name order.
-        visible.sort_by(|a, b| b.0.cmp(&a.0));
+        visible.sort_by_key(|v| std::cmp::Reverse(v.0));
         visible.truncate(limit);
         let ids: Vec<PersonId> = visible.iter().map(|(_, v)| v.id).collect();
         self.audit_listed(&ids, "tracing list")?;

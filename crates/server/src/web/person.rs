@@ -68,6 +68,8 @@ pub async fn page(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> PageResult {
+    // Sign-in first: without a session, no answer may depend on the id.
+    signed(&state, &headers)?;
     let Ok(Path(text)) = id else {
         return Err(WebError::not_found());
     };
