@@ -53,7 +53,7 @@ fn cells_of<'a>(t: &'a SuppressedTable, camp: &str) -> Vec<(&'a str, Option<u64>
 fn breakdown(label: &str, cells: &[(&str, Option<u64>)]) -> Markup {
     html! {
         table {
-            caption.muted { (label) }
+            caption { "By " (label.to_lowercase()) }
             thead { tr { th scope="col" { (label) } th.num scope="col" { "Persons" } } }
             tbody { @for (v, c) in cells { tr { td { (words(v)) } td.num { (count(*c)) } } } }
         }
