@@ -368,6 +368,23 @@ async fn a_tracing_officer_records_a_report_that_is_audited_and_shown() {
     )
     .await;
     assert_eq!(no_place.status, StatusCode::BAD_REQUEST);
+    // A long report in Arabic script fits the form limit and is refused by length, clearly.
+    let long = send(
+        "POST",
+        "/report",
+        &cookie,
+        Some(format!(
+            "csrf={csrf}&channel=call&reliability=B&credibility=2&content={}",
+            enc(&"ب".repeat(8_001))
+        )),
+    )
+    .await;
+    assert_eq!(long.status, StatusCode::BAD_REQUEST);
+    assert!(
+        long.body.contains("longer than 8000 characters"),
+        "{}",
+        long.body
+    );
     assert!(
         no_place.body.contains("choose a place"),
         "{}",
@@ -398,4 +415,16 @@ async fn a_tracing_officer_records_a_report_that_is_audited_and_shown() {
     assert!(audit
         .iter()
         .any(|e| e.action == "person.claim.add" && e.actor == "tracing" && e.interface == "web"));
+}
+
+#[tokio::test]
+async fn the_api_keeps_its_smaller_body_limit_beside_the_forms() {
+    let big = format!(
+        "{{\"username\": \"{}\", \"password\": \"x\"}}",
+        "a".repeat(20_000)
+    );
+    let r = send("POST", "/api/v1/session", "", Some(big)).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let r = send("POST", "/login", "", Some("a".repeat(70 * 1024))).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
 }

@@ -31,6 +31,7 @@ use axum::Router;
 use maud::{html, Markup};
 use session::WebSession;
 use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
 
 /// The web routes; [`crate::api::router`] merges them beside the API.
 pub fn routes() -> Router<Arc<AppState>> {
@@ -50,8 +51,13 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/audit", get(audit::page))
         .route("/assets/app.css", get(assets::css))
         .route("/assets/app.js", get(assets::js))
+        .layer(RequestBodyLimitLayer::new(MAX_FORM_BYTES))
         .layer(axum::middleware::map_response(security_headers))
 }
+
+/// Largest form accepted: a report of [`access::writes::MAX_REPORT_CHARS`] characters in
+/// Arabic script, percent-encoded (six bytes a character), with its claims.
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
 
 /// Headers on every web response: no inline script or style, nothing from elsewhere, no
 /// framing, no caching of pages that hold personal data, no referrer leaking ids.
