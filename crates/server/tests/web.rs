@@ -338,6 +338,8 @@ async fn a_coordinator_may_not_record_reports_or_read_persons() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = send("GET", "/camps", &cookie, None).await;
     assert_eq!(r.status, StatusCode::OK);
+    let r = send("GET", "/", &cookie, None).await;
+    assert_eq!(r.location.as_deref(), Some("/camps"));
 }
 
 #[tokio::test]

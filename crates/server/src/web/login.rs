@@ -58,6 +58,15 @@ fn respond(
         .into_response())
 }
 
+/// Where a role starts: search if it may search persons by name, else the camps.
+pub fn home_of(role: Role) -> &'static str {
+    if role.reads_persons() && role.fields().names {
+        "/search"
+    } else {
+        "/camps"
+    }
+}
+
 pub async fn form(State(state): State<Arc<AppState>>) -> PageResult {
     respond(&state, StatusCode::OK, "", None)
 }
@@ -124,11 +133,7 @@ pub async fn submit(
         }
         Err(e) => return Err(e.into()),
     };
-    let home = if user.role == Role::Coordinator || !user.role.fields().names {
-        "/camps"
-    } else {
-        "/search"
-    };
+    let home = home_of(user.role);
     let token = state
         .web_sessions
         .start(user, now_ms())

@@ -36,7 +36,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 /// The web routes; [`crate::api::router`] merges them beside the API.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/search") }))
+        .route("/", get(home))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/search", get(search::page))
@@ -83,6 +83,17 @@ async fn security_headers(mut res: Response) -> Response {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
+}
+
+/// The start page for the signed-in user's role: search, or camps for roles that see no
+/// names; the sign-in page for everyone else.
+async fn home(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Redirect, WebError> {
+    let (s, _) = signed(&state, &headers)?;
+    let role = s.user.role;
+    Ok(Redirect::to(login::home_of(role)))
 }
 
 fn now_ms() -> i64 {
