@@ -77,6 +77,21 @@ impl Directory {
         self.entries.is_empty()
     }
 
+    /// The camp of record of a registered person.
+    pub fn camp_of(&self, id: PersonId) -> Option<PlaceId> {
+        self.entries.get(&id).and_then(|e| e.camp)
+    }
+
+    /// The other members of a person's household (empty when none is recorded).
+    pub fn household_members(&self, id: PersonId) -> Vec<PersonId> {
+        self.entries
+            .get(&id)
+            .and_then(|e| e.household)
+            .and_then(|h| self.households.get(&h))
+            .map(|m| m.iter().copied().filter(|p| *p != id).collect())
+            .unwrap_or_default()
+    }
+
     /// The facts the policy needs about `id`, or None if no such registered person.
     pub fn facts(&self, id: PersonId) -> Option<PersonFacts> {
         let e = self.entries.get(&id)?;

@@ -38,7 +38,12 @@ pub struct Gate<'a> {
 }
 
 impl Gate<'_> {
-    fn entry<'b>(&'b self, action: &'b str, subject: &'b str, detail: &'b str) -> AuditInput<'b> {
+    pub(crate) fn entry<'b>(
+        &'b self,
+        action: &'b str,
+        subject: &'b str,
+        detail: &'b str,
+    ) -> AuditInput<'b> {
         AuditInput {
             at: self.now_ms,
             actor: &self.user.name,
@@ -49,7 +54,7 @@ impl Gate<'_> {
         }
     }
 
-    fn forbidden(&self, what: &'static str) -> Result<(), AccessError> {
+    pub(crate) fn forbidden(&self, what: &'static str) -> Result<(), AccessError> {
         self.registry
             .audit(&self.entry("refused", what, self.user.role.as_str()))?;
         Err(AccessError::Forbidden {
@@ -67,7 +72,7 @@ impl Gate<'_> {
                 .is_some_and(|f| may_see(self.user, &f))
     }
 
-    fn with_lens<T>(&self, f: impl FnOnce(&Lens) -> T) -> T {
+    pub(crate) fn with_lens<T>(&self, f: impl FnOnce(&Lens) -> T) -> T {
         let sees = |id: PersonId| self.sees(id);
         let fields = self.user.role.fields();
         // The role check is repeated here, next to the key, so that no lens can open a
@@ -89,7 +94,7 @@ impl Gate<'_> {
     }
 
     /// Checks the caller may see `id`, auditing the attempt under `action`.
-    fn admit(
+    pub(crate) fn admit(
         &self,
         id: PersonId,
         action: &str,

@@ -14,9 +14,12 @@ pub mod policy;
 pub mod redact;
 pub mod role;
 pub mod suppression;
+pub mod views;
+pub mod writes;
 
 pub use directory::Directory;
 pub use error::AccessError;
 pub use gate::Gate;
 pub use identity::User;
 pub use role::Role;
+pub use writes::Writer;

@@ -24,12 +24,18 @@ pub struct NameOut {
     pub text: String,
     pub script: &'static str,
     pub kind: &'static str,
+    /// The report the name was taken from (none: the registration itself).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 pub struct NationalityOut {
     pub country: String,
     pub status: &'static str,
+    /// The report the claim was taken from, for roles that see ids.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
@@ -52,6 +58,12 @@ pub struct WhereaboutsOut {
     pub place: Option<String>,
     pub since: Option<String>,
     pub confidence: f64,
+    /// Claim ids the status rests on, decided claim first (roles that see ids).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<String>,
+    /// Claim ids of recent claims that say otherwise (roles that see ids).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contradictions: Vec<String>,
 }
 
 #[derive(Clone, PartialEq, Debug, Serialize)]
@@ -149,7 +161,7 @@ fn nationality_status(s: NationalityStatus) -> &'static str {
     }
 }
 
-fn relationship_kind(k: RelationshipKind) -> &'static str {
+pub(crate) fn relationship_kind(k: RelationshipKind) -> &'static str {
     match k {
         RelationshipKind::ParentOf => "parent_of",
         RelationshipKind::ChildOf => "child_of",
@@ -210,6 +222,14 @@ impl Lens<'_> {
                 .map(|b| format!("{b:02x}"))
                 .collect();
             format!("anon-{hex}")
+        }
+    }
+
+    fn claim_ids(&self, ids: &[model::ids::ClaimId]) -> Vec<String> {
+        if self.fields.real_ids {
+            ids.iter().map(|c| c.to_string()).collect()
+        } else {
+            Vec::new()
         }
     }
 
@@ -312,6 +332,7 @@ impl Lens<'_> {
                         text: n.text.clone(),
                         script: script(n.script),
                         kind: name_kind(n.kind),
+                        source: n.source.filter(|_| f.real_ids).map(|r| r.to_string()),
                     })
                     .collect()
             }),
@@ -327,6 +348,7 @@ impl Lens<'_> {
                 .map(|n| NationalityOut {
                     country: n.country.to_string(),
                     status: nationality_status(n.status),
+                    source: n.source.filter(|_| f.real_ids).map(|r| r.to_string()),
                 })
                 .collect(),
             household: if f.real_ids {
@@ -354,6 +376,8 @@ impl Lens<'_> {
                 place: v.whereabouts.place.map(|p| p.to_string()),
                 since: v.whereabouts.since.and_then(time),
                 confidence: v.whereabouts.confidence,
+                basis: self.claim_ids(&v.whereabouts.basis),
+                contradictions: self.claim_ids(&v.whereabouts.contradictions),
             },
             claims: v
                 .claims

@@ -99,6 +99,21 @@ impl Role {
         matches!(self, Role::Admin)
     }
 
+    /// Whether the role may record a report and its claims (about persons it sees).
+    /// Coordinators work with counts and researchers with extracts: neither writes.
+    pub fn records_reports(self) -> bool {
+        !matches!(self, Role::Coordinator | Role::Researcher)
+    }
+
+    /// Whether the role may record a place-status change (a camp unguarded, evacuated):
+    /// crisis operations, not consular or research work.
+    pub fn changes_place_status(self) -> bool {
+        matches!(
+            self,
+            Role::Admin | Role::Coordinator | Role::Caseworker | Role::Tracing
+        )
+    }
+
     pub fn fields(self) -> FieldAccess {
         let all_but_sealed = FieldAccess {
             real_ids: true,

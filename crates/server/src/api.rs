@@ -45,6 +45,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/persons/{id}/audit", get(person_audit))
         .route("/api/v1/stats", get(stats))
         .route("/api/v1/openapi.json", get(openapi))
+        // The API's bodies are small; the web UI's forms carry report texts and have a
+        // limit of their own.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .merge(crate::web::routes())
         .fallback(|| async { Problem::not_found() })
         .method_not_allowed_fallback(|| async {
             Problem::new(
@@ -52,7 +56,6 @@ pub fn router(state: Arc<AppState>) -> Router {
                 "method not allowed on this path",
             )
         })
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

@@ -1,4 +1,4 @@
-//! The HTTP API (`/api/v1`) over the embedded registry. Every handler authenticates the
+//! The HTTP API (`/api/v1`) and the web UI (`web`) over the embedded registry. Every handler authenticates the
 //! bearer token, then asks the access layer ([`access::Gate`]) — which checks the policy,
 //! redacts and audits — and prints what it gets. No handler reads the store directly.
 //!
@@ -10,6 +10,7 @@ mod openapi;
 mod problem;
 mod sessions;
 mod state;
+mod web;
 
 pub use api::router;
 pub use state::AppState;

@@ -2,6 +2,7 @@
 //! when the event log grows) and the sessions.
 
 use crate::sessions::Sessions;
+use crate::web::WebSessions;
 use access::Directory;
 use std::sync::{Arc, Mutex};
 use store::{Registry, StoreError};
@@ -10,6 +11,11 @@ pub struct AppState {
     registry: Mutex<Registry>,
     directory: Mutex<Arc<Directory>>,
     pub sessions: Sessions,
+    /// Cookie sessions of the web UI, each with its CSRF token.
+    pub web_sessions: WebSessions,
+    /// Mark session cookies `Secure` (browsers then send them over HTTPS only). Off only
+    /// when serving on a loopback address, where there is no TLS and no network.
+    pub secure_cookies: bool,
     /// Small-cell threshold for counts (never below the default).
     pub threshold: u64,
 }
@@ -21,6 +27,8 @@ impl AppState {
             registry: Mutex::new(registry),
             directory: Mutex::new(Arc::new(directory)),
             sessions: Sessions::default(),
+            web_sessions: WebSessions::default(),
+            secure_cookies: true,
             threshold: threshold.max(access::suppression::DEFAULT_THRESHOLD),
         })
     }
@@ -30,7 +38,16 @@ impl AppState {
         &self,
         f: impl FnOnce(&Registry, &Directory) -> T,
     ) -> Result<T, StoreError> {
-        let reg = self.registry.lock().unwrap_or_else(|e| e.into_inner());
+        self.with_registry_mut(|reg, dir| f(reg, dir))
+    }
+
+    /// Like [`Self::with_registry`], for a change (an append needs the registry mutably).
+    /// The directory is current before the change and rebuilt at the next call after it.
+    pub fn with_registry_mut<T>(
+        &self,
+        f: impl FnOnce(&mut Registry, &Directory) -> T,
+    ) -> Result<T, StoreError> {
+        let mut reg = self.registry.lock().unwrap_or_else(|e| e.into_inner());
         let dir = {
             let mut cached = self.directory.lock().unwrap_or_else(|e| e.into_inner());
             if cached.built_at_events != reg.log_position()? {
@@ -38,6 +55,6 @@ impl AppState {
             }
             Arc::clone(&cached)
         };
-        Ok(f(&reg, &dir))
+        Ok(f(&mut reg, &dir))
     }
 }

@@ -1,4 +1,4 @@
-//! `homeward serve`: the HTTP API on the embedded registry, no other setup.
+//! `homeward serve`: the web UI and the HTTP API on the embedded registry, no other setup.
 
 use crate::context::Global;
 use anyhow::Context as _;
@@ -23,13 +23,16 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
             "warning: the registry has no users yet; create one with `homeward user add NAME --role admin --password-file F`"
         );
     }
-    let state = Arc::new(server::AppState::new(reg, args.threshold)?);
+    let mut state = server::AppState::new(reg, args.threshold)?;
+    // Browsers send Secure cookies over HTTPS only; on loopback there is no TLS to need.
+    state.secure_cookies = !args.listen.ip().is_loopback();
+    let state = Arc::new(state);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     eprintln!(
-        "Serving the Homeward API on http://{}/api/v1 (Ctrl-C stops).",
+        "Serving Homeward: web UI on http://{0}/ and the API on http://{0}/api/v1 (Ctrl-C stops).",
         args.listen
     );
     runtime.block_on(server::serve(state, args.listen))?;
