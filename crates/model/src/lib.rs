@@ -4,6 +4,7 @@
 //! Pure: no I/O, no clock, no randomness. Callers supply times and ids.
 
 pub mod claim;
+pub mod crisis;
 pub mod country;
 pub mod event;
 pub mod ids;
