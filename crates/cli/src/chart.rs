@@ -11,8 +11,11 @@ const PANEL_W: f64 = 640.0;
 const PANEL_H: f64 = 220.0;
 const MARGIN: f64 = 48.0;
 
+/// A line of the chart: its label, colour, and the count it draws.
+type Series = (&'static str, &'static str, fn(&CrisisCounts) -> u64);
+
 /// The series drawn, with their colours (distinguishable in grey print too).
-const SERIES: [(&str, &str, fn(&CrisisCounts) -> u64); 4] = [
+const SERIES: [Series; 4] = [
     ("unaccounted for", "#c0392b", |c| c.unaccounted_for),
     ("on the move", "#e67e22", |c| c.on_the_move),
     ("in custody", "#7d3c98", |c| c.in_custody),
@@ -60,7 +63,12 @@ fn panel(svg: &mut String, camp: &CampCrisis, top: f64) {
     let x = |i: usize| x0 + (x1 - x0) * i as f64 / (n - 1).max(1) as f64;
     let y = |v: u64| y0 - (y0 - y1) * v as f64 / max;
     let title = match &camp.change {
-        Some(c) => format!("{}: {} on {}", camp.camp.place.name, c.status.as_str(), c.at),
+        Some(c) => format!(
+            "{}: {} on {}",
+            camp.camp.place.name,
+            c.status.as_str(),
+            c.at
+        ),
         None => camp.camp.place.name.clone(),
     };
     let _ = write!(
@@ -80,7 +88,10 @@ fn panel(svg: &mut String, camp: &CampCrisis, top: f64) {
     );
     for (i, (day, _)) in camp.trend.iter().enumerate() {
         if n <= 10 || i % n.div_ceil(10) == 0 || i == n - 1 {
-            let label = day.date().map(|d| d.format("%d %b").to_string()).unwrap_or_default();
+            let label = day
+                .date()
+                .map(|d| d.format("%d %b").to_string())
+                .unwrap_or_default();
             let _ = write!(
                 svg,
                 r#"<text x="{:.1}" y="{}" text-anchor="middle">{label}</text>"#,

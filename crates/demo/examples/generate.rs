@@ -129,7 +129,7 @@ fn whereabouts(scenario: &demo::Scenario) {
     let open = state
         .tasks
         .values()
-        .filter(|t| t.state == model::task::TaskState::Open)
+        .filter(|t| t.is_open())
         .count();
     println!(
         "with contradictions: {contradicted}; tasks open: {open} of {}",

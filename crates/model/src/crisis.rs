@@ -60,10 +60,7 @@ pub fn priority(view: &PersonView, on: Timestamp) -> (u8, Vec<String>) {
     } else if has(|v| matches!(v, Vulnerability::SeparatedChild)) {
         add(30, "separated child".into());
     }
-    let age = view
-        .birth
-        .zip(on.date())
-        .map(|(b, d)| b.age_on(d).0);
+    let age = view.birth.zip(on.date()).map(|(b, d)| b.age_on(d).0);
     match age {
         Some(a) if a < 2 => add(30, "under two".into()),
         Some(a) if a < 5 => add(20, "under five".into()),
@@ -145,7 +142,11 @@ impl CrisisCounts {
     }
 
     pub fn total(&self) -> u64 {
-        self.accounted_for + self.unaccounted_for + self.on_the_move + self.in_custody + self.unknown
+        self.accounted_for
+            + self.unaccounted_for
+            + self.on_the_move
+            + self.in_custody
+            + self.unknown
     }
 }
 
@@ -249,13 +250,21 @@ mod tests {
             (
                 person(born(2018), vec![UnaccompaniedMinor, bronchitis, Disability]),
                 100,
-                &["unaccompanied minor", "under two", "chronic bronchitis", "disability"],
+                &[
+                    "unaccompanied minor",
+                    "under two",
+                    "chronic bronchitis",
+                    "disability",
+                ],
             ),
         ];
         for (view, want, reasons) in table {
             let (got, why) = priority(&view, on());
             assert_eq!(got, want, "{:?}", view.vulnerabilities);
-            assert_eq!(why, reasons.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            assert_eq!(
+                why,
+                reasons.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+            );
         }
     }
 
@@ -275,7 +284,10 @@ mod tests {
             },
             grade: Grade::parse("B2").unwrap(),
         });
-        assert_eq!(priority(&v, on()), (45, vec!["chronic bronchitis".to_string()]));
+        assert_eq!(
+            priority(&v, on()),
+            (45, vec!["chronic bronchitis".to_string()])
+        );
     }
 
     #[test]

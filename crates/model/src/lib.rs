@@ -4,8 +4,8 @@
 //! Pure: no I/O, no clock, no randomness. Callers supply times and ids.
 
 pub mod claim;
-pub mod crisis;
 pub mod country;
+pub mod crisis;
 pub mod event;
 pub mod ids;
 pub mod person;

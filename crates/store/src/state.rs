@@ -309,7 +309,10 @@ impl ProjectionState for SqlState<'_> {
                 .map_err(|_| StoreError::Corrupt("person id has the wrong length".into()))?;
             let id = PersonId::from_bytes(bytes);
             if !self.persons.contains_key(&id) {
-                out.insert(id, decode(row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?)?);
+                out.insert(
+                    id,
+                    decode(row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?)?,
+                );
             }
         }
         Ok(out.into_values().collect())

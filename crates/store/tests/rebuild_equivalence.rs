@@ -193,7 +193,8 @@ proptest! {
         }
         // Tasks too, including those crises opened and claims closed.
         for (id, task) in &memory.tasks {
-            prop_assert_eq!(reg.task(*id).unwrap().as_ref(), Some(task));
+            let stored = reg.task(*id).unwrap();
+            prop_assert_eq!(stored.as_ref(), Some(task));
         }
         let all = store::TaskFilter { include_closed: true, ..Default::default() };
         prop_assert_eq!(reg.tasks(&all).unwrap().len(), memory.tasks.len());

@@ -96,13 +96,13 @@ pub fn run(global: &Global, args: &CrisisArgs) -> anyhow::Result<()> {
     print_counts(&out);
     for c in out.iter().filter(|c| !c.trend.is_empty()) {
         println!();
-        println!(
-            "{} since {}:",
-            c.camp,
-            c.change.clone().unwrap_or_default()
-        );
+        println!("{} since {}:", c.camp, c.change.clone().unwrap_or_default());
         let mut t = table(&[
-            "day", "accounted for", "unaccounted for", "on the move", "in custody",
+            "day",
+            "accounted for",
+            "unaccounted for",
+            "on the move",
+            "in custody",
         ]);
         for d in &c.trend {
             t.add_row(vec![

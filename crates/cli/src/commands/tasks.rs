@@ -155,7 +155,14 @@ pub fn run(global: &Global, args: &TasksArgs) -> anyhow::Result<()> {
         return print_json(&out);
     }
     let mut t = table(&[
-        "priority", "kind", "person", "camp", "last seen", "reason", "assignee", "task",
+        "priority",
+        "kind",
+        "person",
+        "camp",
+        "last seen",
+        "reason",
+        "assignee",
+        "task",
     ]);
     for r in &out {
         t.add_row(vec![
@@ -170,11 +177,7 @@ pub fn run(global: &Global, args: &TasksArgs) -> anyhow::Result<()> {
         ]);
     }
     println!("{t}");
-    println!(
-        "{} {}tasks",
-        out.len(),
-        if args.all { "" } else { "open " }
-    );
+    println!("{} {}tasks", out.len(), if args.all { "" } else { "open " });
     Ok(())
 }
 
@@ -196,24 +199,38 @@ fn resolve(reg: &Registry, text: &str) -> anyhow::Result<TaskView> {
 }
 
 pub fn task(global: &Global, cmd: &TaskCommand) -> anyhow::Result<()> {
-    if let TaskCommand::Show { task, json: as_json } = cmd {
+    if let TaskCommand::Show {
+        task,
+        json: as_json,
+    } = cmd
+    {
         return show(global, task, *as_json);
     }
     let mut reg = global.open()?;
     let (text, change) = match cmd {
         TaskCommand::Show { .. } => unreachable!("handled above"),
-        TaskCommand::Assign { task, assignee, none } => {
+        TaskCommand::Assign {
+            task,
+            assignee,
+            none,
+        } => {
             let who = assignee.as_deref().map(str::trim).filter(|s| !s.is_empty());
             if who.is_none() && !none {
                 bail!("name the assignee, or pass --none to unassign");
             }
-            (task, Change::Update(TaskChange::AssignedTo(who.map(str::to_string))))
+            (
+                task,
+                Change::Update(TaskChange::AssignedTo(who.map(str::to_string))),
+            )
         }
         TaskCommand::Note { task, text } => {
             if text.trim().is_empty() {
                 bail!("the note is empty");
             }
-            (task, Change::Update(TaskChange::Note(text.trim().to_string())))
+            (
+                task,
+                Change::Update(TaskChange::Note(text.trim().to_string())),
+            )
         }
         TaskCommand::Due { task, due, none } => {
             let due = due.as_deref().map(parse_time).transpose()?;
@@ -233,7 +250,11 @@ pub fn task(global: &Global, cmd: &TaskCommand) -> anyhow::Result<()> {
     let id = view.task.id;
     let at = now();
     let payload = match change {
-        Change::Update(change) => Payload::TaskUpdated { task: id, at, change },
+        Change::Update(change) => Payload::TaskUpdated {
+            task: id,
+            at,
+            change,
+        },
         Change::Close(note) => {
             if !view.is_open() {
                 bail!("task {id} is already closed");
@@ -271,7 +292,10 @@ fn show(global: &Global, text: &str, as_json: bool) -> anyhow::Result<()> {
     if as_json {
         return print_json(&out);
     }
-    println!("task {} ({}, priority {}): {}", out.task_id, out.kind, out.priority, out.state);
+    println!(
+        "task {} ({}, priority {}): {}",
+        out.task_id, out.kind, out.priority, out.state
+    );
     println!("person: {} ({})", out.person, out.person_id);
     println!("reason: {}", out.reason);
     println!("opened: {}; last seen: {}", out.opened_at, out.last_seen);

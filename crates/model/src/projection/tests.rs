@@ -4,8 +4,8 @@ use crate::ids::{ActorId, ClaimId, ReplicaId};
 use crate::person::{EvidenceGrade, NameKind, Registration, RelationshipKind};
 use crate::place::PlaceStatus;
 use crate::report::Channel;
-use crate::time::{Hlc, Timestamp, MS_PER_DAY};
 use crate::task::TaskChange;
+use crate::time::{Hlc, Timestamp, MS_PER_DAY};
 use crate::whereabouts::WhereaboutsStatus;
 
 const CAMP: PlaceId = PlaceId(uuid::Uuid::from_u128(100));
@@ -216,7 +216,11 @@ fn status(d: i64, status: PlaceStatus) -> Payload {
 }
 
 fn crisis_tasks(state: &MemoryState) -> Vec<&TaskView> {
-    let mut tasks: Vec<&TaskView> = state.tasks.values().filter(|t| t.crisis.is_some()).collect();
+    let mut tasks: Vec<&TaskView> = state
+        .tasks
+        .values()
+        .filter(|t| t.crisis.is_some())
+        .collect();
     tasks.sort_by_key(|t| t.rank_key());
     tasks
 }
@@ -349,5 +353,8 @@ fn work_on_a_task_is_recorded_and_a_task_closed_by_hand_stays_closed() {
             change: TaskChange::Note("x".into()),
         },
     );
-    assert!(matches!(apply(&e, &mut fresh), Err(ApplyError::UnknownTask(_))));
+    assert!(matches!(
+        apply(&e, &mut fresh),
+        Err(ApplyError::UnknownTask(_))
+    ));
 }

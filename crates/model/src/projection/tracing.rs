@@ -122,7 +122,10 @@ fn derived(view: &PersonView, opened_at: Timestamp) -> Option<TaskView> {
         .find(|g| g.claim.id == last_claim)
         .map_or(change.at, |g| g.claim.observed_at);
     let (priority, why) = crisis::priority(view, change.at);
-    let mut reason = format!("unaccounted for since the place became {}", change.status.as_str());
+    let mut reason = format!(
+        "unaccounted for since the place became {}",
+        change.status.as_str()
+    );
     if !why.is_empty() {
         reason = format!("{reason}; {}", why.join(", "));
     }
