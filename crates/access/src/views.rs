@@ -179,14 +179,23 @@ impl Gate<'_> {
             .collect())
     }
 
+    /// Every open task, highest priority first.
+    fn open_tasks(&self) -> Result<Vec<model::task::Task>, AccessError> {
+        Ok(self
+            .registry
+            .tasks(&store::TaskFilter::default())?
+            .into_iter()
+            .map(|r| r.view.task)
+            .collect())
+    }
+
     /// The open tasks about `id`, highest priority first. Medical follow-ups only for
     /// roles that see health.
     pub fn tasks_of(&self, id: PersonId) -> Result<Vec<TaskOut>, AccessError> {
         self.admit(id, "person.tasks")?;
         let health = self.user.role.fields().health;
         Ok(self
-            .registry
-            .open_tasks(None)?
+            .open_tasks()?
             .into_iter()
             .filter(|t| t.person == id && (health || t.kind != TaskKind::MedicalFollowUp))
             .map(|t| TaskOut {
@@ -218,7 +227,7 @@ impl Gate<'_> {
             ..Default::default()
         };
         let mut tasks: HashMap<PersonId, (u8, String)> = HashMap::new();
-        for t in self.registry.open_tasks(None)? {
+        for t in self.open_tasks()? {
             if t.kind == TaskKind::Tracing {
                 let e = tasks.entry(t.person).or_insert((0, String::new()));
                 if t.priority >= e.0 {

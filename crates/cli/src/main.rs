@@ -3,6 +3,7 @@
 //! Exit codes follow CONTRACT.md: 0 success, 1 error (one paragraph on stderr saying what,
 //! where and how to fix it), 2 usage error (clap's own).
 
+mod chart;
 mod commands;
 mod context;
 mod import;
@@ -11,7 +12,9 @@ mod present;
 mod progress;
 
 use clap::{Parser, Subcommand};
-use commands::{admin, audit, init, person, place, report, scoped, serve, stats, tasks, user};
+use commands::{
+    admin, audit, crisis, init, person, place, report, scoped, serve, stats, tasks, user,
+};
 use context::Global;
 use std::process::ExitCode;
 
@@ -47,8 +50,14 @@ enum Command {
     Report(report::ReportCommand),
     /// A person's claims and the reports behind them, newest first.
     Timeline(report::TimelineArgs),
-    /// Open tasks, highest priority first.
+    /// Open tasks, highest priority first (then longest missing).
     Tasks(tasks::TasksArgs),
+    /// One task: show, assign, note, set a due date, close.
+    #[command(subcommand)]
+    Task(tasks::TaskCommand),
+    /// Per camp: accounted for, unaccounted for, on the move, in custody, and the trend
+    /// since a status change.
+    Crisis(crisis::CrisisArgs),
     /// Record linkage on files: deduplicate one list or link two.
     #[command(subcommand)]
     Link(link::LinkCommand),
@@ -81,6 +90,8 @@ fn main() -> ExitCode {
         Command::Report(c) => report::run(g, &c),
         Command::Timeline(a) => report::timeline(g, &a),
         Command::Tasks(a) => tasks::run(g, &a),
+        Command::Task(c) => tasks::task(g, &c),
+        Command::Crisis(a) => crisis::run(g, &a),
         Command::Link(c) => link::run(c),
         Command::Import(a) => import::run(g, &a),
         Command::Admin(c) => admin::run(g, &c),

@@ -126,11 +126,7 @@ fn whereabouts(scenario: &demo::Scenario) {
         .values()
         .filter(|v| !v.whereabouts.contradictions.is_empty())
         .count();
-    let open = state
-        .tasks
-        .values()
-        .filter(|t| t.state == model::task::TaskState::Open)
-        .count();
+    let open = state.tasks.values().filter(|t| t.is_open()).count();
     println!(
         "with contradictions: {contradicted}; tasks open: {open} of {}",
         state.tasks.len()

@@ -14,7 +14,7 @@ use crate::ids::{ActorId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, Repl
 use crate::person::{Birth, Name, NationalityClaim, Registration, Relationship, Vulnerability};
 use crate::place::{Place, PlaceStatusChange};
 use crate::report::Report;
-use crate::task::Task;
+use crate::task::{Task, TaskChange};
 use crate::time::{Hlc, Timestamp};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
@@ -93,6 +93,12 @@ pub enum Payload {
         at: Timestamp,
         by_claim: Option<ClaimId>,
         note: String,
+    },
+    /// Work on a task by a person: assignment, due date, a note.
+    TaskUpdated {
+        task: TaskId,
+        at: Timestamp,
+        change: TaskChange,
     },
 }
 

@@ -5,6 +5,7 @@
 
 pub mod claim;
 pub mod country;
+pub mod crisis;
 pub mod event;
 pub mod ids;
 pub mod person;

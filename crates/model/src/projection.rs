@@ -14,7 +14,7 @@ use crate::ids::{HouseholdId, PersonId, PlaceId, ReportId, TaskId};
 use crate::person::{Birth, Name, NationalityClaim, Relationship, Sex, Vulnerability};
 use crate::place::{Place, PlaceKind, PlaceStatusChange};
 use crate::report::{Grade, Report};
-use crate::task::{Task, TaskState};
+use crate::task::{TaskChange, TaskNote, TaskState, TaskView};
 use crate::whereabouts::{self, PlaceFacts, Whereabouts};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -103,10 +103,15 @@ pub trait ProjectionState {
     fn put_place(&mut self, view: PlaceView) -> Result<(), Self::Error>;
     fn report(&self, id: ReportId) -> Result<Option<ReportView>, Self::Error>;
     fn put_report(&mut self, view: ReportView) -> Result<(), Self::Error>;
-    fn task(&self, id: TaskId) -> Result<Option<Task>, Self::Error>;
-    fn put_task(&mut self, task: Task) -> Result<(), Self::Error>;
-    /// Persons with a claim naming `place` or a place whose parent is `place`.
-    fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonId>, Self::Error>;
+    fn task(&self, id: TaskId) -> Result<Option<TaskView>, Self::Error>;
+    fn put_task(&mut self, task: TaskView) -> Result<(), Self::Error>;
+    /// Persons with a claim naming `place` or a place whose parent is `place`, by id.
+    fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error>;
+    /// Replaces a person whose whereabouts alone changed (a place-status change): a
+    /// state may write less than for [`ProjectionState::put_person`].
+    fn put_whereabouts(&mut self, view: PersonView) -> Result<(), Self::Error> {
+        self.put_person(view)
+    }
 }
 
 /// Why an event could not be applied.
@@ -143,6 +148,7 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
             for rel in &r.relationships {
                 add_relationship(state, &mut view, rel.clone())?;
             }
+            tracing::refresh(state, &view)?;
             state.put_person(view)?;
         }
         Payload::NameAdded { person, name } => {
@@ -152,7 +158,8 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
             update_person(state, *person, |v| v.nationalities.push(claim.clone()))?;
         }
         Payload::BirthRecorded { person, birth } => {
-            update_person(state, *person, |v| v.birth = Some(*birth))?
+            update_person(state, *person, |v| v.birth = Some(*birth))?;
+            refresh_task(state, *person)?;
         }
         Payload::VulnerabilityRecorded {
             person,
@@ -161,6 +168,7 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
             update_person(state, *person, |v| {
                 v.vulnerabilities.push(vulnerability.clone())
             })?;
+            refresh_task(state, *person)?;
         }
         Payload::RelationshipRecorded {
             person,
@@ -200,10 +208,10 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
             state.put_report(view)?;
             add_claims(state, grade, std::slice::from_ref(claim))?;
         }
-        Payload::TaskOpened { task } => state.put_task(task.clone())?,
+        Payload::TaskOpened { task } => state.put_task(TaskView::new(task.clone()))?,
         Payload::TaskAssigned { task, assignee } => {
             let mut t = state.task(*task)?.ok_or(ApplyError::UnknownTask(*task))?;
-            t.assignee = *assignee;
+            t.task.assignee = *assignee;
             state.put_task(t)?;
         }
         Payload::TaskClosed {
@@ -213,13 +221,34 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
             note,
         } => {
             let mut t = state.task(*task)?.ok_or(ApplyError::UnknownTask(*task))?;
-            t.state = TaskState::Closed {
+            t.task.state = TaskState::Closed {
                 at: *at,
                 by_claim: *by_claim,
                 note: note.clone(),
             };
             state.put_task(t)?;
         }
+        Payload::TaskUpdated { task, at, change } => {
+            let mut t = state.task(*task)?.ok_or(ApplyError::UnknownTask(*task))?;
+            match change {
+                TaskChange::AssignedTo(who) => t.assigned_to = who.clone(),
+                TaskChange::Due(due) => t.due = *due,
+                TaskChange::Note(text) => t.notes.push(TaskNote {
+                    at: *at,
+                    by: event.header.actor,
+                    text: text.clone(),
+                }),
+            }
+            state.put_task(t)?;
+        }
+    }
+    Ok(())
+}
+
+/// After something that bears on priority was recorded about a person.
+fn refresh_task<S: ProjectionState>(state: &mut S, person: PersonId) -> Applied<S> {
+    if let Some(view) = state.person(person)? {
+        tracing::refresh(state, &view)?;
     }
     Ok(())
 }
@@ -276,7 +305,9 @@ fn add_claims<S: ProjectionState>(state: &mut S, grade: Grade, claims: &[Claim])
             claim: c.clone(),
             grade,
         }));
+        let before = view.whereabouts.clone();
         rederive(state, &mut places, &mut view)?;
+        tracing::reconcile(state, &before, &view)?;
         state.put_person(view)?;
     }
     Ok(())
@@ -292,12 +323,12 @@ fn apply_place_status<S: ProjectionState>(
     view.statuses.insert(at, change.clone());
     state.put_place(view)?;
     let mut places = PlaceCache::default();
-    for person in state.persons_placed_at(place)? {
-        let mut view = load_person(state, person)?;
+    for mut view in state.persons_placed_at(place)? {
         let before = view.whereabouts.clone();
         rederive(state, &mut places, &mut view)?;
         if view.whereabouts != before {
-            state.put_person(view)?;
+            tracing::reconcile(state, &before, &view)?;
+            state.put_whereabouts(view)?;
         }
     }
     Ok(())
@@ -359,7 +390,7 @@ pub struct MemoryState {
     pub persons: BTreeMap<PersonId, PersonView>,
     pub places: BTreeMap<PlaceId, PlaceView>,
     pub reports: BTreeMap<ReportId, ReportView>,
-    pub tasks: BTreeMap<TaskId, Task>,
+    pub tasks: BTreeMap<TaskId, TaskView>,
     placed_at: HashMap<PlaceId, BTreeSet<PersonId>>,
 }
 
@@ -390,14 +421,14 @@ impl ProjectionState for MemoryState {
         self.reports.insert(view.report.id, view);
         Ok(())
     }
-    fn task(&self, id: TaskId) -> Result<Option<Task>, Self::Error> {
+    fn task(&self, id: TaskId) -> Result<Option<TaskView>, Self::Error> {
         Ok(self.tasks.get(&id).cloned())
     }
-    fn put_task(&mut self, task: Task) -> Result<(), Self::Error> {
-        self.tasks.insert(task.id, task);
+    fn put_task(&mut self, task: TaskView) -> Result<(), Self::Error> {
+        self.tasks.insert(task.task.id, task);
         Ok(())
     }
-    fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonId>, Self::Error> {
+    fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error> {
         let children = self
             .places
             .values()
@@ -407,9 +438,14 @@ impl ProjectionState for MemoryState {
         for p in std::iter::once(place).chain(children) {
             out.extend(self.placed_at.get(&p).into_iter().flatten().copied());
         }
-        Ok(out.into_iter().collect())
+        Ok(out
+            .into_iter()
+            .filter_map(|id| self.persons.get(&id).cloned())
+            .collect())
     }
 }
+
+mod tracing;
 
 #[cfg(test)]
 mod tests;

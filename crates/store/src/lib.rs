@@ -8,6 +8,7 @@
 mod access_tables;
 mod audit;
 mod cells;
+mod crisis;
 mod error;
 mod keying;
 mod log;
@@ -21,6 +22,7 @@ mod users;
 
 pub use audit::{AuditBreak, AuditEntry, AuditInput};
 pub use cells::{PersonCell, ScopedPerson};
+pub use crisis::{CampCrisis, TaskFilter, TaskRow, TREND_DAYS};
 pub use error::StoreError;
 pub use query::{PersonFilter, StatsDimension, StatsRow, TimelineEntry};
 pub use seal::RegistrySealer;

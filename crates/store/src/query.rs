@@ -7,7 +7,6 @@ use model::claim::GradedClaim;
 use model::ids::{PersonId, PlaceId};
 use model::projection::{PersonView, PlaceView, ReportView};
 use model::report::Report;
-use model::task::Task;
 use model::whereabouts::WhereaboutsStatus;
 use model::CountryCode;
 use rusqlite::{params_from_iter, OptionalExtension};
@@ -199,17 +198,6 @@ impl Registry {
         }
         entries.sort_by_key(|e| std::cmp::Reverse(e.claim.claim.observed_at));
         Ok(entries)
-    }
-
-    /// Open tasks, highest priority first.
-    pub fn open_tasks(&self, limit: Option<u64>) -> Result<Vec<Task>, StoreError> {
-        let sql = format!(
-            "SELECT view FROM tasks WHERE open = 1 ORDER BY priority DESC, id LIMIT {}",
-            limit.map_or(-1, |l| l as i64)
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
-        rows.map(|r| decode(&r?)).collect()
     }
 
     /// Counts of registered persons, total and broken down by `dims` (ages on `ref_year`).

@@ -8,11 +8,11 @@ use model::ids::{PersonId, PlaceId, ReportId, TaskId};
 use model::person::Sex;
 use model::place::PlaceKind;
 use model::projection::{PersonView, PlaceView, ProjectionState, ReportView};
-use model::task::{Task, TaskState};
+use model::task::TaskView;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Dirty persons kept before a flush: bounds memory on very large imports.
 const FLUSH_AT: usize = 50_000;
@@ -23,8 +23,10 @@ pub(crate) struct SqlState<'c> {
     places: HashMap<PlaceId, PlaceView>,
     dirty_places: Vec<PlaceId>,
     persons: HashMap<PersonId, PersonView>,
+    /// Dirty persons whose whereabouts alone changed: only their `persons` row is rewritten.
+    whereabouts_only: HashSet<PersonId>,
     reports: HashMap<ReportId, ReportView>,
-    tasks: HashMap<TaskId, Task>,
+    tasks: HashMap<TaskId, TaskView>,
 }
 
 pub(crate) fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
@@ -93,6 +95,7 @@ impl<'c> SqlState<'c> {
             places: load_places(conn)?,
             dirty_places: Vec::new(),
             persons: HashMap::new(),
+            whereabouts_only: HashSet::new(),
             reports: HashMap::new(),
             tasks: HashMap::new(),
         })
@@ -116,8 +119,13 @@ impl<'c> SqlState<'c> {
         let mut persons: Vec<PersonView> =
             std::mem::take(&mut self.persons).into_values().collect();
         persons.sort_by_key(|p| p.id);
+        let whereabouts_only = std::mem::take(&mut self.whereabouts_only);
         for view in &persons {
-            self.write_person(view)?;
+            if whereabouts_only.contains(&view.id) {
+                self.write_whereabouts(view)?;
+            } else {
+                self.write_person(view)?;
+            }
         }
         for (id, view) in std::mem::take(&mut self.reports) {
             self.conn
@@ -131,17 +139,30 @@ impl<'c> SqlState<'c> {
                 ])?;
         }
         for (id, task) in std::mem::take(&mut self.tasks) {
-            let open = matches!(task.state, TaskState::Open);
             self.conn
                 .prepare_cached("INSERT OR REPLACE INTO tasks (id, person, open, priority, view) VALUES (?1, ?2, ?3, ?4, ?5)")?
                 .execute(params![
                     id.as_bytes().as_slice(),
-                    task.person.as_bytes().as_slice(),
-                    open,
-                    i64::from(task.priority),
+                    task.task.person.as_bytes().as_slice(),
+                    task.is_open(),
+                    i64::from(task.task.priority),
                     encode(&task)?,
                 ])?;
         }
+        Ok(())
+    }
+
+    /// Rewrites the columns a change of whereabouts alone touches (a crisis in a camp of
+    /// 68,000 rewrites one row per person, not its place and nationality index rows).
+    fn write_whereabouts(&self, view: &PersonView) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("UPDATE persons SET status = ?2, place = ?3, view = ?4 WHERE id = ?1")?
+            .execute(params![
+                view.id.as_bytes().as_slice(),
+                view.whereabouts.status.as_str(),
+                view.whereabouts.place.map(|p| p.as_bytes().to_vec()),
+                encode(view)?,
+            ])?;
         Ok(())
     }
 
@@ -207,6 +228,18 @@ impl ProjectionState for SqlState<'_> {
     }
 
     fn put_person(&mut self, view: PersonView) -> Result<(), StoreError> {
+        self.whereabouts_only.remove(&view.id);
+        self.persons.insert(view.id, view);
+        if self.persons.len() >= FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn put_whereabouts(&mut self, view: PersonView) -> Result<(), StoreError> {
+        if !self.persons.contains_key(&view.id) {
+            self.whereabouts_only.insert(view.id);
+        }
         self.persons.insert(view.id, view);
         if self.persons.len() >= FLUSH_AT {
             self.flush()?;
@@ -236,19 +269,19 @@ impl ProjectionState for SqlState<'_> {
         Ok(())
     }
 
-    fn task(&self, id: TaskId) -> Result<Option<Task>, StoreError> {
+    fn task(&self, id: TaskId) -> Result<Option<TaskView>, StoreError> {
         if let Some(t) = self.tasks.get(&id) {
             return Ok(Some(t.clone()));
         }
         self.load("SELECT view FROM tasks WHERE id = ?1", id.as_bytes())
     }
 
-    fn put_task(&mut self, task: Task) -> Result<(), StoreError> {
-        self.tasks.insert(task.id, task);
+    fn put_task(&mut self, task: TaskView) -> Result<(), StoreError> {
+        self.tasks.insert(task.task.id, task);
         Ok(())
     }
 
-    fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonId>, StoreError> {
+    fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, StoreError> {
         let mut targets = vec![place];
         targets.extend(
             self.places
@@ -256,25 +289,32 @@ impl ProjectionState for SqlState<'_> {
                 .filter(|v| v.place.parent == Some(place))
                 .map(|v| v.place.id),
         );
-        let mut out = std::collections::BTreeSet::new();
+        let mut out = BTreeMap::new();
         for (id, view) in &self.persons {
             if view.places().iter().any(|p| targets.contains(p)) {
-                out.insert(*id);
+                out.insert(*id, view.clone());
             }
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT person FROM person_places WHERE place = ?1")?;
-        for target in &targets {
-            let rows =
-                stmt.query_map([target.as_bytes().as_slice()], |r| r.get::<_, Vec<u8>>(0))?;
-            for row in rows {
-                let bytes: [u8; 16] = row?
-                    .try_into()
-                    .map_err(|_| StoreError::Corrupt("person id has the wrong length".into()))?;
-                out.insert(PersonId::from_bytes(bytes));
+        // One scan for the whole camp: a crisis in Al-Hol reads 68,000 rows.
+        let marks = vec!["?"; targets.len()].join(", ");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, view FROM persons WHERE id IN (SELECT person FROM person_places WHERE place IN ({marks}))"
+        ))?;
+        let args = targets.iter().map(|t| t.as_bytes().to_vec());
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        while let Some(row) = rows.next()? {
+            let bytes: [u8; 16] = row
+                .get::<_, Vec<u8>>(0)?
+                .try_into()
+                .map_err(|_| StoreError::Corrupt("person id has the wrong length".into()))?;
+            let id = PersonId::from_bytes(bytes);
+            if !self.persons.contains_key(&id) {
+                out.insert(
+                    id,
+                    decode(row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?)?,
+                );
             }
         }
-        Ok(out.into_iter().collect())
+        Ok(out.into_values().collect())
     }
 }

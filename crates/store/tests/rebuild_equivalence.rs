@@ -41,6 +41,10 @@ enum Op {
     CloseTask {
         task: u128,
     },
+    /// Raises the priority of a crisis task already open.
+    Vulnerable {
+        person: u128,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -71,6 +75,7 @@ fn op() -> impl Strategy<Value = Op> {
         (place, 0i64..10, status).prop_map(|(place, on, status)| Op::Status { place, on, status }),
         person.prop_map(|person| Op::OpenTask { person }),
         (0u128..6).prop_map(|task| Op::CloseTask { task }),
+        (10u128..16).prop_map(|person| Op::Vulnerable { person }),
     ]
 }
 
@@ -139,6 +144,10 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
                 note: "placed".into(),
             },
             Op::CloseTask { .. } => continue,
+            Op::Vulnerable { person } => Payload::VulnerabilityRecorded {
+                person: PersonId::from_u128(*person),
+                vulnerability: model::person::Vulnerability::Pregnancy,
+            },
         });
     }
     out
@@ -182,5 +191,12 @@ proptest! {
             let stored = reg.person(*id).unwrap();
             prop_assert_eq!(stored.as_ref(), Some(view));
         }
+        // Tasks too, including those crises opened and claims closed.
+        for (id, task) in &memory.tasks {
+            let stored = reg.task(*id).unwrap();
+            prop_assert_eq!(stored.as_ref(), Some(task));
+        }
+        let all = store::TaskFilter { include_closed: true, ..Default::default() };
+        prop_assert_eq!(reg.tasks(&all).unwrap().len(), memory.tasks.len());
     }
 }

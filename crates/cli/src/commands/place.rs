@@ -98,6 +98,7 @@ fn status(global: &Global, args: &StatusArgs) -> anyhow::Result<()> {
     let mut reg = global.open()?;
     let place = resolve(&reg, &args.place)?;
     let before = count_status(&reg, place.place.id)?;
+    let tasks_before = crisis_tasks(&reg)?;
     let actor = reg.local_actor();
     reg.append_one(
         actor,
@@ -115,14 +116,30 @@ fn status(global: &Global, args: &StatusArgs) -> anyhow::Result<()> {
     let subject = format!("place:{}", place.place.id);
     audit_operator(&reg, "place.status", &[subject], status.as_str())?;
     println!(
-        "{} is now {} (from {}). Unaccounted for there: {} before, {} now.",
+        "{} is now {} (from {}). Unaccounted for there: {} before, {} now; {} tracing tasks opened.",
         place.place.name,
         status.as_str(),
         at,
         before,
-        after
+        after,
+        crisis_tasks(&reg)?.saturating_sub(tasks_before)
     );
+    let camps = crate::commands::crisis::camps_json(&reg, &reg.crisis()?)?;
+    crate::commands::crisis::print_counts(&camps);
     Ok(())
+}
+
+/// Crisis tracing tasks, open or closed (a status change only ever adds them).
+fn crisis_tasks(reg: &Registry) -> anyhow::Result<usize> {
+    let all = store::TaskFilter {
+        include_closed: true,
+        ..Default::default()
+    };
+    Ok(reg
+        .tasks(&all)?
+        .iter()
+        .filter(|r| r.view.crisis.is_some())
+        .count())
 }
 
 fn count_status(reg: &Registry, place: PlaceId) -> anyhow::Result<usize> {

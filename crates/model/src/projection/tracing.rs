@@ -1,0 +1,149 @@
+//! Crisis tracing tasks, derived: opened when a place-status change leaves a person
+//! unaccounted for, closed when a claim places them again.
+//!
+//! Derived rather than written as events, so that a status change or a report that
+//! arrives from another replica, an import or a rebuild opens and closes exactly the same
+//! tasks everywhere, and a crisis in a camp of 68,000 is one event, not 68,000 (see
+//! ARCHITECTURE.md). Work people do on a task (assignment, notes, due dates, closing by
+//! hand) is recorded as events against the derived task id.
+//!
+//! The task is keyed by the person and their last sighting ([`crisis::task_id`]): further
+//! status changes do not open another, and a task closed by hand is never reopened.
+
+use super::{Applied, ProjectionState};
+use crate::crisis;
+use crate::projection::PersonView;
+use crate::task::{CrisisOrigin, Task, TaskKind, TaskState, TaskView};
+use crate::time::Timestamp;
+use crate::whereabouts::Whereabouts;
+
+/// The last sighting a dispersal left the person unaccounted since, if any.
+fn dispersed_sighting(w: &Whereabouts) -> Option<crate::ids::ClaimId> {
+    w.dispersed_by.as_ref()?;
+    w.basis.first().copied()
+}
+
+/// Opens and closes the person's crisis task after their whereabouts were re-derived
+/// from `before` to `view.whereabouts`.
+pub(super) fn reconcile<S: ProjectionState>(
+    state: &mut S,
+    before: &Whereabouts,
+    view: &PersonView,
+) -> Applied<S> {
+    let was = dispersed_sighting(before);
+    let now = dispersed_sighting(&view.whereabouts);
+    if was == now {
+        // Same sighting: a backdated status change or a health claim may still move the
+        // task's origin or priority.
+        return refresh(state, view);
+    }
+    if let Some(old) = was {
+        close(state, view, crisis::task_id(view.id, old))?;
+    }
+    if now.is_some() {
+        open(state, view)?;
+    }
+    Ok(())
+}
+
+/// Recomputes the priority and origin of the person's open crisis task (after their
+/// registration, a vulnerability or a backdated status change arrived).
+pub(super) fn refresh<S: ProjectionState>(state: &mut S, view: &PersonView) -> Applied<S> {
+    let Some(last) = dispersed_sighting(&view.whereabouts) else {
+        return Ok(());
+    };
+    let Some(mut task) = state.task(crisis::task_id(view.id, last))? else {
+        return Ok(());
+    };
+    if !task.is_open() {
+        return Ok(());
+    }
+    let fresh = derived(view, task.task.opened_at);
+    if let Some(fresh) = fresh {
+        if (task.task.priority, &task.task.reason, &task.crisis)
+            != (fresh.task.priority, &fresh.task.reason, &fresh.crisis)
+        {
+            task.task.priority = fresh.task.priority;
+            task.task.reason = fresh.task.reason;
+            task.crisis = fresh.crisis;
+            state.put_task(task)?;
+        }
+    }
+    Ok(())
+}
+
+fn open<S: ProjectionState>(state: &mut S, view: &PersonView) -> Applied<S> {
+    let Some(change_at) = view.whereabouts.dispersed_by.as_ref().map(|c| c.at) else {
+        return Ok(());
+    };
+    let Some(task) = derived(view, change_at) else {
+        return Ok(());
+    };
+    if state.task(task.task.id)?.is_none() {
+        state.put_task(task)?;
+    }
+    Ok(())
+}
+
+/// Closes an open crisis task with the claim that now decides the person's whereabouts.
+fn close<S: ProjectionState>(
+    state: &mut S,
+    view: &PersonView,
+    id: crate::ids::TaskId,
+) -> Applied<S> {
+    let Some(mut task) = state.task(id)? else {
+        return Ok(());
+    };
+    if !task.is_open() {
+        return Ok(());
+    }
+    let w = &view.whereabouts;
+    let by_claim = w.basis.first().copied();
+    let at = by_claim
+        .and_then(|c| view.claims.iter().find(|g| g.claim.id == c))
+        .map_or(Timestamp(0), |g| g.claim.observed_at);
+    task.task.state = TaskState::Closed {
+        at,
+        by_claim,
+        note: format!("placed by a report: {}", w.status.as_str()),
+    };
+    state.put_task(task)?;
+    Ok(())
+}
+
+/// The task a crisis opens for a person unaccounted for, as of `opened_at`.
+fn derived(view: &PersonView, opened_at: Timestamp) -> Option<TaskView> {
+    let w = &view.whereabouts;
+    let change = w.dispersed_by.clone()?;
+    let last_claim = *w.basis.first()?;
+    let last_seen = view
+        .claims
+        .iter()
+        .find(|g| g.claim.id == last_claim)
+        .map_or(change.at, |g| g.claim.observed_at);
+    let (priority, why) = crisis::priority(view, change.at);
+    let mut reason = format!(
+        "unaccounted for since the place became {}",
+        change.status.as_str()
+    );
+    if !why.is_empty() {
+        reason = format!("{reason}; {}", why.join(", "));
+    }
+    let mut task = TaskView::new(Task {
+        id: crisis::task_id(view.id, last_claim),
+        kind: TaskKind::Tracing,
+        person: view.id,
+        priority,
+        reason,
+        opened_at,
+        assignee: None,
+        state: TaskState::Open,
+    });
+    task.crisis = Some(CrisisOrigin {
+        change,
+        last_place: w.place,
+        last_seen,
+        last_claim,
+    });
+    Some(task)
+}
