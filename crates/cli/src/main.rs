@@ -10,7 +10,7 @@ mod present;
 mod progress;
 
 use clap::{Parser, Subcommand};
-use commands::{admin, audit, init, person, place, report, scoped, serve, stats, tasks, user};
+use commands::{admin, audit, init, person, place, report, scoped, search, serve, stats, tasks, user};
 use context::Global;
 use std::process::ExitCode;
 
@@ -48,6 +48,8 @@ enum Command {
     Timeline(report::TimelineArgs),
     /// Open tasks, highest priority first.
     Tasks(tasks::TasksArgs),
+    /// Persons by any spelling in any script, kunya, nationality or camp.
+    Search(search::SearchArgs),
     /// Record linkage on files: deduplicate one list or link two.
     #[command(subcommand)]
     Link(link::LinkCommand),
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
         Command::Report(c) => report::run(g, &c),
         Command::Timeline(a) => report::timeline(g, &a),
         Command::Tasks(a) => tasks::run(g, &a),
+        Command::Search(a) => search::run(g, &a),
         Command::Link(c) => link::run(c),
         Command::Admin(c) => admin::run(g, &c),
         Command::User(c) => user::run(g, &c),

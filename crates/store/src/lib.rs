@@ -15,6 +15,7 @@ mod query;
 mod rebuild;
 mod schema;
 mod seal;
+mod search;
 mod state;
 mod users;
 
@@ -23,6 +24,8 @@ pub use cells::{PersonCell, ScopedPerson};
 pub use error::StoreError;
 pub use query::{PersonFilter, StatsDimension, StatsRow, TimelineEntry};
 pub use seal::RegistrySealer;
+pub use search::query::{ParsedQuery, SearchFilters};
+pub use search::{SearchHit, Why, RANK_MAX};
 pub use users::UserRecord;
 
 use ed25519_dalek::SigningKey;
