@@ -6,8 +6,9 @@
 //! under their children's given-name keys for kunyas. A query ([`query`]) is read into a
 //! name, a kunya and hints; candidates come from the pair postings (small: two names
 //! rarely share both keys), then, only if those are few, from single-token postings taken
-//! rarest first up to a fixed budget, and from the kin postings. At most [`RANK_MAX`]
-//! candidates are read and ranked with `names`' similarity ([`rank`]). The cost of a query
+//! rarest first up to a fixed budget, and from the kin postings. At most `POOL_MAX` rows
+//! are read and ordered by keys hit and agreement with the query's hints; the best
+//! [`RANK_MAX`] are ranked with `names`' similarity ([`rank`]). The cost of a query
 //! is bounded by these constants, not by the registry's size or a name's frequency.
 
 pub(crate) mod index;
@@ -36,8 +37,10 @@ const POSTING_CAP: usize = 4_000;
 const ENOUGH: usize = 40;
 /// Most candidates taken from single-token postings.
 const SINGLE_BUDGET: usize = 4_000;
-/// Most candidates ranked (those hit by most keys first).
-pub const RANK_MAX: usize = 500;
+/// Most candidates whose rows are read (those hit by most keys first).
+const POOL_MAX: usize = 1_500;
+/// Most candidates ranked by name similarity (the pool's best by keys and hints).
+pub const RANK_MAX: usize = 200;
 
 /// Why a person matched.
 #[derive(Clone, PartialEq, Debug, Default, Serialize)]
@@ -89,19 +92,27 @@ impl Registry {
         if query.name.trim().is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let found = self.candidates(&query)?;
         let ranker = Ranker::new(&query);
-        let mut hits = Vec::new();
-        for (id, f) in found {
+        // Stage 1: read the pooled candidates' rows, apply visibility and filters, and
+        // order them by keys hit and hint agreement (cheap).
+        let mut pool = Vec::new();
+        for (id, f) in self.candidates(&query)? {
             if !keep(id) {
                 continue;
             }
             let Some(c) = self.candidate(id)? else {
                 continue;
             };
-            if !c.passes(filters) {
-                continue;
+            if c.passes(filters) {
+                let pre = f64::from(f.hits) + ranker.hint_agreement(&c);
+                pool.push((pre, id, f, c));
             }
+        }
+        pool.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        pool.truncate(RANK_MAX);
+        // Stage 2: name similarity (and the kunya's children) for the best of them.
+        let mut hits = Vec::with_capacity(pool.len());
+        for (_, id, f, c) in pool {
             let mut children = Vec::new();
             for child in &f.children {
                 if let Some(cc) = self.candidate(*child)? {
@@ -168,7 +179,7 @@ impl Registry {
         }
         let mut all: Vec<(PersonId, Found)> = found.into_iter().collect();
         all.sort_by(|a, b| b.1.hits.cmp(&a.1.hits).then(a.0.cmp(&b.0)));
-        all.truncate(RANK_MAX);
+        all.truncate(POOL_MAX);
         Ok(all)
     }
 

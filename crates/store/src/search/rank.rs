@@ -88,6 +88,12 @@ impl<'q> Ranker<'q> {
         (round(score.clamp(0.0, 1.0)), why)
     }
 
+    /// How many of the query's hints `c` agrees with, less those it contradicts: orders
+    /// candidates before the (costlier) name similarity.
+    pub(crate) fn hint_agreement(&self, c: &Candidate) -> f64 {
+        self.hints(c, &mut Vec::new()) / HINT
+    }
+
     fn hints(&self, c: &Candidate, fields: &mut Vec<String>) -> f64 {
         let q = self.query;
         let mut delta = 0.0;
