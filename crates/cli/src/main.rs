@@ -10,7 +10,9 @@ mod present;
 mod progress;
 
 use clap::{Parser, Subcommand};
-use commands::{admin, audit, init, person, place, report, scoped, search, serve, stats, tasks, user};
+use commands::{
+    admin, audit, init, person, place, report, scoped, search, serve, stats, tasks, user,
+};
 use context::Global;
 use std::process::ExitCode;
 

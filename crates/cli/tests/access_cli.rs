@@ -291,7 +291,11 @@ fn reads_as_a_user_are_scoped_and_audited() {
             cmd.args(["as", user, "--password-file"]).arg(&pw);
         }
         let out = cmd.arg("search").arg(&name).args(extra).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).unwrap()
     };
     let found = |hits: &serde_json::Value| {

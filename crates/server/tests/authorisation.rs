@@ -388,8 +388,16 @@ async fn search_stays_inside_the_scope() {
             hits.iter().any(|h| h["person_id"] == f.fr_only.to_string()),
             "caseworker does not find {q}"
         );
-        assert!(hits[0]["why"]["name"].is_string(), "a hit says why: {}", hits[0]);
-        let r = get("consular_be", &format!("/api/v1/persons?q={}&limit=200", enc(&q))).await;
+        assert!(
+            hits[0]["why"]["name"].is_string(),
+            "a hit says why: {}",
+            hits[0]
+        );
+        let r = get(
+            "consular_be",
+            &format!("/api/v1/persons?q={}&limit=200", enc(&q)),
+        )
+        .await;
         for hit in r.json.as_array().unwrap() {
             let id: PersonId = hit["person_id"].as_str().unwrap().parse().unwrap();
             assert!(

@@ -83,7 +83,10 @@ fn respell(name: &str, dice: &mut Dice) -> String {
 
 /// One keyboard slip in a word of five letters or more, never its first letter.
 fn typo(name: &str, dice: &mut Dice) -> String {
-    let mut words: Vec<Vec<char>> = name.split_whitespace().map(|w| w.chars().collect()).collect();
+    let mut words: Vec<Vec<char>> = name
+        .split_whitespace()
+        .map(|w| w.chars().collect())
+        .collect();
     let long: Vec<usize> = (0..words.len()).filter(|&i| words[i].len() >= 5).collect();
     if long.is_empty() {
         return name.to_string();
@@ -110,7 +113,8 @@ fn typo(name: &str, dice: &mut Dice) -> String {
 
 /// How hands and keyboards vary Arabic script: hamza seats, taa marbuta, alif maqsura.
 fn arabic_variant(name: &str, dice: &mut Dice) -> String {
-    const VARIANTS: [(&str, &str); 5] = [("ة", "ه"), ("أ", "ا"), ("إ", "ا"), ("ى", "ي"), ("ي", "ى")];
+    const VARIANTS: [(&str, &str); 5] =
+        [("ة", "ه"), ("أ", "ا"), ("إ", "ا"), ("ى", "ي"), ("ي", "ى")];
     let start = dice.below(VARIANTS.len());
     for k in 0..VARIANTS.len() {
         let (from, to) = VARIANTS[(start + k) % VARIANTS.len()];
@@ -168,7 +172,11 @@ struct Case {
 
 fn hints(v: &PersonView, camp: Option<&str>, dice: &mut Dice) -> String {
     let mut out = String::new();
-    if let Some(adj) = v.nationalities.first().and_then(|n| adjective(n.country.as_str())) {
+    if let Some(adj) = v
+        .nationalities
+        .first()
+        .and_then(|n| adjective(n.country.as_str()))
+    {
         if dice.chance(600) {
             out.push_str(&format!(", {adj}"));
         }
@@ -181,11 +189,7 @@ fn hints(v: &PersonView, camp: Option<&str>, dice: &mut Dice) -> String {
     out
 }
 
-fn make_case(
-    v: &PersonView,
-    camp: Option<&str>,
-    dice: &mut Dice,
-) -> Option<Case> {
+fn make_case(v: &PersonView, camp: Option<&str>, dice: &mut Dice) -> Option<Case> {
     let latin: Vec<&str> = v
         .names
         .iter()
@@ -327,11 +331,19 @@ impl Tally {
     }
     fn show(&self) -> String {
         let r = |k: usize| k as f64 / self.n.max(1) as f64;
-        format!("recall@1 {:.3}  recall@10 {:.3}  (n={})", r(self.at1), r(self.at10), self.n)
+        format!(
+            "recall@1 {:.3}  recall@10 {:.3}  (n={})",
+            r(self.at1),
+            r(self.at10),
+            self.n
+        )
     }
 }
 
-fn open_or_build(path: Option<PathBuf>, scale: f64) -> Result<(Registry, Option<tempfile::TempDir>), Box<dyn std::error::Error>> {
+fn open_or_build(
+    path: Option<PathBuf>,
+    scale: f64,
+) -> Result<(Registry, Option<tempfile::TempDir>), Box<dyn std::error::Error>> {
     if let Some(p) = &path {
         if p.exists() {
             return Ok((Registry::open(p, PASSPHRASE)?, None));
@@ -359,8 +371,14 @@ fn open_or_build(path: Option<PathBuf>, scale: f64) -> Result<(Registry, Option<
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut positional = args.iter().filter(|a| !a.starts_with("--"));
-    let scale: f64 = positional.next().and_then(|s| s.parse().ok()).unwrap_or(0.15);
-    let queries: usize = positional.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let scale: f64 = positional
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.15);
+    let queries: usize = positional
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
     let baseline = !args.iter().any(|a| a == "--no-baseline");
     let path = args
         .iter()
@@ -373,7 +391,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let places = reg.places()?;
     let camp_name = |v: &PersonView| {
         let camp = reg.camp_of_person(v.id).ok().flatten()?;
-        places.iter().find(|p| p.place.id == camp).map(|p| p.place.name.clone())
+        places
+            .iter()
+            .find(|p| p.place.id == camp)
+            .map(|p| p.place.name.clone())
     };
     let eligible: Vec<&PersonView> = views
         .iter()

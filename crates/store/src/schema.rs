@@ -192,7 +192,8 @@ fn add_search_index(conn: &Connection) -> Result<(), StoreError> {
         let mut stmt = tx.prepare("SELECT view FROM persons ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let view: model::projection::PersonView = crate::state::decode(&row.get::<_, Vec<u8>>(0)?)?;
+            let view: model::projection::PersonView =
+                crate::state::decode(&row.get::<_, Vec<u8>>(0)?)?;
             let camp = crate::state::camp_of_record(&view, &places);
             crate::search::index::write(&tx, &view, camp)?;
         }

@@ -75,7 +75,9 @@ fn filters_and_visibility_exclude() {
     let reg = registry(&dir);
     let samira = PersonId::from_u128(10);
     let hidden = reg
-        .search("Samira Bouazzaoui", &SearchFilters::default(), 5, &|id| id != samira)
+        .search("Samira Bouazzaoui", &SearchFilters::default(), 5, &|id| {
+            id != samira
+        })
         .unwrap();
     assert!(hidden.iter().all(|h| h.person != samira));
     let other_camp = SearchFilters {

@@ -51,7 +51,11 @@ pub(crate) fn write(
         Some((lo, hi)) => (Some(lo), Some(hi)),
         None => (None, None),
     };
-    let countries: Vec<&str> = view.nationalities.iter().map(|n| n.country.as_str()).collect();
+    let countries: Vec<&str> = view
+        .nationalities
+        .iter()
+        .map(|n| n.country.as_str())
+        .collect();
     let names: Vec<&str> = view.names.iter().map(|n| n.text.as_str()).collect();
     let keys: Vec<&str> = entry.keys.iter().map(String::as_str).collect();
     conn.prepare_cached(

@@ -229,22 +229,32 @@ impl Registry {
     }
 
     fn kin_posting(&self, key: &str) -> Result<Vec<(PersonId, PersonId)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT parent, child FROM search_kin WHERE key = ?1 LIMIT ?2",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT parent, child FROM search_kin WHERE key = ?1 LIMIT ?2")?;
         let rows = stmt.query_map(rusqlite::params![key, POSTING_CAP as i64], |r| {
             Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Vec<u8>>(1)?))
         })?;
         rows.map(|r| {
             let (p, c) = r?;
-            Ok((PersonId::from_bytes(id16(p)?), PersonId::from_bytes(id16(c)?)))
+            Ok((
+                PersonId::from_bytes(id16(p)?),
+                PersonId::from_bytes(id16(c)?),
+            ))
         })
         .collect()
     }
 
     /// A registered person's search row.
     fn candidate(&self, id: PersonId) -> Result<Option<Candidate>, StoreError> {
-        type Row = (String, Option<i32>, Option<i32>, Option<Vec<u8>>, String, String);
+        type Row = (
+            String,
+            Option<i32>,
+            Option<i32>,
+            Option<Vec<u8>>,
+            String,
+            String,
+        );
         let row: Option<Row> = self
             .conn
             .prepare_cached(
@@ -252,7 +262,14 @@ impl Registry {
                  WHERE person = ?1 AND registered = 1",
             )?
             .query_row([id.as_bytes().as_slice()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })
             .optional()?;
         let Some((sex, lo, hi, camp, countries, names)) = row else {
@@ -265,9 +282,7 @@ impl Registry {
                 _ => Sex::Unknown,
             },
             birth: lo.zip(hi),
-            camp: camp
-                .map(|c| id16(c).map(PlaceId::from_bytes))
-                .transpose()?,
+            camp: camp.map(|c| id16(c).map(PlaceId::from_bytes)).transpose()?,
             countries: countries
                 .split(',')
                 .filter_map(|c| c.parse::<CountryCode>().ok())

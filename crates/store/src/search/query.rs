@@ -42,9 +42,36 @@ pub struct ParsedQuery {
 
 /// Words that carry no name: counts, kinship nouns, fillers.
 const FILLERS: [&str; 30] = [
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "child",
-    "children", "kids", "kid", "son", "sons", "daughter", "daughters", "with", "and", "born",
-    "aged", "age", "years", "year", "old", "camp", "in", "at", "yo",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "child",
+    "children",
+    "kids",
+    "kid",
+    "son",
+    "sons",
+    "daughter",
+    "daughters",
+    "with",
+    "and",
+    "born",
+    "aged",
+    "age",
+    "years",
+    "year",
+    "old",
+    "camp",
+    "in",
+    "at",
+    "yo",
 ];
 const FEMALE_WORDS: [&str; 6] = ["woman", "women", "girl", "female", "wife", "widow"];
 const MALE_WORDS: [&str; 5] = ["man", "boy", "male", "husband", "men"];
@@ -88,7 +115,9 @@ impl ParsedQuery {
             return 1;
         }
         // "mother of Adam" / "father of Adam" is a kunya written in English.
-        if (w == "mother" || w == "father") && words.get(i + 1).map(|n| bare(n)) == Some("of".into()) {
+        if (w == "mother" || w == "father")
+            && words.get(i + 1).map(|n| bare(n)) == Some("of".into())
+        {
             name_words.push(if w == "mother" { "Umm" } else { "Abu" }.to_string());
             return 2;
         }

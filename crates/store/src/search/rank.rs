@@ -48,7 +48,10 @@ impl<'q> Ranker<'q> {
         Self {
             query,
             name: PreparedName::new(&query.name),
-            child: query.kunya.as_ref().map(|k| PreparedName::new(&k.child_name)),
+            child: query
+                .kunya
+                .as_ref()
+                .map(|k| PreparedName::new(&k.child_name)),
         }
     }
 
