@@ -36,9 +36,9 @@ const POSTING_CAP: usize = 4_000;
 /// not consulted.
 const ENOUGH: usize = 40;
 /// Most candidates taken from single-token postings.
-const SINGLE_BUDGET: usize = 4_000;
+const SINGLE_BUDGET: usize = 2_500;
 /// Most candidates whose rows are read (those hit by most keys first).
-const POOL_MAX: usize = 1_500;
+const POOL_MAX: usize = 600;
 /// Most candidates ranked by name similarity (the pool's best by keys and hints).
 pub const RANK_MAX: usize = 200;
 
