@@ -1,6 +1,6 @@
-//! An index of every registered person with what scoping and name search need: camp of
-//! record, nationalities, parents, household, names folded to lower case. Built from one
-//! scan of the registry; a server keeps it until the event log grows.
+//! An index of every registered person with what scoping needs: camp of record,
+//! nationalities, parents, household. Built from one scan of the registry; a server
+//! keeps it until the event log grows. (Name search has its own index in the store.)
 
 use crate::policy::PersonFacts;
 use model::ids::{HouseholdId, PersonId, PlaceId};
@@ -15,8 +15,6 @@ struct Entry {
     nationalities: Vec<CountryCode>,
     parents: Vec<PersonId>,
     household: Option<HouseholdId>,
-    names_folded: Vec<String>,
-    display_name: String,
 }
 
 /// See the module doc.
@@ -24,8 +22,6 @@ struct Entry {
 pub struct Directory {
     entries: HashMap<PersonId, Entry>,
     households: HashMap<HouseholdId, Vec<PersonId>>,
-    /// Every person, by display name then id: search walks this and stops early.
-    by_name: Vec<PersonId>,
     /// Log position ([`Registry::log_position`]) the directory was built at.
     pub built_at_events: u64,
 }
@@ -54,18 +50,9 @@ impl Directory {
                         .map(|r| r.other)
                         .collect(),
                     household: v.household,
-                    names_folded: v.names.iter().map(|n| n.text.to_lowercase()).collect(),
-                    display_name: v.display_name(),
                 },
             );
         }
-        let mut order: Vec<(&str, PersonId)> = dir
-            .entries
-            .iter()
-            .map(|(id, e)| (e.display_name.as_str(), *id))
-            .collect();
-        order.sort();
-        dir.by_name = order.into_iter().map(|(_, id)| id).collect();
         Ok(dir)
     }
 
@@ -117,32 +104,6 @@ impl Directory {
         out.sort();
         out.dedup();
         out
-    }
-
-    /// The first `limit` persons, by display name, with a name containing `query`
-    /// (case-insensitive) and for whom `keep` holds. A simple stand-in for real name
-    /// search, which is another component's job.
-    pub fn name_matches(
-        &self,
-        query: &str,
-        limit: usize,
-        keep: impl Fn(PersonId) -> bool,
-    ) -> Vec<PersonId> {
-        let q = query.trim().to_lowercase();
-        if q.is_empty() {
-            return Vec::new();
-        }
-        self.by_name
-            .iter()
-            .copied()
-            .filter(|id| {
-                self.entries
-                    .get(id)
-                    .is_some_and(|e| e.names_folded.iter().any(|n| n.contains(&q)))
-            })
-            .filter(|id| keep(*id))
-            .take(limit)
-            .collect()
     }
 
     /// Every registered person id.

@@ -24,6 +24,27 @@ pub struct SearchHit {
     pub person_id: String,
     pub score: f64,
     pub names: Vec<String>,
+    /// Which name, key and fields matched.
+    pub why: store::Why,
+}
+
+impl SearchHit {
+    /// The hit as an interface shows it; `kin` (a child's name) only if the caller sees
+    /// that child.
+    pub fn from_store(hit: store::SearchHit, sees: impl Fn(PersonId) -> bool) -> Self {
+        let mut why = hit.why;
+        if let Some(child) = why.kin_person {
+            if !sees(child) {
+                why.kin = Some("parent of a child whose given name matches".into());
+            }
+        }
+        Self {
+            person_id: hit.person.to_string(),
+            score: hit.score,
+            names: hit.names,
+            why,
+        }
+    }
 }
 
 /// A user's view of the registry through one interface.
@@ -139,26 +160,34 @@ impl Gate<'_> {
         }))
     }
 
-    /// Persons the caller may see with a name containing `query` (case-insensitive),
-    /// at most `limit`. Every person returned is audited as `person.listed`.
+    /// Persons the caller may see whose names match `query` in any script or spelling
+    /// (see `store::Registry::search`), best first, at most `limit`. Persons the caller
+    /// may not see are skipped before ranking. Every person returned is audited as
+    /// `person.listed`.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, AccessError> {
+        self.search_with(query, &store::SearchFilters::default(), limit)
+    }
+
+    /// [`Gate::search`] with explicit filters (nationality, camp, sex, birth years).
+    pub fn search_with(
+        &self,
+        query: &str,
+        filters: &store::SearchFilters,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>, AccessError> {
         if !self.user.role.reads_persons() || !self.user.role.fields().names {
             self.forbidden("search persons by name")?;
         }
-        let ids = self
-            .directory
-            .name_matches(query, limit, |id| self.sees(id));
-        let mut hits = Vec::with_capacity(ids.len());
-        for id in &ids {
-            if let Some(v) = self.registry.person(*id)? {
-                hits.push(SearchHit {
-                    person_id: id.to_string(),
-                    score: 1.0,
-                    names: v.names.iter().map(|n| n.text.clone()).collect(),
-                });
-            }
-        }
-        let subjects: Vec<String> = ids.iter().map(|id| format!("person:{id}")).collect();
+        let sees = |id: PersonId| self.sees(id);
+        let found = self.registry.search(query, filters, limit, &sees)?;
+        let hits: Vec<SearchHit> = found
+            .into_iter()
+            .map(|h| SearchHit::from_store(h, sees))
+            .collect();
+        let subjects: Vec<String> = hits
+            .iter()
+            .map(|h| format!("person:{}", h.person_id))
+            .collect();
         let detail = format!("query={query:?}");
         let mut entries = vec![self.entry("person.search", "search", &detail)];
         entries.extend(

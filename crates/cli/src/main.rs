@@ -13,7 +13,7 @@ mod progress;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    admin, audit, crisis, init, person, place, report, scoped, serve, stats, tasks, user,
+    admin, audit, crisis, init, person, place, report, scoped, search, serve, stats, tasks, user,
 };
 use context::Global;
 use std::process::ExitCode;
@@ -58,6 +58,8 @@ enum Command {
     /// Per camp: accounted for, unaccounted for, on the move, in custody, and the trend
     /// since a status change.
     Crisis(crisis::CrisisArgs),
+    /// Persons by any spelling in any script, kunya, nationality or camp.
+    Search(search::SearchArgs),
     /// Record linkage on files: deduplicate one list or link two.
     #[command(subcommand)]
     Link(link::LinkCommand),
@@ -92,6 +94,7 @@ fn main() -> ExitCode {
         Command::Tasks(a) => tasks::run(g, &a),
         Command::Task(c) => tasks::task(g, &c),
         Command::Crisis(a) => crisis::run(g, &a),
+        Command::Search(a) => search::run(g, &a),
         Command::Link(c) => link::run(c),
         Command::Import(a) => import::run(g, &a),
         Command::Admin(c) => admin::run(g, &c),

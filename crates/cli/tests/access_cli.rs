@@ -282,6 +282,46 @@ fn reads_as_a_user_are_scoped_and_audited() {
         .code(1)
         .stderr(contains("wrong user name or password"));
 
+    // Search by the person's exact name: the caseworker and the operator find them; the
+    // consul of a country nobody holds finds no one, even by exact name.
+    let name = list[0]["names"][0].as_str().unwrap().to_string();
+    let search = |who: Option<&str>, extra: &[&str]| -> serde_json::Value {
+        let mut cmd = homeward(&path);
+        if let Some(user) = who {
+            cmd.args(["as", user, "--password-file"]).arg(&pw);
+        }
+        let out = cmd.arg("search").arg(&name).args(extra).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let found = |hits: &serde_json::Value| {
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["person_id"] == id.as_str())
+    };
+    let hits = search(None, &["--json", "--limit", "5"]);
+    assert!(found(&hits), "{hits}");
+    assert!(hits[0]["score"].as_f64().is_some() && hits[0]["names"].is_array());
+    assert!(hits[0]["why"]["name"].is_string(), "{hits}");
+    assert!(found(&search(Some("worker"), &[])));
+    assert_eq!(search(Some("consul.is"), &[]), serde_json::json!([]));
+    assert!(!found(&search(Some("worker"), &["--nationality", "IS"])));
+    homeward(&path)
+        .args(["search", &name, "--sex", "other"])
+        .assert()
+        .code(1)
+        .stderr(contains("use female or male"));
+    homeward(&path)
+        .args(["search", &name, "--camp", "Atlantis"])
+        .assert()
+        .code(1)
+        .stderr(contains("no such place"));
+
     // The operator sees who looked, including the refused attempt.
     let out = homeward(&path)
         .args(["audit", "person", &id, "--json"])
@@ -301,7 +341,9 @@ fn reads_as_a_user_are_scoped_and_audited() {
         .collect();
     assert!(seen.contains(&("worker".into(), "person.read".into())));
     assert!(seen.contains(&("consul.is".into(), "person.read.denied".into())));
+    assert!(seen.contains(&("worker".into(), "person.listed".into())));
     assert!(seen.contains(&("operator".into(), "person.listed".into())));
+    assert!(!seen.contains(&("consul.is".into(), "person.listed".into())));
     homeward(&path).args(["audit", "verify"]).assert().success();
 }
 

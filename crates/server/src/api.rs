@@ -189,10 +189,15 @@ pub struct SearchHitDoc {
     pub person_id: String,
     pub score: f64,
     pub names: Vec<String>,
+    /// Which name (`name`, `name_score`), index keys (`keys`), kinship (`kin`) and query
+    /// hints (`fields`) matched.
+    #[schema(value_type = Object)]
+    pub why: serde_json::Value,
 }
 
-/// Persons the caller may see whose names contain `q` (case-insensitive substring; a
-/// stand-in until full name search is wired in), at most `limit` (default 20, at most 200).
+/// Persons the caller may see whose names match `q` in any script or spelling (kunyas,
+/// nationality adjectives and camp names in `q` are understood), best first, at most
+/// `limit` (default 20, at most 200).
 #[utoipa::path(get, path = "/api/v1/persons", security(("bearer" = [])),
     params(("q" = String, Query, description = "text to find in any name"),
            ("limit" = Option<u32>, Query, description = "1 to 200")),

@@ -371,6 +371,41 @@ async fn search_stays_inside_the_scope() {
         .unwrap()
         .iter()
         .any(|h| h["person_id"] == f.fr_only.to_string()));
+    // Any script, any order: the French woman's Arabic-script name and her Latin name
+    // reversed find her for a caseworker, never for the Belgian consul.
+    let fr_view = f.state_person(f.fr_only);
+    let arabic = fr_view
+        .names
+        .iter()
+        .find(|n| n.script == model::person::Script::Arabic)
+        .map(|n| n.text.clone())
+        .expect("demo persons carry an Arabic-script name");
+    let reversed: Vec<&str> = f.fr_name.split_whitespace().rev().collect();
+    for q in [arabic, reversed.join(" ")] {
+        let r = get("caseworker", &format!("/api/v1/persons?q={}", enc(&q))).await;
+        let hits = r.json.as_array().unwrap();
+        assert!(
+            hits.iter().any(|h| h["person_id"] == f.fr_only.to_string()),
+            "caseworker does not find {q}"
+        );
+        assert!(
+            hits[0]["why"]["name"].is_string(),
+            "a hit says why: {}",
+            hits[0]
+        );
+        let r = get(
+            "consular_be",
+            &format!("/api/v1/persons?q={}&limit=200", enc(&q)),
+        )
+        .await;
+        for hit in r.json.as_array().unwrap() {
+            let id: PersonId = hit["person_id"].as_str().unwrap().parse().unwrap();
+            assert!(
+                may_see(&f.users["consular_be"], &f.dir.facts(id).unwrap()),
+                "{q} leaked {id} to the Belgian consul"
+            );
+        }
+    }
     for (role, want) in [("coordinator", 403), ("researcher", 403)] {
         let r = get(role, &format!("/api/v1/persons?q={}", enc(&f.be_name))).await;
         assert_eq!(r.status.as_u16(), want, "{role}");
@@ -386,6 +421,14 @@ async fn search_stays_inside_the_scope() {
         let r = get("caseworker", bad).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
         problem(&r);
+    }
+}
+
+impl Fixture {
+    fn state_person(&self, id: PersonId) -> model::projection::PersonView {
+        self.state
+            .with_registry(|reg, _| reg.person(id).unwrap().unwrap())
+            .unwrap()
     }
 }
 

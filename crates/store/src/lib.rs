@@ -16,6 +16,7 @@ mod query;
 mod rebuild;
 mod schema;
 mod seal;
+mod search;
 mod settings;
 mod state;
 mod users;
@@ -26,6 +27,8 @@ pub use crisis::{CampCrisis, TaskFilter, TaskRow, TREND_DAYS};
 pub use error::StoreError;
 pub use query::{PersonFilter, StatsDimension, StatsRow, TimelineEntry};
 pub use seal::RegistrySealer;
+pub use search::query::{ParsedQuery, SearchFilters};
+pub use search::{SearchHit, Why, RANK_MAX};
 pub use users::UserRecord;
 
 use ed25519_dalek::SigningKey;

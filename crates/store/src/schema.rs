@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-pub(crate) const SCHEMA_VERSION: i64 = 1;
+pub(crate) const SCHEMA_VERSION: i64 = 2;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -85,19 +85,55 @@ CREATE TABLE tasks (
 CREATE INDEX tasks_open ON tasks (open, priority DESC);
 "#;
 
+/// The search index (schema 2): a projection like the tables above; see `search::index`.
+pub(crate) const SEARCH_DDL: &str = r#"
+CREATE TABLE IF NOT EXISTS search_persons (
+    person     BLOB PRIMARY KEY,
+    registered INTEGER NOT NULL,
+    sex        TEXT NOT NULL,
+    birth_lo   INTEGER,
+    birth_hi   INTEGER,
+    camp       BLOB,
+    countries  TEXT NOT NULL,
+    names      TEXT NOT NULL,
+    keys       TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS search_keys (
+    key    TEXT NOT NULL,
+    person BLOB NOT NULL,
+    PRIMARY KEY (key, person)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS search_key_counts (
+    key     TEXT PRIMARY KEY,
+    persons INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS search_kin (
+    key    TEXT NOT NULL,
+    parent BLOB NOT NULL,
+    child  BLOB NOT NULL,
+    PRIMARY KEY (key, parent, child)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
+"#;
+
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 6] = [
+pub(crate) const PROJECTION_TABLES: [&str; 10] = [
     "persons",
     "person_places",
     "person_nationalities",
     "places",
     "reports",
     "tasks",
+    "search_persons",
+    "search_keys",
+    "search_key_counts",
+    "search_kin",
 ];
 
 pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(DDL)?;
+    tx.execute_batch(SEARCH_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
         [FORMAT_MARK],
@@ -142,6 +178,32 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
+    if found < 2 {
+        add_search_index(conn)?;
+    }
+    Ok(())
+}
+
+/// Schema 1 → 2: creates the search tables and indexes every person, in one transaction.
+fn add_search_index(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(SEARCH_DDL)?;
+    let places = crate::state::load_places(&tx)?;
+    {
+        let mut stmt = tx.prepare("SELECT view FROM persons ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let view: model::projection::PersonView =
+                crate::state::decode(&row.get::<_, Vec<u8>>(0)?)?;
+            let camp = crate::state::camp_of_record(&view, &places);
+            crate::search::index::write(&tx, &view, camp)?;
+        }
+    }
+    tx.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+        [SCHEMA_VERSION],
+    )?;
+    tx.commit()?;
     Ok(())
 }
 

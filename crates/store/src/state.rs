@@ -186,6 +186,7 @@ impl<'c> SqlState<'c> {
                 view.display_name(),
                 encode(view)?,
             ])?;
+        crate::search::index::write(self.conn, view, camp)?;
         self.conn
             .prepare_cached("DELETE FROM person_places WHERE person = ?1")?
             .execute([id])?;

@@ -79,6 +79,15 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+const NAMES: [&str; 6] = [
+    "Samira Bouazzaoui",
+    "سميرة بوعزاوي",
+    "Fatima Hassan",
+    "Adam Hassan",
+    "Umm Adam",
+    "Khadija El Amrani",
+];
+
 /// Turns ops into payloads, skipping ops that would be refused (closing a task never opened).
 fn payloads(ops: &[Op]) -> Vec<Payload> {
     let mut out = vec![
@@ -96,7 +105,10 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
         let i = i as u128;
         out.push(match op {
             Op::Register { person: p, mother } => {
-                let mut payload = person(*p, &format!("Person {p}"));
+                // Names from a small pool, so that the search index's keys, pair keys,
+                // counts and kin rows are shared, added to and re-derived.
+                let name = NAMES[((*p + i) % NAMES.len() as u128) as usize];
+                let mut payload = person(*p, name);
                 if let (Payload::PersonRegistered { registration, .. }, Some(m)) =
                     (&mut payload, mother)
                 {

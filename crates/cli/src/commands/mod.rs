@@ -9,6 +9,7 @@ pub mod person;
 pub mod place;
 pub mod report;
 pub mod scoped;
+pub mod search;
 pub mod serve;
 pub mod stats;
 pub mod tasks;

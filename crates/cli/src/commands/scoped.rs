@@ -34,11 +34,13 @@ pub enum AsCommand {
     Show { id: String },
     /// A person's claims and reports, newest first, redacted.
     Timeline { id: String },
-    /// Persons the user may see whose names contain QUERY.
+    /// Persons the user may see whose names match QUERY in any spelling or script.
     Search {
         query: String,
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        #[command(flatten)]
+        filters: crate::commands::search::FilterArgs,
     },
     /// Counts the user may see, small cells suppressed.
     Stats {
@@ -83,7 +85,11 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
     match &args.command {
         AsCommand::Show { id } => print_json(&gate.person(parse(id)?).map_err(not_found)?),
         AsCommand::Timeline { id } => print_json(&gate.timeline(parse(id)?).map_err(not_found)?),
-        AsCommand::Search { query, limit } => print_json(&gate.search(query, *limit)?),
+        AsCommand::Search {
+            query,
+            limit,
+            filters,
+        } => print_json(&gate.search_with(query, &filters.resolve(&reg)?, *limit)?),
         AsCommand::Stats { by } => {
             let mut dims = Vec::new();
             for name in by {

@@ -1,0 +1,142 @@
+//! Name search through the store: the index follows every event, survives a rebuild, is
+//! added to a schema-1 file on open, and finds people across scripts, orders and kunyas.
+
+mod common;
+
+use common::*;
+use model::event::Payload;
+use model::ids::PersonId;
+use model::person::{EvidenceGrade, Name, NameKind, Relationship, RelationshipKind, Sex};
+use model::place::PlaceKind;
+use store::{Registry, SearchFilters};
+
+fn top(reg: &Registry, q: &str) -> Vec<PersonId> {
+    reg.search(q, &SearchFilters::default(), 5, &|_| true)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.person)
+        .collect()
+}
+
+fn child_of(n: u128, name: &str, mother: u128) -> Payload {
+    let mut p = person(n, name);
+    if let Payload::PersonRegistered { registration, .. } = &mut p {
+        registration.sex = Sex::Male;
+        registration.relationships.push(Relationship {
+            kind: RelationshipKind::ChildOf,
+            other: PersonId::from_u128(mother),
+            evidence: EvidenceGrade::Asserted,
+        });
+    }
+    p
+}
+
+fn registry(dir: &tempfile::TempDir) -> Registry {
+    let mut reg = Registry::create(&dir.path().join("s.db"), PASS).unwrap();
+    let actor = reg.local_actor();
+    let events = vec![
+        place(1, "Roj", PlaceKind::Camp, None),
+        place(2, "Al-Hol", PlaceKind::Camp, None),
+        person(10, "سميرة بوعزاوي"),
+        person(11, "Fatima Hassan"),
+        person(12, "Khadija El Amrani"),
+        child_of(13, "Adam Bouazzaoui", 10),
+        sighting(100, 1, "B2", 1, &[10, 13]),
+        sighting(101, 1, "B2", 2, &[11, 12]),
+    ];
+    reg.append(actor, events.into_iter().map(|p| (day(0), p)), &mut |_| {})
+        .unwrap();
+    reg
+}
+
+#[test]
+fn finds_across_scripts_orders_typos_and_kunyas() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = registry(&dir);
+    let samira = PersonId::from_u128(10);
+    assert_eq!(top(&reg, "Sameera Bu Azawi, Belgian")[0], samira);
+    assert_eq!(top(&reg, "Bouazzaoui Samira")[0], samira);
+    assert_eq!(top(&reg, "Samira Bouazaoui")[0], samira);
+    assert_eq!(top(&reg, "Umm Adam Roj")[0], samira);
+    assert_eq!(top(&reg, "Fatma Hasan")[0], PersonId::from_u128(11));
+    assert!(top(&reg, "Zaynab Quraishi").is_empty());
+    let hits = reg
+        .search("Umm Adam Roj", &SearchFilters::default(), 1, &|_| true)
+        .unwrap();
+    let why = &hits[0].why;
+    assert_eq!(why.kin.as_deref(), Some("mother of Adam Bouazzaoui"));
+    assert!(why.fields.contains(&"camp Roj".to_string()), "{why:?}");
+    assert!(why.keys.iter().any(|k| k.starts_with("child ")), "{why:?}");
+}
+
+#[test]
+fn filters_and_visibility_exclude() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = registry(&dir);
+    let samira = PersonId::from_u128(10);
+    let hidden = reg
+        .search("Samira Bouazzaoui", &SearchFilters::default(), 5, &|id| {
+            id != samira
+        })
+        .unwrap();
+    assert!(hidden.iter().all(|h| h.person != samira));
+    let other_camp = SearchFilters {
+        camp: Some(model::ids::PlaceId::from_u128(2)),
+        ..Default::default()
+    };
+    assert!(reg
+        .search("Samira Bouazzaoui", &other_camp, 5, &|_| true)
+        .unwrap()
+        .is_empty());
+    let french = SearchFilters {
+        nationality: Some("FR".parse().unwrap()),
+        ..Default::default()
+    };
+    assert!(reg
+        .search("Samira Bouazzaoui", &french, 5, &|_| true)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn the_index_follows_events_and_rebuilds_identically() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = registry(&dir);
+    let khadija = PersonId::from_u128(12);
+    assert!(!top(&reg, "Oum Walid").contains(&khadija));
+    let actor = reg.local_actor();
+    reg.append(
+        actor,
+        [(
+            day(2),
+            Payload::NameAdded {
+                person: khadija,
+                name: Name::new("Oum Walid", NameKind::Kunya, None),
+            },
+        )],
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(top(&reg, "Umm Walid")[0], khadija);
+    let summary = reg.rebuild(&mut |_, _| {}).unwrap();
+    assert_eq!(summary.digest_before, summary.digest_after);
+    assert_eq!(top(&reg, "Umm Walid")[0], khadija);
+}
+
+#[test]
+fn a_schema_one_file_gets_its_index_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    drop(registry(&dir));
+    store::testing::raw_execute(
+        &path,
+        PASS,
+        "DROP TABLE search_persons; DROP TABLE search_keys; DROP TABLE search_key_counts;
+         DROP TABLE search_kin; UPDATE meta SET value = 1 WHERE key = 'schema_version'",
+    )
+    .unwrap();
+    let mut reg = Registry::open(&path, PASS).unwrap();
+    assert_eq!(top(&reg, "Umm Adam")[0], PersonId::from_u128(10));
+    let summary = reg.rebuild(&mut |_, _| {}).unwrap();
+    assert_eq!(summary.digest_before, summary.digest_after);
+}
