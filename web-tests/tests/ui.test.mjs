@@ -85,6 +85,8 @@ test("search finds a person by a Latin-script name", async () => {
   await link.waitFor();
   const row = tracer.locator("#results tr", { has: link });
   assert.match(await row.textContent(), /BE/);
+  // Each hit says why it matched: the name that matched, how closely, and the score.
+  assert.match(await row.textContent(), /\(\d+%\).*score \d\.\d\d/s);
   assert.equal(await tracer.locator("#results bdi[dir=auto]").first().getAttribute("dir"), "auto");
   await accessible(tracer, assert, "search (Latin)");
   await shot(tracer, "search-latin");

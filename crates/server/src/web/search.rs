@@ -7,7 +7,7 @@ use crate::state::AppState;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Json, Response};
-use maud::html;
+use maud::{html, Markup};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -68,7 +68,7 @@ pub async fn page(
                         th scope="col" { "Nationality" }
                         th scope="col" { "Camp" }
                         th scope="col" { "Whereabouts" }
-                        th scope="col" { "Match score" }
+                        th scope="col" { "Why it matched" }
                     } }
                     tbody {
                         @for (hit, p) in &hits {
@@ -77,7 +77,7 @@ pub async fn page(
                                 td { @for n in &p.nationalities { (n.country) " " span.muted { "(" (n.status) ")" } " " } }
                                 td { (places.of(&p.camp)) }
                                 td { (words(p.status)) " " span.muted { (percent(p.confidence)) } }
-                                td.num { (format!("{:.2}", hit.score)) }
+                                td { (why(hit)) }
                             }
                         }
                     }
@@ -86,6 +86,20 @@ pub async fn page(
         }
     };
     Ok(html_page(shell(&s, "Search", body)))
+}
+
+/// What made a hit: the name that matched and how closely, the child of a kunya, the
+/// query's hints that agreed (nationality, camp, birth year), and the score.
+fn why(hit: &access::gate::SearchHit) -> Markup {
+    let w = &hit.why;
+    html! {
+        @if let Some(name) = &w.name {
+            span dir="auto" { (name) } " (" (format!("{:.0}%", w.name_score * 100.0)) ")"
+        }
+        @if let Some(kin) = &w.kin { "; " span dir="auto" { (kin) } }
+        @for f in &w.fields { "; " (f) }
+        " " span.muted { "score " (format!("{:.2}", hit.score)) }
+    }
 }
 
 #[derive(Serialize)]
