@@ -69,6 +69,13 @@ fn list(s: &Setup, name: &str, body: &str) -> PathBuf {
     p
 }
 
+/// `homeward import FILE --mapping MAPPING`, ready for more arguments.
+fn import(reg: &Path, file: &Path, mapping: &Path) -> Command {
+    let mut cmd = homeward(reg);
+    cmd.arg("import").arg(file).arg("--mapping").arg(mapping);
+    cmd
+}
+
 fn persons(reg: &Path) -> Vec<serde_json::Value> {
     let out = homeward(reg)
         .args(["person", "list", "--json", "--limit", "100"])
@@ -96,14 +103,7 @@ fn json(cmd: &mut Command) -> serde_json::Value {
 fn a_good_list_goes_in_as_one_report_with_families() {
     let s = setup();
     let file = list(&s, "good.csv", GOOD);
-    let summary = json(
-        homeward(&s.reg)
-            .arg("import")
-            .arg(&file)
-            .arg("--mapping")
-            .arg(&s.mapping)
-            .arg("--json"),
-    );
+    let summary = json(import(&s.reg, &file, &s.mapping).arg("--json"));
     assert_eq!(summary["imported"], 3);
     let all = persons(&s.reg);
     assert_eq!(all.len(), 3);
@@ -130,11 +130,7 @@ fn a_good_list_goes_in_as_one_report_with_families() {
     assert_eq!(timeline[0]["source"], "sealed");
 
     // The same file again is refused, and changes nothing.
-    homeward(&s.reg)
-        .arg("import")
-        .arg(&file)
-        .arg("--mapping")
-        .arg(&s.mapping)
+    import(&s.reg, &file, &s.mapping)
         .assert()
         .code(1)
         .stderr(contains("was imported before"));
@@ -149,11 +145,7 @@ fn a_good_list_goes_in_as_one_report_with_families() {
 fn bad_rows_stop_the_import_and_nothing_is_written() {
     let s = setup();
     let file = list(&s, "mixed.csv", &format!("{GOOD}{BAD}"));
-    homeward(&s.reg)
-        .arg("import")
-        .arg(&file)
-        .arg("--mapping")
-        .arg(&s.mapping)
+    import(&s.reg, &file, &s.mapping)
         .assert()
         .code(1)
         .stderr(contains("2 rows of"))
@@ -171,11 +163,7 @@ fn a_dry_run_writes_nothing_and_quarantine_keeps_bad_rows_whole() {
     let file = list(&s, "mixed.csv", &format!("{GOOD}{BAD}"));
     let q = s.dir.path().join("bad.csv");
     let summary = json(
-        homeward(&s.reg)
-            .arg("import")
-            .arg(&file)
-            .arg("--mapping")
-            .arg(&s.mapping)
+        import(&s.reg, &file, &s.mapping)
             .arg("--dry-run")
             .arg("--quarantine")
             .arg(&q)
@@ -194,11 +182,7 @@ fn a_dry_run_writes_nothing_and_quarantine_keeps_bad_rows_whole() {
     assert!(rows[1][8].contains("age '300'"));
 
     let summary = json(
-        homeward(&s.reg)
-            .arg("import")
-            .arg(&file)
-            .arg("--mapping")
-            .arg(&s.mapping)
+        import(&s.reg, &file, &s.mapping)
             .arg("--quarantine")
             .arg(&q)
             .arg("--json"),
@@ -212,55 +196,35 @@ fn hostile_files_get_clear_errors() {
     let s = setup();
     let dup = s.dir.path().join("dup.csv");
     std::fs::write(&dup, "Name,Name\nA,B\n").unwrap();
-    homeward(&s.reg)
-        .arg("import")
-        .arg(&dup)
-        .arg("--mapping")
-        .arg(&s.mapping)
+    import(&s.reg, &dup, &s.mapping)
         .assert()
         .code(1)
         .stderr(contains("two columns named 'Name'"));
 
     let latin1 = s.dir.path().join("latin1.csv");
     std::fs::write(&latin1, b"No,Name\n1,Zo\xe9\n").unwrap();
-    homeward(&s.reg)
-        .arg("import")
-        .arg(&latin1)
-        .arg("--mapping")
-        .arg(&s.mapping)
+    import(&s.reg, &latin1, &s.mapping)
         .assert()
         .code(1)
         .stderr(contains("UTF-8"));
 
     let missing = s.dir.path().join("missing.csv");
     std::fs::write(&missing, "No,Full name\n1,Aisha Ahmed\n").unwrap();
-    homeward(&s.reg)
-        .arg("import")
-        .arg(&missing)
-        .arg("--mapping")
-        .arg(&s.mapping)
+    import(&s.reg, &missing, &s.mapping)
         .assert()
         .code(1)
         .stderr(contains("column 'Name' is not in the file"));
 
     let bad_mapping = s.dir.path().join("bad.toml");
     std::fs::write(&bad_mapping, "[list]\ntitle = \"x\"\ngrade = \"B2\"\n[columns]\nnames = [\"Name\"]\nfavourite_colour = \"x\"\n").unwrap();
-    homeward(&s.reg)
-        .arg("import")
-        .arg(&missing)
-        .arg("--mapping")
-        .arg(&bad_mapping)
+    import(&s.reg, &missing, &bad_mapping)
         .assert()
         .code(1)
         .stderr(contains("favourite_colour"));
 
     let not_xlsx = s.dir.path().join("list.xlsx");
     std::fs::write(&not_xlsx, b"PK\x03\x04 this is not a spreadsheet").unwrap();
-    homeward(&s.reg)
-        .arg("import")
-        .arg(&not_xlsx)
-        .arg("--mapping")
-        .arg(&s.mapping)
+    import(&s.reg, &not_xlsx, &s.mapping)
         .assert()
         .code(1)
         .stderr(contains("not a readable spreadsheet"));
@@ -285,14 +249,7 @@ fn a_spreadsheet_is_read_like_a_csv() {
         }
     }
     book.save(&path).unwrap();
-    let summary = json(
-        homeward(&s.reg)
-            .arg("import")
-            .arg(&path)
-            .arg("--mapping")
-            .arg(&s.mapping)
-            .arg("--json"),
-    );
+    let summary = json(import(&s.reg, &path, &s.mapping).arg("--json"));
     assert_eq!(summary["imported"], 3);
     let all = persons(&s.reg);
     assert!(all

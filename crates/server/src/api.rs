@@ -1,7 +1,6 @@
-//! Routes and handlers. Inputs are parsed by hand so that every malformed request gets a
+//! The API's handlers (the router is in `routes`). Inputs are parsed by hand so that every malformed request gets a
 //! `problem+json` 4xx rather than a framework's plain-text rejection.
 
-use crate::openapi::ApiDoc;
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::gate::Gate;
@@ -12,8 +11,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Datelike;
 use model::ids::PersonId;
 use serde::{Deserialize, Serialize};
@@ -21,9 +19,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use store::StatsDimension;
-use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 /// Largest request body accepted (a login is a few hundred bytes).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -33,35 +29,6 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 pub const MAX_LIMIT: usize = 200;
 
 type Answer<T> = Result<Json<T>, Problem>;
-
-/// Builds the application with its limits.
-pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/api/v1/session", post(create_session).delete(end_session))
-        .route("/api/v1/persons", get(search_persons))
-        .route("/api/v1/persons/{id}", get(read_person))
-        .route("/api/v1/persons/{id}/timeline", get(read_timeline))
-        .route("/api/v1/persons/{id}/audit", get(person_audit))
-        .route("/api/v1/stats", get(stats))
-        .route("/api/v1/openapi.json", get(openapi))
-        // The API's bodies are small; the web UI's forms carry report texts and have a
-        // limit of their own.
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .merge(crate::web::routes())
-        .fallback(|| async { Problem::not_found() })
-        .method_not_allowed_fallback(|| async {
-            Problem::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method not allowed on this path",
-            )
-        })
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
-        .with_state(state)
-}
 
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
@@ -123,7 +90,7 @@ fn person_id(path: Result<Path<String>, PathRejection>) -> Result<PersonId, Prob
 
 /// Liveness and readiness.
 #[utoipa::path(get, path = "/healthz", responses((status = 200, description = "ready", body = String)))]
-async fn healthz() -> &'static str {
+pub(crate) async fn healthz() -> &'static str {
     "ok"
 }
 
@@ -147,7 +114,10 @@ pub struct SessionToken {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 429, body = Problem, content_type = "application/problem+json"),
     ))]
-async fn create_session(State(state): State<Arc<AppState>>, body: Bytes) -> Answer<SessionToken> {
+pub(crate) async fn create_session(
+    State(state): State<Arc<AppState>>,
+    body: Bytes,
+) -> Answer<SessionToken> {
     let req: SessionRequest = serde_json::from_slice(&body).map_err(|e| {
         Problem::bad_request(format!(
             "expected {{\"username\": ..., \"password\": ...}}: {e}"
@@ -173,7 +143,10 @@ async fn create_session(State(state): State<Arc<AppState>>, body: Bytes) -> Answ
 /// Signs out: the token stops working.
 #[utoipa::path(delete, path = "/api/v1/session", security(("bearer" = [])),
     responses((status = 204, description = "signed out"), (status = 401, body = Problem, content_type = "application/problem+json")))]
-async fn end_session(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+pub(crate) async fn end_session(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Response {
     match bearer(&headers) {
         Some(t) if state.sessions.user(t, now_ms()).is_some() => {
             state.sessions.end(t);
@@ -205,7 +178,7 @@ pub struct SearchHitDoc {
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json")))]
-async fn search_persons(
+pub(crate) async fn search_persons(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -236,7 +209,7 @@ async fn search_persons(
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
-async fn read_person(
+pub(crate) async fn read_person(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
@@ -253,7 +226,7 @@ async fn read_person(
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
-async fn read_timeline(
+pub(crate) async fn read_timeline(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
@@ -284,7 +257,7 @@ pub struct AuditEntryDoc {
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
-async fn person_audit(
+pub(crate) async fn person_audit(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
@@ -313,7 +286,7 @@ pub struct StatsDoc {
     responses((status = 200, body = StatsDoc),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json")))]
-async fn stats(
+pub(crate) async fn stats(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -362,14 +335,4 @@ async fn stats(
         threshold: table.threshold,
         groups,
     }))
-}
-
-/// This document.
-#[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "OpenAPI 3.1 document", body = Object)))]
-async fn openapi() -> Response {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        ApiDoc::openapi().to_json().unwrap_or_default(),
-    )
-        .into_response()
 }

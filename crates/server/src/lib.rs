@@ -8,11 +8,12 @@
 mod api;
 mod openapi;
 mod problem;
+mod routes;
 mod sessions;
 mod state;
 mod web;
 
-pub use api::router;
+pub use routes::router;
 pub use state::AppState;
 
 use std::net::SocketAddr;

@@ -1,11 +1,13 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use crate::api::{
-    __path_create_session, __path_end_session, __path_healthz, __path_openapi, __path_person_audit,
+    __path_create_session, __path_end_session, __path_healthz, __path_person_audit,
     __path_read_person, __path_read_timeline, __path_search_persons, __path_stats, AuditEntryDoc,
     SearchHitDoc, SessionRequest, SessionToken, StatsDoc,
 };
 use crate::problem::Problem;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -28,4 +30,14 @@ impl Modify for Bearer {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "OpenAPI 3.1 document", body = Object)))]
+pub(crate) async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        ApiDoc::openapi().to_json().unwrap_or_default(),
+    )
+        .into_response()
 }

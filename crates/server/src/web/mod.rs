@@ -33,7 +33,7 @@ use session::WebSession;
 use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
 
-/// The web routes; [`crate::api::router`] merges them beside the API.
+/// The web routes; [`crate::routes::router`] merges them beside the API.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/", get(home))
