@@ -16,33 +16,17 @@ use crate::chronicle::{Chronicle, Incoming, Said};
 use crate::dice::Dice;
 use crate::geography::{Camp, Section};
 use crate::households::{Household, Resident};
+use crate::outcome::{members, section_of, Outcome};
 use crate::priority;
 use crate::sources;
 use crate::surfacing;
 use crate::transfers::{self, Transfers};
 use crate::World;
 use model::claim::ClaimKind;
-use model::ids::TaskId;
 use model::place::PlaceStatus;
 use model::report::{Channel, Grade};
 use model::task::TaskKind;
 use model::time::MS_PER_HOUR;
-use std::collections::BTreeMap;
-
-/// What the escape left for November.
-#[derive(Default)]
-pub struct Outcome {
-    /// People reported escaped.
-    pub escaped: usize,
-    /// People registered a second time under other spellings.
-    pub registered_twice: usize,
-    /// Households (indices) held by the Turkish police.
-    pub turkish_custody: Vec<usize>,
-    /// Households (indices) that presented themselves at their consulate.
-    pub at_consulate: Vec<usize>,
-    /// Open tracing tasks by resident index.
-    pub tracing: BTreeMap<usize, TaskId>,
-}
 
 /// Per mille of households that escaped.
 const ANNEX_ESCAPE: u32 = 620;
@@ -175,18 +159,6 @@ pub fn residents_in<'a>(
         .residents
         .iter()
         .filter(move |r| usize::from(r.section) == section)
-}
-
-pub fn section_of<'a>(world: &'a World<'_>, household: &Household) -> Option<&'a Section> {
-    world.geography.sections.get(usize::from(household.section))
-}
-
-pub fn members<'a>(world: &'a World<'_>, household: &Household) -> &'a [Resident] {
-    world
-        .census
-        .residents
-        .get(household.members.clone())
-        .unwrap_or(&[])
 }
 
 /// Households that leave Ain Issa, by index, in registration order.

@@ -29,6 +29,7 @@ mod legal;
 mod name_pools;
 mod naming;
 mod nationality;
+mod outcome;
 mod priority;
 mod repatriation;
 mod rumours;

@@ -7,9 +7,9 @@
 use crate::calendar;
 use crate::chronicle::{Chronicle, Incoming, Said};
 use crate::dice::Dice;
-use crate::escape::Outcome;
 use crate::geography::{scaled, Camp};
 use crate::households::{Household, Resident};
+use crate::outcome::Outcome;
 use crate::World;
 use model::claim::ClaimKind;
 use model::report::Channel;

@@ -9,8 +9,8 @@
 use crate::calendar::sometime;
 use crate::chronicle::{Chronicle, Incoming, Said};
 use crate::dice::Dice;
-use crate::escape::{members, section_of, Outcome};
 use crate::households::Household;
+use crate::outcome::{members, section_of, Outcome};
 use crate::sources;
 use crate::transfers::Transfers;
 use crate::World;

@@ -6,8 +6,8 @@
 use crate::calendar::october;
 use crate::chronicle::{Chronicle, Incoming, Said};
 use crate::dice::Dice;
-use crate::escape::{members, Outcome};
 use crate::households::Household;
+use crate::outcome::{members, Outcome};
 use crate::World;
 use model::claim::ClaimKind;
 use model::ids::{ClaimId, HouseholdId, PersonId, PlaceId, ReportId, TaskId};
