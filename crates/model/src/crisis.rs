@@ -11,9 +11,8 @@
 //!
 //! Pure: times are passed in; nothing here reads the clock.
 
-use crate::claim::{ClaimKind, GradedClaim};
-use crate::ids::{ClaimId, PersonId, PlaceId, TaskId};
-use crate::person::Vulnerability;
+use crate::claim::GradedClaim;
+use crate::ids::PlaceId;
 use crate::place::{PlaceKind, PlaceStatusChange};
 use crate::projection::{PersonView, PlaceView};
 use crate::time::Timestamp;
@@ -21,77 +20,9 @@ use crate::whereabouts::{self, PlaceFacts, WhereaboutsStatus};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The priority every tracing task starts from; factors add to it, up to 100.
-pub const TRACING_BASE: u32 = 30;
-
-/// The id of the crisis tracing task for `person` last seen by `last_claim`: derived, so
-/// every replica and every rebuild opens the same task for the same sighting.
-pub fn task_id(person: PersonId, last_claim: ClaimId) -> TaskId {
-    let mut h = blake3::Hasher::new_derive_key("homeward crisis tracing task v1");
-    h.update(person.as_bytes());
-    h.update(last_claim.as_bytes());
-    let bytes = h.finalize();
-    let mut id = [0u8; 16];
-    id.copy_from_slice(&bytes.as_bytes()[..16]);
-    TaskId::from_bytes(id)
-}
-
-/// A tracing priority from 0 to 100 and the reasons for it, from what is recorded about
-/// the person and their age on `on` (an imprecise birth counts at its youngest).
-///
-/// | factor | points |
-/// |---|---|
-/// | unaccompanied or separated child | 30 |
-/// | under five (under two: 10 more) | 20 |
-/// | pregnancy | 20 |
-/// | medical condition (recorded, or a health claim such as chronic bronchitis) | 15 |
-/// | disability | 15 |
-/// | other child under 18 | 10 |
-pub fn priority(view: &PersonView, on: Timestamp) -> (u8, Vec<String>) {
-    let mut score = TRACING_BASE;
-    let mut why = Vec::new();
-    let mut add = |points: u32, reason: String| {
-        score += points;
-        why.push(reason);
-    };
-    let has = |f: fn(&Vulnerability) -> bool| view.vulnerabilities.iter().any(f);
-    if has(|v| matches!(v, Vulnerability::UnaccompaniedMinor)) {
-        add(30, "unaccompanied minor".into());
-    } else if has(|v| matches!(v, Vulnerability::SeparatedChild)) {
-        add(30, "separated child".into());
-    }
-    let age = view.birth.zip(on.date()).map(|(b, d)| b.age_on(d).0);
-    match age {
-        Some(a) if a < 2 => add(30, "under two".into()),
-        Some(a) if a < 5 => add(20, "under five".into()),
-        Some(a) if a < 18 => add(10, "child".into()),
-        _ => {}
-    }
-    if has(|v| matches!(v, Vulnerability::Pregnancy)) {
-        add(20, "pregnant".into());
-    }
-    let mut conditions: Vec<&str> = view
-        .vulnerabilities
-        .iter()
-        .filter_map(|v| match v {
-            Vulnerability::MedicalCondition(c) => Some(c.as_str()),
-            _ => None,
-        })
-        .chain(view.claims.iter().filter_map(|g| match &g.claim.kind {
-            ClaimKind::HealthCondition { condition, .. } => Some(condition.as_str()),
-            _ => None,
-        }))
-        .collect();
-    conditions.sort_unstable();
-    conditions.dedup();
-    if !conditions.is_empty() {
-        add(15, conditions.join(", "));
-    }
-    if has(|v| matches!(v, Vulnerability::Disability)) {
-        add(15, "disability".into());
-    }
-    (score.min(100) as u8, why)
-}
+// The rules the projection applies when it opens a tracing task live beside it; they are
+// part of this module's contract too.
+pub use crate::projection::tracing::{priority, task_id, TRACING_BASE};
 
 /// Place facts as they stood at a moment: status changes after it are not yet known.
 pub struct PlacesAsOf<'a> {
@@ -204,9 +135,12 @@ pub fn trend<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::claim::ClaimKind;
     use crate::claim::{Claim, GradedClaim};
     use crate::ids::ReportId;
+    use crate::ids::{ClaimId, PersonId};
     use crate::person::Birth;
+    use crate::person::Vulnerability;
     use crate::report::Grade;
     use chrono::NaiveDate;
 

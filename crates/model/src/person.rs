@@ -68,6 +68,17 @@ pub enum Sex {
     Unknown,
 }
 
+impl Sex {
+    /// The word stored and shown for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Female => "female",
+            Sex::Male => "male",
+            Sex::Unknown => "unknown",
+        }
+    }
+}
+
 /// What is known of a birth. Camp lists rarely have exact dates; often only a year, or an
 /// age someone stated on a given day.
 #[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Debug)]

@@ -445,7 +445,7 @@ impl ProjectionState for MemoryState {
     }
 }
 
-mod tracing;
+pub(crate) mod tracing;
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 //! when the event log grows) and the sessions.
 
 use crate::sessions::Sessions;
-use crate::web::WebSessions;
+use crate::web::session::WebSessions;
 use access::Directory;
 use std::sync::{Arc, Mutex};
 use store::{Registry, StoreError};

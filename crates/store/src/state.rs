@@ -5,7 +5,6 @@
 use crate::error::StoreError;
 use model::claim::ClaimKind;
 use model::ids::{PersonId, PlaceId, ReportId, TaskId};
-use model::person::Sex;
 use model::place::PlaceKind;
 use model::projection::{PersonView, PlaceView, ProjectionState, ReportView};
 use model::task::TaskView;
@@ -78,14 +77,6 @@ pub(crate) fn camp_of_record(
         })
         .max_by_key(|(at, _)| *at)
         .map(|(_, camp)| camp)
-}
-
-pub(crate) fn sex_str(sex: Sex) -> &'static str {
-    match sex {
-        Sex::Female => "female",
-        Sex::Male => "male",
-        Sex::Unknown => "unknown",
-    }
 }
 
 impl<'c> SqlState<'c> {
@@ -181,7 +172,7 @@ impl<'c> SqlState<'c> {
                 view.whereabouts.status.as_str(),
                 place.map(|p| p.as_bytes().to_vec()),
                 camp.map(|p| p.as_bytes().to_vec()),
-                sex_str(view.sex),
+                view.sex.as_str(),
                 view.birth.map(|b| b.year_range().1),
                 view.display_name(),
                 encode(view)?,

@@ -7,11 +7,13 @@
 //! ARCHITECTURE.md). Work people do on a task (assignment, notes, due dates, closing by
 //! hand) is recorded as events against the derived task id.
 //!
-//! The task is keyed by the person and their last sighting ([`crisis::task_id`]): further
+//! The task is keyed by the person and their last sighting ([`task_id`]): further
 //! status changes do not open another, and a task closed by hand is never reopened.
 
 use super::{Applied, ProjectionState};
-use crate::crisis;
+use crate::claim::ClaimKind;
+use crate::ids::{ClaimId, PersonId, TaskId};
+use crate::person::Vulnerability;
 use crate::projection::PersonView;
 use crate::task::{CrisisOrigin, Task, TaskKind, TaskState, TaskView};
 use crate::time::Timestamp;
@@ -38,7 +40,7 @@ pub(super) fn reconcile<S: ProjectionState>(
         return refresh(state, view);
     }
     if let Some(old) = was {
-        close(state, view, crisis::task_id(view.id, old))?;
+        close(state, view, task_id(view.id, old))?;
     }
     if now.is_some() {
         open(state, view)?;
@@ -52,7 +54,7 @@ pub(super) fn refresh<S: ProjectionState>(state: &mut S, view: &PersonView) -> A
     let Some(last) = dispersed_sighting(&view.whereabouts) else {
         return Ok(());
     };
-    let Some(mut task) = state.task(crisis::task_id(view.id, last))? else {
+    let Some(mut task) = state.task(task_id(view.id, last))? else {
         return Ok(());
     };
     if !task.is_open() {
@@ -121,7 +123,7 @@ fn derived(view: &PersonView, opened_at: Timestamp) -> Option<TaskView> {
         .iter()
         .find(|g| g.claim.id == last_claim)
         .map_or(change.at, |g| g.claim.observed_at);
-    let (priority, why) = crisis::priority(view, change.at);
+    let (priority, why) = priority(view, change.at);
     let mut reason = format!(
         "unaccounted for since the place became {}",
         change.status.as_str()
@@ -130,7 +132,7 @@ fn derived(view: &PersonView, opened_at: Timestamp) -> Option<TaskView> {
         reason = format!("{reason}; {}", why.join(", "));
     }
     let mut task = TaskView::new(Task {
-        id: crisis::task_id(view.id, last_claim),
+        id: task_id(view.id, last_claim),
         kind: TaskKind::Tracing,
         person: view.id,
         priority,
@@ -146,4 +148,76 @@ fn derived(view: &PersonView, opened_at: Timestamp) -> Option<TaskView> {
         last_claim,
     });
     Some(task)
+}
+
+/// The priority every tracing task starts from; factors add to it, up to 100.
+pub const TRACING_BASE: u32 = 30;
+
+/// The id of the crisis tracing task for `person` last seen by `last_claim`: derived, so
+/// every replica and every rebuild opens the same task for the same sighting.
+pub fn task_id(person: PersonId, last_claim: ClaimId) -> TaskId {
+    let mut h = blake3::Hasher::new_derive_key("homeward crisis tracing task v1");
+    h.update(person.as_bytes());
+    h.update(last_claim.as_bytes());
+    let bytes = h.finalize();
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&bytes.as_bytes()[..16]);
+    TaskId::from_bytes(id)
+}
+
+/// A tracing priority from 0 to 100 and the reasons for it, from what is recorded about
+/// the person and their age on `on` (an imprecise birth counts at its youngest).
+///
+/// | factor | points |
+/// |---|---|
+/// | unaccompanied or separated child | 30 |
+/// | under five (under two: 10 more) | 20 |
+/// | pregnancy | 20 |
+/// | medical condition (recorded, or a health claim such as chronic bronchitis) | 15 |
+/// | disability | 15 |
+/// | other child under 18 | 10 |
+pub fn priority(view: &PersonView, on: Timestamp) -> (u8, Vec<String>) {
+    let mut score = TRACING_BASE;
+    let mut why = Vec::new();
+    let mut add = |points: u32, reason: String| {
+        score += points;
+        why.push(reason);
+    };
+    let has = |f: fn(&Vulnerability) -> bool| view.vulnerabilities.iter().any(f);
+    if has(|v| matches!(v, Vulnerability::UnaccompaniedMinor)) {
+        add(30, "unaccompanied minor".into());
+    } else if has(|v| matches!(v, Vulnerability::SeparatedChild)) {
+        add(30, "separated child".into());
+    }
+    let age = view.birth.zip(on.date()).map(|(b, d)| b.age_on(d).0);
+    match age {
+        Some(a) if a < 2 => add(30, "under two".into()),
+        Some(a) if a < 5 => add(20, "under five".into()),
+        Some(a) if a < 18 => add(10, "child".into()),
+        _ => {}
+    }
+    if has(|v| matches!(v, Vulnerability::Pregnancy)) {
+        add(20, "pregnant".into());
+    }
+    let mut conditions: Vec<&str> = view
+        .vulnerabilities
+        .iter()
+        .filter_map(|v| match v {
+            Vulnerability::MedicalCondition(c) => Some(c.as_str()),
+            _ => None,
+        })
+        .chain(view.claims.iter().filter_map(|g| match &g.claim.kind {
+            ClaimKind::HealthCondition { condition, .. } => Some(condition.as_str()),
+            _ => None,
+        }))
+        .collect();
+    conditions.sort_unstable();
+    conditions.dedup();
+    if !conditions.is_empty() {
+        add(15, conditions.join(", "));
+    }
+    if has(|v| matches!(v, Vulnerability::Disability)) {
+        add(15, "disability".into());
+    }
+    (score.min(100) as u8, why)
 }

@@ -15,10 +15,8 @@ mod login;
 mod person;
 mod report;
 mod search;
-mod session;
+pub(crate) mod session;
 mod tracing;
-
-pub use session::WebSessions;
 
 use crate::state::AppState;
 use access::gate::Gate;

@@ -10,7 +10,6 @@
 
 use super::keys::{IndexEntry, NAME_SEPARATOR};
 use crate::error::StoreError;
-use crate::state::sex_str;
 use model::ids::PlaceId;
 use model::projection::PersonView;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -66,7 +65,7 @@ pub(crate) fn write(
     .execute(params![
         id,
         view.registered,
-        sex_str(view.sex),
+        view.sex.as_str(),
         birth_lo,
         birth_hi,
         camp.map(|c| c.as_bytes().to_vec()),

@@ -119,7 +119,7 @@ impl<'q> Ranker<'q> {
         }
         if let Some(sex) = q.sex {
             let ok = (c.sex != Sex::Unknown).then_some(c.sex == sex);
-            agree(ok, format!("sex {}", crate::state::sex_str(sex)));
+            agree(ok, format!("sex {}", sex.as_str()));
         }
         if let Some(y) = q.birth_year {
             let ok = c.birth.map(|(lo, hi)| lo - 1 <= y && y <= hi + 1);
