@@ -3,6 +3,7 @@
 //! counts can be made over only the persons a caller may see and then suppressed.
 
 use crate::error::StoreError;
+use crate::query::id16;
 use crate::query::StatsDimension;
 use crate::state::decode;
 use crate::Registry;
@@ -22,12 +23,6 @@ pub struct ScopedPerson {
 pub struct PersonCell {
     pub person: PersonId,
     pub values: Vec<String>,
-}
-
-fn id16(bytes: Vec<u8>) -> Result<[u8; 16], StoreError> {
-    bytes
-        .try_into()
-        .map_err(|_| StoreError::Corrupt("id has the wrong length".into()))
 }
 
 impl Registry {

@@ -2,6 +2,7 @@
 //! counts with their trend since a place-status change.
 
 use crate::error::StoreError;
+use crate::query::id16;
 use crate::state::{decode, load_places};
 use crate::Registry;
 use model::crisis::{trend, CrisisCounts};
@@ -47,12 +48,6 @@ pub struct CampCrisis {
     /// The end of each day from the day before the change, with the counts then (as known
     /// now). Empty without a change.
     pub trend: Vec<(Timestamp, CrisisCounts)>,
-}
-
-fn id16(bytes: Vec<u8>) -> Result<[u8; 16], StoreError> {
-    bytes
-        .try_into()
-        .map_err(|_| StoreError::Corrupt("id has the wrong length".into()))
 }
 
 /// The end of the UTC day holding `t`.
@@ -101,33 +96,13 @@ impl Registry {
 
     /// One task.
     pub fn task(&self, id: TaskId) -> Result<Option<TaskView>, StoreError> {
-        use rusqlite::OptionalExtension;
-        let bytes: Option<Vec<u8>> = self
-            .conn
-            .query_row(
-                "SELECT view FROM tasks WHERE id = ?1",
-                [id.as_bytes().as_slice()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        bytes.map(|b| decode(&b)).transpose()
+        self.view_by_id("tasks", id.as_bytes())
     }
 
     /// Task ids starting with a hex prefix of at least 4 characters (at most 10).
     pub fn task_ids_with_prefix(&self, prefix: &str) -> Result<Vec<TaskId>, StoreError> {
-        let clean: String = prefix
-            .chars()
-            .filter(|c| c.is_ascii_hexdigit())
-            .collect::<String>()
-            .to_lowercase();
-        if clean.len() < 4 {
-            return Ok(Vec::new());
-        }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id FROM tasks WHERE lower(hex(id)) LIKE ?1 || '%' LIMIT 10")?;
-        let rows = stmt.query_map([clean], |r| r.get::<_, Vec<u8>>(0))?;
-        rows.map(|r| Ok(TaskId::from_bytes(id16(r?)?))).collect()
+        let ids = self.ids_with_prefix("tasks", prefix)?;
+        Ok(ids.into_iter().map(TaskId::from_bytes).collect())
     }
 
     /// Every camp with its counts now and, for a camp a status change dispersed, the

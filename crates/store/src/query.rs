@@ -85,7 +85,8 @@ pub struct TimelineEntry {
     pub report: Option<Report>,
 }
 
-fn id_bytes(bytes: Vec<u8>) -> Result<[u8; 16], StoreError> {
+/// A 16-byte id read back from a table.
+pub(crate) fn id16(bytes: Vec<u8>) -> Result<[u8; 16], StoreError> {
     bytes
         .try_into()
         .map_err(|_| StoreError::Corrupt("id has the wrong length".into()))
@@ -93,15 +94,46 @@ fn id_bytes(bytes: Vec<u8>) -> Result<[u8; 16], StoreError> {
 
 impl Registry {
     pub fn person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {
+        self.view_by_id("persons", id.as_bytes())
+    }
+
+    /// The encoded view of one row of a projection table (`persons`, `reports`, `tasks`).
+    pub(crate) fn view_by_id<T: serde::de::DeserializeOwned>(
+        &self,
+        table: &'static str,
+        id: &[u8; 16],
+    ) -> Result<Option<T>, StoreError> {
         let bytes: Option<Vec<u8>> = self
             .conn
             .query_row(
-                "SELECT view FROM persons WHERE id = ?1",
-                [id.as_bytes().as_slice()],
+                &format!("SELECT view FROM {table} WHERE id = ?1"),
+                [id.as_slice()],
                 |r| r.get(0),
             )
             .optional()?;
         bytes.map(|b| decode(&b)).transpose()
+    }
+
+    /// Ids in a projection table starting with a hex prefix of at least 4 characters
+    /// (at most 10 of them): what a person types instead of a whole id.
+    pub(crate) fn ids_with_prefix(
+        &self,
+        table: &'static str,
+        prefix: &str,
+    ) -> Result<Vec<[u8; 16]>, StoreError> {
+        let clean: String = prefix
+            .chars()
+            .filter(|c| c.is_ascii_hexdigit())
+            .collect::<String>()
+            .to_lowercase();
+        if clean.len() < 4 {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id FROM {table} WHERE lower(hex(id)) LIKE ?1 || '%' LIMIT 10"
+        ))?;
+        let rows = stmt.query_map([clean], |r| r.get::<_, Vec<u8>>(0))?;
+        rows.map(|r| id16(r?)).collect()
     }
 
     /// Registered persons matching the filter, ordered by display name.
@@ -175,15 +207,7 @@ impl Registry {
     }
 
     pub fn report(&self, id: model::ids::ReportId) -> Result<Option<ReportView>, StoreError> {
-        let bytes: Option<Vec<u8>> = self
-            .conn
-            .query_row(
-                "SELECT view FROM reports WHERE id = ?1",
-                [id.as_bytes().as_slice()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        bytes.map(|b| decode(&b)).transpose()
+        self.view_by_id("reports", id.as_bytes())
     }
 
     /// The person's claims with their reports, newest first.
@@ -245,22 +269,7 @@ impl Registry {
 
     /// Person ids whose row holds a given id prefix (so users can type the first 8 characters).
     pub fn person_ids_with_prefix(&self, prefix: &str) -> Result<Vec<PersonId>, StoreError> {
-        let clean: String = prefix
-            .chars()
-            .filter(|c| c.is_ascii_hexdigit())
-            .collect::<String>()
-            .to_lowercase();
-        if clean.len() < 4 {
-            return Ok(Vec::new());
-        }
-        let mut out = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id FROM persons WHERE lower(hex(id)) LIKE ?1 || '%' LIMIT 10")?;
-        let rows = stmt.query_map([clean], |r| r.get::<_, Vec<u8>>(0))?;
-        for row in rows {
-            out.push(PersonId::from_bytes(id_bytes(row?)?));
-        }
-        Ok(out)
+        let ids = self.ids_with_prefix("persons", prefix)?;
+        Ok(ids.into_iter().map(PersonId::from_bytes).collect())
     }
 }
