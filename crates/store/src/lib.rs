@@ -7,6 +7,7 @@
 
 mod access_tables;
 mod audit;
+mod audit_queue;
 mod cells;
 mod crisis;
 mod error;
@@ -18,6 +19,7 @@ mod schema;
 mod seal;
 mod search;
 mod settings;
+mod shared;
 mod state;
 mod users;
 
@@ -27,6 +29,7 @@ pub use crisis::{CampCrisis, TaskFilter, TaskRow, TREND_DAYS};
 pub use error::StoreError;
 pub use query::{PersonFilter, StatsDimension, StatsRow, TimelineEntry};
 pub use seal::RegistrySealer;
+pub use shared::SharedRegistry;
 pub use search::query::{ParsedQuery, SearchFilters};
 pub use search::{SearchHit, Why, RANK_MAX};
 pub use users::UserRecord;
@@ -45,6 +48,9 @@ pub struct Registry {
     signing_key: SigningKey,
     sealer: RegistrySealer,
     head: log::ReplicaHead,
+    /// Audit entries held back during a shared read (see `shared`), committed by the
+    /// caller before it answers; `None`: entries are written at once.
+    held_audit: std::cell::RefCell<Option<Vec<audit_queue::HeldEntry>>>,
 }
 
 /// Fresh randomness from the operating system, for keys and ids.
@@ -73,6 +79,7 @@ impl Registry {
             signing_key,
             sealer,
             head: log::ReplicaHead::default(),
+            held_audit: Default::default(),
         })
     }
 
@@ -91,6 +98,7 @@ impl Registry {
             signing_key,
             sealer,
             head,
+            held_audit: Default::default(),
         })
     }
 
