@@ -271,7 +271,9 @@ mod tests {
             std::thread::spawn(move || q.append(vec![HeldEntry::of(&entry("person:1"))])).join();
         assert!(first.is_err(), "the leader's own thread sees the panic");
         assert_eq!(
-            queue.append(vec![HeldEntry::of(&entry("person:2"))]).unwrap(),
+            queue
+                .append(vec![HeldEntry::of(&entry("person:2"))])
+                .unwrap(),
             1
         );
     }

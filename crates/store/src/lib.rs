@@ -29,9 +29,9 @@ pub use crisis::{CampCrisis, TaskFilter, TaskRow, TREND_DAYS};
 pub use error::StoreError;
 pub use query::{PersonFilter, StatsDimension, StatsRow, TimelineEntry};
 pub use seal::RegistrySealer;
-pub use shared::SharedRegistry;
 pub use search::query::{ParsedQuery, SearchFilters};
 pub use search::{SearchHit, Why, RANK_MAX};
+pub use shared::SharedRegistry;
 pub use users::UserRecord;
 
 use ed25519_dalek::SigningKey;
