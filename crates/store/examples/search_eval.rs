@@ -368,11 +368,11 @@ fn open_or_build(
     Ok((reg, Some(dir)))
 }
 
-/// Nanoseconds this thread has run on a CPU (Linux schedstat), to separate a query's own
-/// cost from waiting for a core on a shared machine.
+/// Nanoseconds of CPU time this thread has used (`CLOCK_THREAD_CPUTIME_ID`, exact to the
+/// nanosecond), to separate a query's own cost from waiting for a core on a shared machine.
 fn thread_cpu_ns() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    text.split_whitespace().next()?.parse().ok()
+    let t = nix::time::clock_gettime(nix::time::ClockId::CLOCK_THREAD_CPUTIME_ID).ok()?;
+    Some(t.tv_sec() as u64 * 1_000_000_000 + t.tv_nsec() as u64)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
