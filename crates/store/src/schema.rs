@@ -9,7 +9,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-pub(crate) const SCHEMA_VERSION: i64 = 2;
+/// 3: the search index posts every two tokens of a name (see `search::keys`).
+pub(crate) const SCHEMA_VERSION: i64 = 3;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -178,15 +179,21 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    if found < 2 {
-        add_search_index(conn)?;
+    if found < 3 {
+        reindex_search(conn)?;
     }
     Ok(())
 }
 
-/// Schema 1 → 2: creates the search tables and indexes every person, in one transaction.
-fn add_search_index(conn: &Connection) -> Result<(), StoreError> {
+/// Schema 1 or 2 → 3: (re)creates the search tables and indexes every person, in one
+/// transaction. (Schema 1 had no search index; schema 2 paired a name's first token
+/// only, so its postings would neither match a rebuild nor find what 3 finds.)
+fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(
+        "DROP TABLE IF EXISTS search_persons; DROP TABLE IF EXISTS search_keys;
+         DROP TABLE IF EXISTS search_key_counts; DROP TABLE IF EXISTS search_kin;",
+    )?;
     tx.execute_batch(SEARCH_DDL)?;
     let places = crate::state::load_places(&tx)?;
     {
