@@ -1,25 +1,23 @@
-//! Group commit of audit entries: the entries of concurrent requests appended to the
-//! chain in one transaction.
+//! Group commit of audit entries: the entries of concurrent reads appended to the chain
+//! in one transaction.
 //!
 //! Every read a server answers is audited first, and each audit append is a small
-//! transaction on the one writing connection; committed one by one, those transactions
-//! are what a busy server queues on. Here a caller puts its entries in the queue and
-//! waits: if no commit is under way it becomes the leader and commits everything queued
-//! (its own entries and those of every caller that arrived meanwhile) in one transaction;
-//! otherwise it waits for the leader of its batch. Either way [`AuditQueue::append`]
-//! returns only once the caller's entries are committed, or with
-//! [`StoreError::AuditNotWritten`] if their transaction failed — so "the audit entry is
-//! written before the answer" holds for each caller exactly as with a transaction of its
-//! own. Entries of one caller stay together and in order; the chain is extended by one
-//! writer at a time, so it stays intact.
+//! transaction; committed one by one, those transactions are what a busy server queues
+//! on. Here a read queues its entries ([`AuditQueue::enqueue`]) and waits for them
+//! ([`AuditQueue::wait`]); whoever holds the registry next takes everything queued
+//! ([`AuditQueue::take_due`]) and commits it in one transaction
+//! ([`AuditQueue::commit`]). A waiting read returns only once its entries are committed,
+//! or with [`StoreError::AuditNotWritten`] if their transaction failed — so "the audit
+//! entry is written before the answer" holds for each read exactly as with a transaction
+//! of its own. Entries of one read stay together and in order; the chain is extended by
+//! one holder of the registry at a time, so it stays intact. (`shared` decides who
+//! commits when.)
 
 use crate::audit::AuditInput;
 use crate::error::StoreError;
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard};
-
-/// Appends a batch to the chain in one transaction and returns the last sequence number.
-type Commit = dyn Fn(&[AuditInput]) -> Result<u64, StoreError> + Send + Sync;
+use std::time::{Duration, Instant};
 
 /// An entry a caller asked to record, owned while it is held back or waits in the queue.
 pub(crate) struct HeldEntry {
@@ -61,75 +59,68 @@ type Outcome = Result<u64, String>;
 #[derive(Default)]
 struct State {
     next_ticket: u64,
-    waiting: Vec<(u64, Vec<HeldEntry>)>,
-    committing: bool,
+    pending: Vec<(u64, Vec<HeldEntry>)>,
+    /// When the oldest pending entries were queued.
+    oldest: Option<Instant>,
     outcomes: HashMap<u64, Outcome>,
 }
 
+/// Entries queued by reads, waiting to be committed by a holder of the registry.
+pub(crate) type Batch = Vec<(u64, Vec<HeldEntry>)>;
+
 /// See the module doc.
+#[derive(Default)]
 pub(crate) struct AuditQueue {
     state: Mutex<State>,
     done: Condvar,
-    commit: Box<Commit>,
 }
 
 impl AuditQueue {
-    /// A queue whose batches are written by `commit` (for a server: the writing
-    /// connection's own append, under its lock).
-    pub(crate) fn new(
-        commit: impl Fn(&[AuditInput]) -> Result<u64, StoreError> + Send + Sync + 'static,
-    ) -> Self {
-        Self {
-            state: Mutex::new(State::default()),
-            done: Condvar::new(),
-            commit: Box::new(commit),
-        }
-    }
-
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Appends `entries` (in order, together) and returns the sequence number of the
-    /// last of them once they are committed. Blocks; call from a blocking thread.
-    pub(crate) fn append(&self, entries: Vec<HeldEntry>) -> Result<u64, StoreError> {
+    /// Queues `entries` (kept together, in order) and returns the ticket to wait on.
+    pub(crate) fn enqueue(&self, entries: Vec<HeldEntry>) -> u64 {
         let mut state = self.lock();
         let ticket = state.next_ticket;
         state.next_ticket += 1;
-        state.waiting.push((ticket, entries));
-        loop {
-            if let Some(outcome) = state.outcomes.remove(&ticket) {
-                return outcome.map_err(StoreError::AuditNotWritten);
-            }
-            if state.committing {
-                state = self.done.wait(state).unwrap_or_else(|e| e.into_inner());
-                continue;
-            }
-            state.committing = true;
-            let batch = std::mem::take(&mut state.waiting);
-            drop(state);
-            let mut publish = Publish {
-                queue: self,
-                // What every caller of the batch learns if the commit never returns.
-                outcomes: batch
-                    .iter()
-                    .map(|(t, _)| (*t, Err("the audit writer stopped".to_string())))
-                    .collect(),
-            };
-            publish.outcomes = self.commit_batch(&batch);
-            drop(publish);
-            state = self.lock();
-        }
+        state.pending.push((ticket, entries));
+        state.oldest.get_or_insert_with(Instant::now);
+        ticket
     }
 
-    /// Commits one batch; each caller's outcome is the sequence number of its own last
-    /// entry, or the batch's error.
-    fn commit_batch(&self, batch: &[(u64, Vec<HeldEntry>)]) -> Vec<(u64, Outcome)> {
+    /// Everything queued, if anything is and (unless `now`) the oldest of it has waited
+    /// `max_wait`: the caller holds the registry and must [`Self::commit`] it.
+    pub(crate) fn take_due(&self, now: bool, max_wait: Duration) -> Option<Batch> {
+        let mut state = self.lock();
+        let due = state.oldest.is_some_and(|t| now || t.elapsed() >= max_wait);
+        due.then(|| {
+            state.oldest = None;
+            std::mem::take(&mut state.pending)
+        })
+    }
+
+    /// Commits `batch` with `commit` (which appends entries in one transaction and
+    /// returns the last sequence number) and tells each read of it how it went — also
+    /// if `commit` panics, so no read waits forever.
+    pub(crate) fn commit(
+        &self,
+        batch: Batch,
+        commit: impl FnOnce(&[AuditInput]) -> Result<u64, StoreError>,
+    ) {
+        let mut publish = Publish {
+            queue: self,
+            outcomes: batch
+                .iter()
+                .map(|(t, _)| (*t, Err("the audit writer stopped".to_string())))
+                .collect(),
+        };
         let inputs: Vec<AuditInput> = batch
             .iter()
             .flat_map(|(_, entries)| entries.iter().map(HeldEntry::input))
             .collect();
-        match (self.commit)(&inputs) {
+        publish.outcomes = match commit(&inputs) {
             Ok(last) => {
                 let mut end = last;
                 let mut out = Vec::with_capacity(batch.len());
@@ -143,6 +134,17 @@ impl AuditQueue {
                 let why = e.to_string();
                 batch.iter().map(|(t, _)| (*t, Err(why.clone()))).collect()
             }
+        };
+    }
+
+    /// Waits until the entries of `ticket` are committed; their last sequence number.
+    pub(crate) fn wait(&self, ticket: u64) -> Result<u64, StoreError> {
+        let mut state = self.lock();
+        loop {
+            if let Some(outcome) = state.outcomes.remove(&ticket) {
+                return outcome.map_err(StoreError::AuditNotWritten);
+            }
+            state = self.done.wait(state).unwrap_or_else(|e| e.into_inner());
         }
     }
 }
@@ -158,7 +160,6 @@ impl Drop for Publish<'_> {
     fn drop(&mut self) {
         let mut state = self.queue.lock();
         state.outcomes.extend(self.outcomes.drain(..));
-        state.committing = false;
         self.queue.done.notify_all();
     }
 }
@@ -169,51 +170,60 @@ mod tests {
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::Arc;
 
-    fn entry(subject: &str) -> AuditInput<'_> {
-        AuditInput {
+    fn held(subject: &str) -> HeldEntry {
+        HeldEntry::of(&AuditInput {
             at: 1,
             actor: "alice",
             interface: "api",
             action: "person.read",
             subject,
             detail: "",
-        }
+        })
     }
 
-    /// A chain in memory: every subject in commit order, and how many commits were made.
+    /// A chain in memory behind a lock, as the registry is: readers queue, and whoever
+    /// holds the lock commits what is due.
     #[derive(Default)]
     struct Chain {
         subjects: Mutex<Vec<String>>,
         commits: AtomicU64,
     }
 
-    fn queue_over(chain: Arc<Chain>, fail: bool) -> AuditQueue {
-        AuditQueue::new(move |batch| {
-            chain.commits.fetch_add(1, Ordering::SeqCst);
-            std::thread::sleep(std::time::Duration::from_millis(2));
-            if fail {
-                return Err(StoreError::Corrupt("disk full".into()));
-            }
-            let mut s = chain.subjects.lock().unwrap();
-            s.extend(batch.iter().map(|e| e.subject.to_string()));
-            Ok(s.len() as u64)
-        })
+    fn append(chain: &Chain, batch: &[AuditInput]) -> Result<u64, StoreError> {
+        chain.commits.fetch_add(1, Ordering::SeqCst);
+        let mut s = chain.subjects.lock().unwrap();
+        s.extend(batch.iter().map(|e| e.subject.to_string()));
+        Ok(s.len() as u64)
     }
 
     #[test]
-    fn concurrent_callers_share_commits_and_each_gets_its_own_last_seq() {
+    fn entries_committed_by_later_holders_stay_together_and_get_their_own_seq() {
         let chain = Arc::new(Chain::default());
-        let queue = Arc::new(queue_over(Arc::clone(&chain), false));
-        let threads: Vec<_> = (0..16)
+        let queue = Arc::new(AuditQueue::default());
+        let lock = Arc::new(Mutex::new(()));
+        let waiting = Arc::new(AtomicU64::new(0));
+        let threads: Vec<_> = (0..8)
             .map(|t| {
-                let queue = Arc::clone(&queue);
+                let (chain, queue) = (chain.clone(), queue.clone());
+                let (lock, waiting) = (lock.clone(), waiting.clone());
                 std::thread::spawn(move || {
-                    (0..20)
+                    (0..50)
                         .map(|i| {
-                            let a = format!("{t}:{i}:a");
-                            let b = format!("{t}:{i}:b");
-                            let held = vec![HeldEntry::of(&entry(&a)), HeldEntry::of(&entry(&b))];
-                            (queue.append(held).unwrap(), a, b)
+                            let (a, b) = (format!("{t}:{i}:a"), format!("{t}:{i}:b"));
+                            let ticket = {
+                                waiting.fetch_add(1, Ordering::SeqCst);
+                                let _held = lock.lock().unwrap();
+                                waiting.fetch_sub(1, Ordering::SeqCst);
+                                let ticket = queue.enqueue(vec![held(&a), held(&b)]);
+                                // As `shared` does: leave the entries to the next holder
+                                // while there is one.
+                                let now = waiting.load(Ordering::SeqCst) == 0;
+                                if let Some(batch) = queue.take_due(now, Duration::MAX) {
+                                    queue.commit(batch, |e| append(&chain, e));
+                                }
+                                ticket
+                            };
+                            (queue.wait(ticket).unwrap(), a, b)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -224,57 +234,54 @@ mod tests {
             .flat_map(|t| t.join().unwrap())
             .collect();
         let subjects = chain.subjects.lock().unwrap();
-        assert_eq!(subjects.len(), 16 * 20 * 2, "every entry written once");
+        assert_eq!(subjects.len(), 8 * 50 * 2, "every entry written once");
         for (last, a, b) in &results {
-            // A caller's entries are together, in order, and end at the seq it was given.
             assert_eq!(&subjects[*last as usize - 1], b);
             assert_eq!(&subjects[*last as usize - 2], a);
         }
-        let commits = chain.commits.load(Ordering::SeqCst);
-        assert!(commits < 16 * 20, "no batching happened: {commits} commits");
+        // At most one commit per round, none of them empty.
+        assert!(chain.commits.load(Ordering::SeqCst) <= 8 * 50);
     }
 
     #[test]
-    fn a_failed_commit_fails_every_caller_of_its_batch() {
-        let chain = Arc::new(Chain::default());
-        let queue = Arc::new(queue_over(Arc::clone(&chain), true));
-        let threads: Vec<_> = (0..8)
-            .map(|t| {
-                let queue = Arc::clone(&queue);
-                std::thread::spawn(move || {
-                    queue.append(vec![HeldEntry::of(&entry(&format!("person:{t}")))])
-                })
-            })
+    fn nothing_is_due_before_its_time_unless_asked() {
+        let queue = AuditQueue::default();
+        assert!(queue.take_due(true, Duration::ZERO).is_none(), "nothing queued");
+        queue.enqueue(vec![held("person:1")]);
+        assert!(queue.take_due(false, Duration::from_secs(60)).is_none());
+        assert_eq!(queue.take_due(false, Duration::ZERO).map(|b| b.len()), Some(1));
+    }
+
+    #[test]
+    fn a_failed_commit_fails_every_read_of_its_batch() {
+        let queue = AuditQueue::default();
+        let tickets: Vec<u64> = (0..4)
+            .map(|i| queue.enqueue(vec![held(&format!("person:{i}"))]))
             .collect();
-        for t in threads {
-            let err = t.join().unwrap().unwrap_err();
+        let batch = queue.take_due(true, Duration::ZERO).unwrap();
+        queue.commit(batch, |_| Err(StoreError::Corrupt("disk full".into())));
+        for t in tickets {
+            let err = queue.wait(t).unwrap_err();
             assert!(
                 matches!(&err, StoreError::AuditNotWritten(why) if why.contains("disk full")),
                 "{err}"
             );
         }
-        assert!(chain.subjects.lock().unwrap().is_empty());
     }
 
     #[test]
-    fn a_panicking_commit_fails_its_callers_and_the_queue_goes_on() {
-        let calls = Arc::new(AtomicU64::new(0));
-        let c = Arc::clone(&calls);
-        let queue = Arc::new(AuditQueue::new(move |batch| {
-            if c.fetch_add(1, Ordering::SeqCst) == 0 {
-                panic!("writer fell over");
-            }
-            Ok(batch.len() as u64)
-        }));
-        let q = Arc::clone(&queue);
-        let first =
-            std::thread::spawn(move || q.append(vec![HeldEntry::of(&entry("person:1"))])).join();
-        assert!(first.is_err(), "the leader's own thread sees the panic");
-        assert_eq!(
-            queue
-                .append(vec![HeldEntry::of(&entry("person:2"))])
-                .unwrap(),
-            1
-        );
+    fn a_panicking_commit_fails_its_reads_rather_than_leave_them_waiting() {
+        let queue = Arc::new(AuditQueue::default());
+        let ticket = queue.enqueue(vec![held("person:1")]);
+        let q = queue.clone();
+        let committer = std::thread::spawn(move || {
+            let batch = q.take_due(true, Duration::ZERO).unwrap();
+            q.commit(batch, |_| panic!("writer fell over"));
+        });
+        assert!(committer.join().is_err());
+        assert!(matches!(
+            queue.wait(ticket),
+            Err(StoreError::AuditNotWritten(_))
+        ));
     }
 }

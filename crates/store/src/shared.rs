@@ -4,10 +4,13 @@
 //!
 //! Every read a user makes writes an audit entry. Written in a transaction of its own
 //! under the lock, each read holds the lock for a commit, and a busy server queues on
-//! those commits. [`SharedRegistry::read`] instead holds the read's entries back, lets go
-//! of the lock, and then hands them to the queue, which appends the entries of every read
-//! waiting at that moment in one transaction; the read returns only once its entries are
-//! committed, and fails (its answer dropped) if they could not be written.
+//! those commits. [`SharedRegistry::read`] instead holds the read's entries back and
+//! queues them; if another request is waiting for the registry, it leaves them to that
+//! one and lets go. Whoever holds the registry commits everything queued in one
+//! transaction once the oldest entries have waited [`MAX_AUDIT_WAIT`], or at once when
+//! nobody else is waiting — so entries are committed within one more hold of the lock,
+//! and no request takes the lock only to commit. A read returns only once its entries
+//! are committed, and fails (its answer dropped) if they could not be written.
 //!
 //! Why one connection and not a pool of read-only ones: in WAL mode SQLite discards a
 //! connection's whole page cache when it starts a read after another connection has
@@ -20,45 +23,72 @@
 use crate::audit_queue::AuditQueue;
 use crate::error::StoreError;
 use crate::Registry;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+/// How long queued audit entries may wait for a later holder of the registry to commit
+/// them with its own: long enough to gather the entries of several person reads (tens
+/// of microseconds each), short beside a request's latency.
+pub const MAX_AUDIT_WAIT: Duration = Duration::from_micros(200);
 
 /// See the module doc.
 pub struct SharedRegistry {
-    registry: Arc<Mutex<Registry>>,
+    registry: Mutex<Registry>,
+    /// Requests waiting for the lock: the one after this holder commits what it queues.
+    waiting: AtomicUsize,
     audit: AuditQueue,
-}
-
-fn lock(m: &Mutex<Registry>) -> MutexGuard<'_, Registry> {
-    // Every change is a transaction: a panic while holding the lock leaves the file as
-    // SQLite keeps it, so carry on rather than fail every later request.
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl SharedRegistry {
     pub fn new(registry: Registry) -> Self {
-        let registry = Arc::new(Mutex::new(registry));
-        let r = Arc::clone(&registry);
         Self {
-            registry,
-            audit: AuditQueue::new(move |batch| lock(&r).audit_batch(batch)),
+            registry: Mutex::new(registry),
+            waiting: AtomicUsize::new(0),
+            audit: AuditQueue::default(),
         }
     }
 
-    /// Runs a read `f` under the lock, then commits the audit entries it wrote (with
-    /// those of concurrent reads) and only then returns its result; if they cannot be
-    /// written, returns [`StoreError::AuditNotWritten`] and drops the result. Blocks;
-    /// call from a blocking thread, and never from inside another `read` or `write`.
+    fn lock(&self) -> MutexGuard<'_, Registry> {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        // Every change is a transaction: a panic while holding the lock leaves the file
+        // as SQLite keeps it, so carry on rather than fail every later request.
+        let guard = self.registry.lock().unwrap_or_else(|e| e.into_inner());
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        guard
+    }
+
+    /// Commits the queued audit entries if they are due (or `now`), on `reg`, which the
+    /// caller holds.
+    fn commit_due(&self, reg: &Registry, now: bool) {
+        if let Some(batch) = self.audit.take_due(now, MAX_AUDIT_WAIT) {
+            self.audit.commit(batch, |entries| reg.audit_batch(entries));
+        }
+    }
+
+    /// Runs a read `f` under the lock and returns its result once the audit entries it
+    /// wrote are committed (see the module doc); if they cannot be written, returns
+    /// [`StoreError::AuditNotWritten`] and drops the result. Blocks; call from a blocking
+    /// thread, and never from inside another `read` or `write`.
     pub fn read<T>(&self, f: impl FnOnce(&Registry) -> T) -> Result<T, StoreError> {
-        let (out, held) = lock(&self.registry).holding_audit(f);
-        if !held.is_empty() {
-            self.audit.append(held)?;
+        let reg = self.lock();
+        let (out, held) = reg.holding_audit(f);
+        let ticket = (!held.is_empty()).then(|| self.audit.enqueue(held));
+        let handed_on = self.waiting.load(Ordering::SeqCst) > 0;
+        self.commit_due(&reg, !handed_on);
+        drop(reg);
+        if let Some(ticket) = ticket {
+            self.audit.wait(ticket)?;
         }
         Ok(out)
     }
 
     /// Runs a change `f` under the lock; its audit entries are written at once, in order
-    /// with its events.
+    /// with its events, and the reads' entries queued before it are committed after it.
     pub fn write<T>(&self, f: impl FnOnce(&mut Registry) -> T) -> T {
-        f(&mut lock(&self.registry))
+        let mut reg = self.lock();
+        let out = f(&mut reg);
+        self.commit_due(&reg, true);
+        out
     }
 }
