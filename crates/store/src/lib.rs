@@ -6,6 +6,7 @@
 //! from the log ([`Registry::rebuild`]); the log is the truth.
 
 mod access_tables;
+mod actors;
 mod audit;
 mod cells;
 mod crisis;

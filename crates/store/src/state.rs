@@ -3,8 +3,9 @@
 //! once. The cache is flushed before queries that read the tables, and bounded in size.
 
 use crate::error::StoreError;
+use model::actor::ActorView;
 use model::claim::ClaimKind;
-use model::ids::{PersonId, PlaceId, ReportId, TaskId};
+use model::ids::{ActorId, PersonId, PlaceId, ReportId, TaskId};
 use model::place::PlaceKind;
 use model::projection::{PersonView, PlaceView, ProjectionState, ReportView};
 use model::task::TaskView;
@@ -271,6 +272,14 @@ impl ProjectionState for SqlState<'_> {
     fn put_task(&mut self, task: TaskView) -> Result<(), StoreError> {
         self.tasks.insert(task.task.id, task);
         Ok(())
+    }
+
+    fn actor(&self, id: ActorId) -> Result<Option<ActorView>, StoreError> {
+        crate::actors::load(self.conn, id)
+    }
+
+    fn put_actor(&mut self, view: ActorView) -> Result<(), StoreError> {
+        crate::actors::write(self.conn, &view)
     }
 
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, StoreError> {
