@@ -2,9 +2,8 @@
 //! `ActorEnrolled` events. Read by the access layer to tell which organisations recorded
 //! information about a person (organisation scopes) and to say who entered a report.
 
+use crate::codec::{decode, encode, id16};
 use crate::error::StoreError;
-use crate::query::id16;
-use crate::state::{decode, encode};
 use crate::Registry;
 use model::actor::ActorView;
 use model::ids::{ActorId, ReportId};

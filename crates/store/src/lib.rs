@@ -9,6 +9,7 @@ mod access_tables;
 mod actors;
 mod audit;
 mod cells;
+mod codec;
 mod crisis;
 mod error;
 mod keying;

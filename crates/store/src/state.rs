@@ -11,7 +11,6 @@ use model::projection::{PersonView, PlaceView, ProjectionState, ReportView};
 use model::task::TaskView;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Dirty persons kept before a flush: bounds memory on very large imports.
@@ -29,13 +28,7 @@ pub(crate) struct SqlState<'c> {
     tasks: HashMap<TaskId, TaskView>,
 }
 
-pub(crate) fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
-    postcard::to_stdvec(value).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
-
-pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
-    postcard::from_bytes(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
+pub(crate) use crate::codec::{decode, encode};
 
 pub(crate) fn load_places(conn: &Connection) -> Result<HashMap<PlaceId, PlaceView>, StoreError> {
     let mut stmt = conn.prepare("SELECT view FROM places")?;
