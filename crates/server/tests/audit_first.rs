@@ -42,8 +42,10 @@ fn serve() -> Served {
         nationalities: vec![],
         camps: vec![],
         organisation: None,
+        scope_organisations: vec![],
+        actor: None,
     };
-    add_user(&reg, &reader, PASSWORD, "operator", "test", 0).unwrap();
+    add_user(&mut reg, &reader, PASSWORD, "operator", "test", 0).unwrap();
     let persons = reg
         .persons(&store::PersonFilter {
             limit: Some(40),

@@ -246,10 +246,16 @@ mod tests {
     #[test]
     fn nothing_is_due_before_its_time_unless_asked() {
         let queue = AuditQueue::default();
-        assert!(queue.take_due(true, Duration::ZERO).is_none(), "nothing queued");
+        assert!(
+            queue.take_due(true, Duration::ZERO).is_none(),
+            "nothing queued"
+        );
         queue.enqueue(vec![held("person:1")]);
         assert!(queue.take_due(false, Duration::from_secs(60)).is_none());
-        assert_eq!(queue.take_due(false, Duration::ZERO).map(|b| b.len()), Some(1));
+        assert_eq!(
+            queue.take_due(false, Duration::ZERO).map(|b| b.len()),
+            Some(1)
+        );
     }
 
     #[test]

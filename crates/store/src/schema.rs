@@ -118,7 +118,7 @@ CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 10] = [
+pub(crate) const PROJECTION_TABLES: [&str; 11] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -129,12 +129,14 @@ pub(crate) const PROJECTION_TABLES: [&str; 10] = [
     "search_keys",
     "search_key_counts",
     "search_kin",
+    "actors",
 ];
 
 pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(DDL)?;
     tx.execute_batch(SEARCH_DDL)?;
+    tx.execute_batch(crate::actors::ACTORS_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
         [FORMAT_MARK],
@@ -182,6 +184,7 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     if found < 3 {
         reindex_search(conn)?;
     }
+    conn.execute_batch(crate::actors::ACTORS_DDL)?;
     Ok(())
 }
 

@@ -45,6 +45,11 @@ enum Op {
     Vulnerable {
         person: u128,
     },
+    /// Enrols an actor, or moves them to another organisation.
+    Enrol {
+        actor: u128,
+        organisation: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -76,6 +81,10 @@ fn op() -> impl Strategy<Value = Op> {
         person.prop_map(|person| Op::OpenTask { person }),
         (0u128..6).prop_map(|task| Op::CloseTask { task }),
         (10u128..16).prop_map(|person| Op::Vulnerable { person }),
+        (1u128..4, 0usize..3).prop_map(|(actor, organisation)| Op::Enrol {
+            actor,
+            organisation
+        }),
     ]
 }
 
@@ -159,6 +168,18 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
             Op::Vulnerable { person } => Payload::VulnerabilityRecorded {
                 person: PersonId::from_u128(*person),
                 vulnerability: model::person::Vulnerability::Pregnancy,
+            },
+            Op::Enrol {
+                actor,
+                organisation,
+            } => Payload::ActorEnrolled {
+                enrolment: model::actor::Enrolment {
+                    actor: model::ids::ActorId::from_u128(*actor),
+                    name: format!("worker {actor}"),
+                    organisation: Some(
+                        ["Relief A", "Relief B", "Registry C"][*organisation].into(),
+                    ),
+                },
             },
         });
     }
