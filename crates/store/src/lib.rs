@@ -7,6 +7,7 @@
 
 mod access_tables;
 mod audit;
+mod cases;
 mod cells;
 mod crisis;
 mod error;
@@ -22,6 +23,7 @@ mod state;
 mod users;
 
 pub use audit::{AuditBreak, AuditEntry, AuditInput};
+pub use cases::{CaseCount, CaseFilter};
 pub use cells::{PersonCell, ScopedPerson};
 pub use crisis::{CampCrisis, TaskFilter, TaskRow, TREND_DAYS};
 pub use error::StoreError;
