@@ -9,6 +9,7 @@
 //! change is audited (`case.read`, `case.listed`, `case.board`, `case.open`, ...).
 
 pub mod board;
+pub mod input;
 pub mod policy;
 pub mod view;
 pub mod writes;

@@ -70,6 +70,29 @@ impl Gate<'_> {
         Ok(board)
     }
 
+    /// The cases the caller may read that match `filter`, as lines as of `at` (a stage
+    /// filter applies to the stage then). Audited like the board.
+    pub fn case_list(
+        &self,
+        filter: &store::CaseFilter,
+        at: Timestamp,
+    ) -> Result<Vec<CaseSummary>, AccessError> {
+        self.may_read_cases()?;
+        let cases = self.registry.cases(&store::CaseFilter {
+            country: filter.country,
+            stage: None,
+        })?;
+        let mut all = as_of(cases, at);
+        all.retain(|(s, _)| filter.stage.is_none_or(|f| f == *s));
+        let board = self.case_lines(all, at)?;
+        Ok(board
+            .countries
+            .into_iter()
+            .flat_map(|c| c.stages)
+            .flat_map(|s| s.cases)
+            .collect())
+    }
+
     fn case_lines(
         &self,
         all: Vec<(Stage, CaseView)>,
