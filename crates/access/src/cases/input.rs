@@ -15,6 +15,26 @@ fn invalid(e: impl std::fmt::Display) -> AccessError {
     AccessError::Invalid(e.to_string())
 }
 
+/// A time: `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DDTHH:MM` (UTC) or RFC 3339.
+pub fn time(text: &str) -> Result<Timestamp, AccessError> {
+    let t = text.trim();
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok(Timestamp::at_date(d));
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(Timestamp(dt.timestamp_millis()));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"] {
+        if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
+            return Ok(Timestamp(dt.and_utc().timestamp_millis()));
+        }
+    }
+    Err(invalid(format!(
+        "'{}' is not a time: write YYYY-MM-DD, YYYY-MM-DDTHH:MM (UTC) or an RFC 3339 time",
+        text.chars().take(40).collect::<String>()
+    )))
+}
+
 pub fn stage(text: &str) -> Result<Stage, AccessError> {
     Stage::parse(text).map_err(invalid)
 }
@@ -134,6 +154,7 @@ mod tests {
     #[test]
     fn bad_words_are_refused_with_the_good_ones() {
         assert!(message(stage("deported")).contains("transfer_arranged"));
+        assert!(message(time("yesterday")).contains("YYYY-MM-DD"));
         assert!(message(hash("not hex")).contains("64 hexadecimal digits"));
         assert!(message(country("Belgium")).contains("ISO 3166"));
         assert!(message(document_kind("passport")).contains("travel_document"));
@@ -164,5 +185,7 @@ mod tests {
             ClaimKind::Legal(LegalStatus::ConvictedInAbsentia { .. })
         ));
         assert_eq!(stage("Decision pending").unwrap(), Stage::DecisionPending);
+        assert_eq!(time("1970-01-02").unwrap(), Timestamp(86_400_000));
+        assert_eq!(time("1970-01-01T00:01:00Z").unwrap(), Timestamp(60_000));
     }
 }
