@@ -85,6 +85,14 @@ fn check_text(what: &str, text: &str, required: bool) -> Result<(), AccessError>
     Ok(())
 }
 
+/// Whether the person is 18 or over on `at` whatever the imprecision of their birth.
+fn adult_at(person: &model::projection::PersonView, at: Timestamp) -> bool {
+    match (person.birth, at.date()) {
+        (Some(b), Some(on)) => b.age_on(on).0 >= 18,
+        _ => false,
+    }
+}
+
 fn member(case: &CaseView, person: PersonId) -> Result<(), AccessError> {
     if case.members.contains(&person) {
         Ok(())
@@ -198,7 +206,7 @@ impl Writer<'_> {
                 "person {person} has no nationality claim for {country}: record the claim (with its evidence) before opening a case"
             )));
         }
-        self.check_not_a_child(&principal, country)?;
+        self.check_not_a_child(&principal, country, at)?;
         let id = case_id(person, country);
         if self.registry.case(id)?.is_some() {
             return Err(AccessError::Invalid(format!(
@@ -208,7 +216,10 @@ impl Writer<'_> {
         let mut members = vec![person];
         for r in &principal.relationships {
             if r.kind == RelationshipKind::ParentOf
-                && self.registry.person(r.other)?.is_some_and(|v| v.registered)
+                && self
+                    .registry
+                    .person(r.other)?
+                    .is_some_and(|v| v.registered && !adult_at(&v, at))
                 && !members.contains(&r.other)
             {
                 members.push(r.other);
@@ -230,13 +241,17 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    /// Children stay in their mother's case: a person with a registered parent who has a
-    /// claim for `country` is not a principal.
+    /// Children stay in their mother's case: a person under 18 (or of unknown age) with
+    /// a registered parent who has a claim for `country` is not a principal.
     fn check_not_a_child(
         &self,
         person: &model::projection::PersonView,
         country: CountryCode,
+        at: Timestamp,
     ) -> Result<(), AccessError> {
+        if adult_at(person, at) {
+            return Ok(());
+        }
         for r in &person.relationships {
             if r.kind != RelationshipKind::ChildOf {
                 continue;
