@@ -191,29 +191,42 @@ pub fn list(cases: &[CaseSummary]) {
     println!("{} cases", cases.len());
 }
 
+/// Short column heads, in board order.
+const HEADS: [&str; 11] = [
+    "idf", "nat", "con", "pend", "appr", "ref", "trans", "arr", "legal", "reint", "closed",
+];
+
 pub fn board(b: &BoardOut) {
     println!("repatriation board as of {} ({})", day(&b.as_of), b.mode);
-    for country in &b.countries {
-        let total = country
-            .total
-            .map_or("withheld".to_string(), |n| n.to_string());
-        println!("\n{} — {total} cases", country.country);
-        let mut t = table(&["stage", "cases", "longest in stage (days)"]);
-        for s in &country.stages {
-            let longest = s
-                .cases
-                .iter()
-                .map(|c| c.days_in_stage)
-                .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
-            t.add_row(vec![
-                s.stage.to_string(),
-                s.count.map_or("withheld".to_string(), |n| n.to_string()),
-                longest.map_or(String::new(), |d| format!("{d:.1}")),
-            ]);
-        }
-        println!("{t}");
-    }
     if b.countries.is_empty() {
         println!("no cases you may see");
+        return;
+    }
+    let mut head = vec!["country", "cases"];
+    head.extend(HEADS);
+    let mut t = table(&head);
+    let count = |c: Option<u64>| c.map_or("withheld".to_string(), |n| n.to_string());
+    for country in &b.countries {
+        let mut row = vec![country.country.clone(), count(country.total)];
+        row.extend(country.stages.iter().map(|s| count(s.count)));
+        t.add_row(row);
+    }
+    println!("{t}");
+    println!(
+        "stages: {}",
+        HEADS
+            .iter()
+            .zip(model::case::Stage::ALL)
+            .map(|(h, s)| format!("{h} = {}", s.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if b.mode == "cases" {
+        let lines: Vec<CaseSummary> = b
+            .countries
+            .iter()
+            .flat_map(|c| c.stages.iter().flat_map(|s| s.cases.iter().cloned()))
+            .collect();
+        list(&lines);
     }
 }
