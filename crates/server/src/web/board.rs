@@ -53,10 +53,12 @@ fn principal(c: &CaseSummary) -> Markup {
 
 fn by_stage(country: &CountryBoard) -> Markup {
     html! {
-        table.stages {
-            caption { "Cases by stage" }
-            thead { tr { @for s in &country.stages { th.num scope="col" { (head(s.stage)) } } } }
-            tbody { tr { @for s in &country.stages { td.num { (count(s.count)) } } } }
+        div.wide {
+            table.stages {
+                caption { "Cases by stage" }
+                thead { tr { @for s in &country.stages { th.num scope="col" { (head(s.stage)) } } } }
+                tbody { tr { @for s in &country.stages { td.num { (count(s.count)) } } } }
+            }
         }
     }
 }
