@@ -78,16 +78,14 @@ fn assignment(
     let Some(task) = it.task_id.as_deref().filter(|_| assigns) else {
         return html! { (if current.is_empty() { "—" } else { current }) };
     };
-    let field = format!("assignee-{task}");
     let who =
         super::layout::title_name(&it.person.names).map_or("this person", |n| n.text.as_str());
     html! {
         form.assign method="post" action="/tracing/assign" {
             (csrf_field(s))
             input type="hidden" name="task" value=(task);
-            input type="hidden" name="camp" value=(camp);
-            label.visually-hidden for=(field) { "Assign the tracing task for " (who) " to" }
-            input id=(field) type="text" name="assignee" value=(current) placeholder="person or team" maxlength="100";
+            @if !camp.is_empty() { input type="hidden" name="camp" value=(camp); }
+            input type="text" name="assignee" value=(current) maxlength="100" aria-label={ "Assign the tracing task for " (who) " to (a person or team)" };
             button type="submit" { "Assign" }
         }
     }
