@@ -4,13 +4,11 @@
 //! exactly like a person, so assigning does not reveal it exists.
 
 use crate::error::AccessError;
-use crate::gate::Gate;
 use crate::writes::Writer;
 use model::event::Payload;
 use model::ids::TaskId;
 use model::task::TaskChange;
 use model::time::Timestamp;
-use store::AuditInput;
 
 /// Longest assignee name accepted.
 pub const MAX_ASSIGNEE_CHARS: usize = 100;
@@ -32,18 +30,6 @@ pub fn clean_assignee(text: &str) -> Result<Option<String>, AccessError> {
 }
 
 impl Writer<'_> {
-    fn task_audit(&self, action: &str, subject: &str, detail: &str) -> Result<(), AccessError> {
-        self.registry.audit(&AuditInput {
-            at: self.now_ms,
-            actor: &self.user.name,
-            interface: self.interface,
-            action,
-            subject,
-            detail,
-        })?;
-        Ok(())
-    }
-
     /// Assigns `task` to a named person or team (`None`: unassigns it). Audited as
     /// `task.assign` with the assignee.
     pub fn assign_task(
@@ -51,13 +37,7 @@ impl Writer<'_> {
         task: TaskId,
         assignee: Option<String>,
     ) -> Result<(), AccessError> {
-        let gate = Gate {
-            registry: self.registry,
-            directory: self.directory,
-            user: self.user,
-            interface: self.interface,
-            now_ms: self.now_ms,
-        };
+        let gate = self.gate();
         if !self.user.role.records_reports() {
             gate.forbidden("assign tasks")?;
         }
@@ -72,7 +52,7 @@ impl Writer<'_> {
             .map(|t| t.task.person)
             .filter(|p| gate.sees(*p));
         let Some(person) = person else {
-            self.task_audit("task.assign.denied", &subject, "")?;
+            self.audit("task.assign.denied", &subject, "")?;
             return Err(AccessError::NotFound);
         };
         let actor = self.registry.local_actor();
@@ -90,6 +70,6 @@ impl Writer<'_> {
             "person:{person} assignee={}",
             assignee.as_deref().unwrap_or("(none)")
         );
-        self.task_audit("task.assign", &subject, &detail)
+        self.audit("task.assign", &subject, &detail)
     }
 }

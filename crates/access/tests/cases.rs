@@ -4,12 +4,12 @@
 //! works on and counts which case; the stage rules and bad input refused with what to fix
 //! and nothing written; children flagged; a disputed authorship shown from both sides.
 
-use access::cases::writes::{
-    AuthorshipInput, DocumentInput, EvidenceInput, HandoverInput, ReportRef,
-};
+use access::cases::writes::{AuthorshipInput, EvidenceInput, ReportRef};
 use access::writes::ReportInput;
 use access::{AccessError, Directory, Gate, Role, User, Writer};
-use model::case::{Author, Decision, DocumentKind, EvidenceKind, Stage, Transition};
+use model::case::{
+    Author, CaseDocument, Decision, DocumentKind, EvidenceKind, Handover, Stage, Transition,
+};
 use model::claim::{Claim, ClaimKind, LegalStatus, Wish};
 use model::event::Payload;
 use model::ids::*;
@@ -218,8 +218,8 @@ fn hash(n: u8) -> AttachmentHash {
     AttachmentHash([n; 32])
 }
 
-fn doc(kind: DocumentKind, person: Option<u128>) -> DocumentInput {
-    DocumentInput {
+fn doc(kind: DocumentKind, person: Option<u128>) -> CaseDocument {
+    CaseDocument {
         kind,
         person: person.map(pid),
         hash: Some(hash(3)),
@@ -541,7 +541,7 @@ fn arrival_needs_a_handover_and_legal_proceedings_a_legal_record() {
     }
     let err = invalid(wr.change_case_stage(fr, to(Stage::Arrived, -1)));
     assert!(err.contains("custody handover"), "{err}");
-    let empty = HandoverInput {
+    let empty = Handover {
         from: " ".into(),
         to: "French consular team".into(),
         place: "Semalka crossing".into(),
@@ -552,7 +552,7 @@ fn arrival_needs_a_handover_and_legal_proceedings_a_legal_record() {
     assert!(invalid(wr.record_handover(fr, empty.clone())).contains("from whom"));
     wr.record_handover(
         fr,
-        HandoverInput {
+        Handover {
             from: "camp administration".into(),
             ..empty
         },

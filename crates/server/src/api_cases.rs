@@ -9,9 +9,7 @@ use crate::api::{authenticate, gated, now_ms, query_map};
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::cases::input;
-use access::cases::writes::{
-    AuthorshipInput, DocumentInput, EvidenceInput, HandoverInput, ReportRef,
-};
+use access::cases::writes::{AuthorshipInput, EvidenceInput, ReportRef};
 use access::{AccessError, Writer};
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
@@ -19,7 +17,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use model::case::{Author, Decision, Transition};
+use model::case::{Author, CaseDocument, Decision, Handover, Transition};
 use model::ids::{CaseId, EvidenceId, PersonId, ReportId};
 use model::time::Timestamp;
 use serde::de::DeserializeOwned;
@@ -77,6 +75,27 @@ fn when(text: &Option<String>) -> Result<Timestamp, Problem> {
 
 fn created<T: Serialize>(value: T) -> Response {
     (StatusCode::CREATED, Json(value)).into_response()
+}
+
+/// What every change to a case starts with: a signed-in caller, a case id (one that
+/// cannot exist is 404) and a JSON body of the expected shape.
+fn prepare<T: DeserializeOwned>(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+    bytes: &Bytes,
+    shape: &str,
+) -> Result<(CaseId, T), Problem> {
+    authenticate(state, headers)?;
+    Ok((case_id(path)?, body(bytes, shape)?))
+}
+
+/// 201 with the case and what the change made.
+fn made(case: CaseId, id: Option<String>) -> Response {
+    created(Done {
+        case_id: case.to_string(),
+        id,
+    })
 }
 
 #[derive(Serialize, ToSchema)]
@@ -218,9 +237,13 @@ pub(crate) async fn stage(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Answer<Done> {
-    authenticate(&state, &headers)?;
-    let id = case_id(id)?;
-    let req: StageChange = body(&bytes, "{\"stage\": \"nationality_verified\"}")?;
+    let (id, req): (CaseId, StageChange) = prepare(
+        &state,
+        &headers,
+        id,
+        &bytes,
+        "{\"stage\": \"nationality_verified\"}",
+    )?;
     let at = when(&req.at)?;
     let decision = match &req.authority {
         Some(a) => Some(Decision {
@@ -272,10 +295,14 @@ pub(crate) async fn document(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    authenticate(&state, &headers)?;
-    let id = case_id(id)?;
-    let req: DocumentReceived = body(&bytes, "{\"kind\": \"travel_document\", ...}")?;
-    let doc = DocumentInput {
+    let (id, req): (CaseId, DocumentReceived) = prepare(
+        &state,
+        &headers,
+        id,
+        &bytes,
+        "{\"kind\": \"travel_document\", ...}",
+    )?;
+    let doc = CaseDocument {
         kind: input::document_kind(&req.kind)?,
         person: req.person_id.as_deref().map(person).transpose()?,
         hash: req.hash.as_deref().map(input::hash).transpose()?,
@@ -283,10 +310,7 @@ pub(crate) async fn document(
         note: req.note,
     };
     written(state, headers, move |w| w.record_case_document(id, doc)).await?;
-    Ok(created(Done {
-        case_id: id.to_string(),
-        id: None,
-    }))
+    Ok(made(id, None))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -309,15 +333,11 @@ pub(crate) async fn member(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    authenticate(&state, &headers)?;
-    let id = case_id(id)?;
-    let req: MemberAdded = body(&bytes, "{\"person_id\": ...}")?;
+    let (id, req): (CaseId, MemberAdded) =
+        prepare(&state, &headers, id, &bytes, "{\"person_id\": ...}")?;
     let p = person(&req.person_id)?;
     written(state, headers, move |w| w.add_case_member(id, p)).await?;
-    Ok(created(Done {
-        case_id: id.to_string(),
-        id: Some(p.to_string()),
-    }))
+    Ok(made(id, Some(p.to_string())))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -348,10 +368,14 @@ pub(crate) async fn handover(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    authenticate(&state, &headers)?;
-    let id = case_id(id)?;
-    let req: HandoverRecorded = body(&bytes, "{\"from\": ..., \"to\": ..., \"place\": ...}")?;
-    let h = HandoverInput {
+    let (id, req): (CaseId, HandoverRecorded) = prepare(
+        &state,
+        &headers,
+        id,
+        &bytes,
+        "{\"from\": ..., \"to\": ..., \"place\": ...}",
+    )?;
+    let h = Handover {
         from: req.from,
         to: req.to,
         place: req.place,
@@ -364,10 +388,7 @@ pub(crate) async fn handover(
         note: req.note,
     };
     written(state, headers, move |w| w.record_handover(id, h)).await?;
-    Ok(created(Done {
-        case_id: id.to_string(),
-        id: None,
-    }))
+    Ok(made(id, None))
 }
 
 /// The report a wish, legal record or authorship claim comes from.
@@ -433,9 +454,10 @@ pub(crate) async fn wish(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    authenticate(&state, &headers)?;
-    let id = case_id(id)?;
-    let req: WishRecorded = body(
+    let (id, req): (CaseId, WishRecorded) = prepare(
+        &state,
+        &headers,
+        id,
         &bytes,
         "{\"person_id\": ..., \"wish\": ..., \"report\": {...}}",
     )?;
@@ -446,10 +468,7 @@ pub(crate) async fn wish(
         w.record_case_claim(id, p, kind, report)
     })
     .await?;
-    Ok(created(Done {
-        case_id: id.to_string(),
-        id: Some(r.to_string()),
-    }))
+    Ok(made(id, Some(r.to_string())))
 }
 
 /// Records a legal record about a member, as a report with its claim.
@@ -466,9 +485,10 @@ pub(crate) async fn legal(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    authenticate(&state, &headers)?;
-    let id = case_id(id)?;
-    let req: LegalRecorded = body(
+    let (id, req): (CaseId, LegalRecorded) = prepare(
+        &state,
+        &headers,
+        id,
         &bytes,
         "{\"person_id\": ..., \"kind\": ..., \"report\": {...}}",
     )?;
@@ -479,10 +499,7 @@ pub(crate) async fn legal(
         w.record_case_claim(id, p, kind, report)
     })
     .await?;
-    Ok(created(Done {
-        case_id: id.to_string(),
-        id: Some(r.to_string()),
-    }))
+    Ok(made(id, Some(r.to_string())))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -514,8 +531,10 @@ pub(crate) async fn evidence(
     bytes: Bytes,
 ) -> Result<Response, Problem> {
     let user = authenticate(&state, &headers)?;
-    let id = case_id(id)?;
-    let req: EvidenceCaptured = body(
+    let (id, req): (CaseId, EvidenceCaptured) = prepare(
+        &state,
+        &headers,
+        id,
         &bytes,
         "{\"kind\": ..., \"hash\": ..., \"description\": ...}",
     )?;
@@ -528,10 +547,7 @@ pub(crate) async fn evidence(
         about: req.about.as_deref().map(person).transpose()?,
     };
     let ev = written(state, headers, move |w| w.capture_evidence(id, e)).await?;
-    Ok(created(Done {
-        case_id: id.to_string(),
-        id: Some(ev.to_string()),
-    }))
+    Ok(made(id, Some(ev.to_string())))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -599,10 +615,7 @@ pub(crate) async fn authorship(
         report,
     };
     let r = written(state, headers, move |w| w.claim_authorship(id, ev, input)).await?;
-    Ok(created(Done {
-        case_id: id.to_string(),
-        id: Some(r.to_string()),
-    }))
+    Ok(made(id, Some(r.to_string())))
 }
 
 /// The case routes; [`crate::routes::router`] merges them under the API's limits.

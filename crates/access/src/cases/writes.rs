@@ -10,11 +10,10 @@
 
 use super::policy::{works_cases, CaseAccess};
 use crate::error::AccessError;
-use crate::gate::Gate;
 use crate::writes::{ReportInput, Writer};
 use model::case::{
     case_id, check_transition, Author, Authorship, CaseChange, CaseDocument, CaseFacts, CaseView,
-    DocumentKind, Evidence, EvidenceKind, Handover, StageEntry, Transition,
+    Evidence, EvidenceKind, Handover, StageEntry, Transition,
 };
 use model::claim::ClaimKind;
 use model::event::Payload;
@@ -23,30 +22,9 @@ use model::person::RelationshipKind;
 use model::report::{AttachmentHash, Report};
 use model::time::{Timestamp, MS_PER_DAY};
 use model::CountryCode;
-use store::AuditInput;
 
 /// Longest free text in a case field (a note, an authority, a place).
 pub const MAX_FIELD_CHARS: usize = 2_000;
-
-#[derive(Clone, PartialEq, Debug)]
-pub struct DocumentInput {
-    pub kind: DocumentKind,
-    pub person: Option<PersonId>,
-    pub hash: Option<AttachmentHash>,
-    pub received_at: Timestamp,
-    pub note: String,
-}
-
-#[derive(Clone, PartialEq, Debug)]
-pub struct HandoverInput {
-    pub from: String,
-    pub to: String,
-    pub place: String,
-    pub at: Timestamp,
-    /// Empty: every member.
-    pub persons: Vec<PersonId>,
-    pub note: String,
-}
 
 #[derive(Clone, PartialEq, Debug)]
 pub struct EvidenceInput {
@@ -105,40 +83,18 @@ fn member(case: &CaseView, person: PersonId) -> Result<(), AccessError> {
 }
 
 impl Writer<'_> {
-    fn case_gate(&self) -> Gate<'_> {
-        Gate {
-            registry: self.registry,
-            directory: self.directory,
-            user: self.user,
-            interface: self.interface,
-            now_ms: self.now_ms,
-        }
-    }
-
-    fn case_audit(&self, action: &str, subject: &str, detail: &str) -> Result<(), AccessError> {
-        self.registry.audit(&AuditInput {
-            at: self.now_ms,
-            actor: &self.user.name,
-            interface: self.interface,
-            action,
-            subject,
-            detail,
-        })?;
-        Ok(())
-    }
-
     /// Refuses roles that do not work on cases (403).
     fn may_work(&self, what: &'static str) -> Result<(), AccessError> {
         if works_cases(self.user.role) {
             Ok(())
         } else {
-            self.case_gate().forbidden(what)
+            self.gate().forbidden(what)
         }
     }
 
     /// The case, if the caller may work on it (else "not found", audited).
     fn workable(&self, id: CaseId, action: &str) -> Result<CaseView, AccessError> {
-        self.case_gate().admit_case(id, CaseAccess::Work, action)
+        self.gate().admit_case(id, CaseAccess::Work, action)
     }
 
     /// A registered person the caller may see (else "not found", audited).
@@ -147,7 +103,7 @@ impl Writer<'_> {
         person: PersonId,
         action: &str,
     ) -> Result<model::projection::PersonView, AccessError> {
-        let gate = self.case_gate();
+        let gate = self.gate();
         let view = if gate.sees(person) {
             self.registry.person(person)?.filter(|v| v.registered)
         } else {
@@ -156,7 +112,7 @@ impl Writer<'_> {
         match view {
             Some(v) => Ok(v),
             None => {
-                self.case_audit(&format!("{action}.denied"), &format!("person:{person}"), "")?;
+                self.audit(&format!("{action}.denied"), &format!("person:{person}"), "")?;
                 Err(AccessError::NotFound)
             }
         }
@@ -196,7 +152,7 @@ impl Writer<'_> {
     ) -> Result<CaseId, AccessError> {
         self.may_work("open repatriation cases")?;
         if self.user.role == crate::Role::Consular && !self.user.nationalities.contains(&country) {
-            self.case_gate()
+            self.gate()
                 .forbidden("open a case for a country outside its scope")?;
         }
         let principal = self.visible(person, "case.open")?;
@@ -233,7 +189,7 @@ impl Writer<'_> {
             at,
         };
         self.append_case(vec![Self::change(id, change)])?;
-        self.case_audit(
+        self.audit(
             "case.open",
             &format!("case:{id}"),
             &format!("person:{person}"),
@@ -262,7 +218,7 @@ impl Writer<'_> {
             if !parent.nationalities.iter().any(|n| n.country == country) {
                 continue;
             }
-            let whose = if self.case_gate().sees(parent.id) {
+            let whose = if self.gate().sees(parent.id) {
                 let open = self.registry.case(case_id(parent.id, country))?.is_some();
                 format!(
                     "open (or add the child to) the case of their parent {}{}",
@@ -300,7 +256,7 @@ impl Writer<'_> {
             )));
         }
         self.append_case(vec![Self::change(case, CaseChange::MemberAdded { person })])?;
-        self.case_audit(
+        self.audit(
             "case.member",
             &format!("case:{case}"),
             &format!("person:{person}"),
@@ -329,7 +285,7 @@ impl Writer<'_> {
             note: t.note.trim().to_string(),
         };
         self.append_case(vec![Self::change(case, CaseChange::StageChanged(entry))])?;
-        self.case_audit("case.stage", &format!("case:{case}"), t.to.as_str())
+        self.audit("case.stage", &format!("case:{case}"), t.to.as_str())
     }
 
     fn legal_records(&self, view: &CaseView) -> Result<usize, AccessError> {
@@ -350,7 +306,7 @@ impl Writer<'_> {
     pub fn record_case_document(
         &mut self,
         case: CaseId,
-        mut input: DocumentInput,
+        mut input: CaseDocument,
     ) -> Result<(), AccessError> {
         self.may_work("change repatriation cases")?;
         let view = self.workable(case, "case.document")?;
@@ -377,7 +333,7 @@ impl Writer<'_> {
             note: input.note.trim().to_string(),
         };
         self.append_case(vec![Self::change(case, CaseChange::DocumentReceived(doc))])?;
-        self.case_audit(
+        self.audit(
             "case.document",
             &format!("case:{case}"),
             input.kind.as_str(),
@@ -385,11 +341,7 @@ impl Writer<'_> {
     }
 
     /// Records a custody handover of members (all of them when none is named).
-    pub fn record_handover(
-        &mut self,
-        case: CaseId,
-        input: HandoverInput,
-    ) -> Result<(), AccessError> {
+    pub fn record_handover(&mut self, case: CaseId, input: Handover) -> Result<(), AccessError> {
         self.may_work("change repatriation cases")?;
         let view = self.workable(case, "case.handover")?;
         check_text("from whom", &input.from, true)?;
@@ -418,7 +370,7 @@ impl Writer<'_> {
             case,
             CaseChange::CustodyHandedOver(handover),
         )])?;
-        self.case_audit("case.handover", &format!("case:{case}"), "")
+        self.audit("case.handover", &format!("case:{case}"), "")
     }
 
     /// Keeps an evidence item in the case, by hash.
@@ -450,7 +402,7 @@ impl Writer<'_> {
             case,
             CaseChange::EvidenceCaptured(evidence),
         )])?;
-        self.case_audit(
+        self.audit(
             "case.evidence",
             &format!("case:{case}"),
             &format!("evidence:{id}"),
@@ -507,7 +459,7 @@ impl Writer<'_> {
         };
         payloads.push(Self::change(case, change));
         self.append_case(payloads)?;
-        self.case_audit(
+        self.audit(
             "case.authorship",
             &format!("case:{case}"),
             &format!("evidence:{evidence} report:{report}"),
@@ -518,7 +470,7 @@ impl Writer<'_> {
     /// A report without claims, its source sealed.
     fn new_report(&self, r: ReportInput) -> Result<(ReportId, Payload), AccessError> {
         if !self.user.role.records_reports() {
-            self.case_gate().forbidden("record reports")?;
+            self.gate().forbidden("record reports")?;
         }
         if r.content.trim().is_empty() {
             return Err(AccessError::Invalid(
@@ -577,14 +529,14 @@ impl Writer<'_> {
             ));
         }
         if legal && !self.user.role.fields().legal {
-            self.case_gate().forbidden("record legal status")?;
+            self.gate().forbidden("record legal status")?;
         }
         let view = self.workable(case, "case.claim")?;
         self.visible(person, "case.claim")?;
         member(&view, person)?;
         report.claims = vec![(person, kind)];
         let id = self.record_report(report)?;
-        self.case_audit(
+        self.audit(
             "case.claim",
             &format!("case:{case}"),
             &format!("report:{id}"),

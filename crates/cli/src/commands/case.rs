@@ -13,14 +13,12 @@ use crate::commands::place::parse_time;
 use crate::context::{now, Global};
 use crate::present::print_json;
 use access::cases::input;
-use access::cases::writes::{
-    AuthorshipInput, DocumentInput, EvidenceInput, HandoverInput, ReportRef,
-};
+use access::cases::writes::{AuthorshipInput, EvidenceInput, ReportRef};
 use access::writes::ReportInput;
 use access::{AccessError, Directory, Gate, Role, User, Writer};
 use anyhow::{anyhow, bail, Context as _};
 use clap::{Args, Subcommand};
-use model::case::{Author, Decision, Transition};
+use model::case::{Author, CaseDocument, Decision, Handover, Transition};
 use model::claim::ClaimKind;
 use model::ids::{CaseId, EvidenceId, PersonId, ReportId};
 use model::report::AttachmentHash;
@@ -436,9 +434,9 @@ fn write(reg: &mut Registry, dir: &Directory, c: &Ctx, cmd: &CaseCommand) -> any
 /// A change, checked and resolved against what the user may see, ready for the writer.
 enum Change {
     Stage(Transition),
-    Doc(DocumentInput),
+    Doc(CaseDocument),
     Member(PersonId),
-    Handover(HandoverInput),
+    Handover(Handover),
     Claim(PersonId, ClaimKind, ReportInput),
     Evidence(EvidenceInput),
     Author(EvidenceId, AuthorshipInput),
@@ -479,7 +477,7 @@ fn prepare(gate: &Gate, c: &Ctx, cmd: &CaseCommand) -> anyhow::Result<(CaseId, C
         }
         CaseCommand::Doc(a) => {
             let kind = input::document_kind(&a.kind)?;
-            let input = DocumentInput {
+            let input = CaseDocument {
                 kind,
                 person: opt_person(&a.person)?,
                 hash: hash_of(&a.hash, &a.file)?,
@@ -492,7 +490,7 @@ fn prepare(gate: &Gate, c: &Ctx, cmd: &CaseCommand) -> anyhow::Result<(CaseId, C
             (c.case(gate, case)?, Change::Member(person(p)?))
         }
         CaseCommand::Handover(a) => {
-            let input = HandoverInput {
+            let input = Handover {
                 from: a.from.clone(),
                 to: a.to.clone(),
                 place: a.place.clone(),

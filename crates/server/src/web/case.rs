@@ -12,14 +12,13 @@ use super::{html_page, query, read, signed, write, Form, PageResult, WebError};
 use crate::state::AppState;
 use access::cases::input;
 use access::cases::view::{CaseOut, EvidenceOut, RecordOut};
-use access::cases::writes::{DocumentInput, HandoverInput};
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use maud::{html, Markup};
-use model::case::{Decision, DocumentKind, Transition};
+use model::case::{CaseDocument, Decision, DocumentKind, Handover, Transition};
 use model::ids::{CaseId, PersonId};
 use model::time::Timestamp;
 use std::sync::Arc;
@@ -302,8 +301,8 @@ fn person(f: &Form, field: &str) -> Result<Option<PersonId>, WebError> {
 /// A change from one of the case's forms.
 enum Change {
     Stage(Transition),
-    Document(DocumentInput),
-    Handover(HandoverInput),
+    Document(CaseDocument),
+    Handover(Handover),
 }
 
 fn parse(kind: &str, f: &Form) -> Result<(Change, &'static str), WebError> {
@@ -330,7 +329,7 @@ fn parse(kind: &str, f: &Form) -> Result<(Change, &'static str), WebError> {
         }
         "document" => {
             let hash = text(f, "hash");
-            let d = DocumentInput {
+            let d = CaseDocument {
                 kind: input::document_kind(f.get("kind").unwrap_or_default())?,
                 person: person(f, "person")?,
                 hash: (!hash.is_empty()).then(|| input::hash(&hash)).transpose()?,
@@ -340,7 +339,7 @@ fn parse(kind: &str, f: &Form) -> Result<(Change, &'static str), WebError> {
             (Change::Document(d), "Document recorded.")
         }
         _ => {
-            let h = HandoverInput {
+            let h = Handover {
                 from: text(f, "from"),
                 to: text(f, "to"),
                 place: text(f, "place"),
