@@ -90,6 +90,28 @@ fn prepare<T: DeserializeOwned>(
     Ok((case_id(path)?, body(bytes, shape)?))
 }
 
+/// What a change to a case answers, for the OpenAPI document (never built: handlers
+/// answer with [`made`] and [`Problem`]).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub(crate) enum ChangeAnswers {
+    /// Recorded: the case, and the report, evidence item, member or stage it made.
+    #[response(status = 201)]
+    Created(Done),
+    /// Bad input, or a move the rules refuse: the detail says what to fix.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// Not signed in.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The caller's role may not make this change.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// No such case or person, or one the caller may not see.
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+}
+
 /// 201 with the case and what the change made.
 fn made(case: CaseId, id: Option<String>) -> Response {
     created(Done {
@@ -226,17 +248,13 @@ pub struct StageChange {
 /// it needs, is a 400 saying what is allowed next or missing.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/stage", security(("bearer" = [])), request_body = StageChange,
     params(("id" = String, Path, description = "case id (UUID)")),
-    responses((status = 200, body = Done),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses(ChangeAnswers))]
 pub(crate) async fn stage(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
-) -> Answer<Done> {
+) -> Result<Response, Problem> {
     let (id, req): (CaseId, StageChange) = prepare(
         &state,
         &headers,
@@ -263,10 +281,7 @@ pub(crate) async fn stage(
     };
     let to = t.to.as_str();
     written(state, headers, move |w| w.change_case_stage(id, t)).await?;
-    Ok(Json(Done {
-        case_id: id.to_string(),
-        id: Some(to.to_string()),
-    }))
+    Ok(made(id, Some(to.to_string())))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -284,11 +299,7 @@ pub struct DocumentReceived {
 /// Records a document received for the case.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents", security(("bearer" = [])), request_body = DocumentReceived,
     params(("id" = String, Path, description = "case id (UUID)")),
-    responses((status = 201, body = Done),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses(ChangeAnswers))]
 pub(crate) async fn document(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -322,11 +333,7 @@ pub struct MemberAdded {
 /// Adds a child or household member of the principal.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/members", security(("bearer" = [])), request_body = MemberAdded,
     params(("id" = String, Path, description = "case id (UUID)")),
-    responses((status = 201, body = Done),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses(ChangeAnswers))]
 pub(crate) async fn member(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -357,11 +364,7 @@ pub struct HandoverRecorded {
 /// Records a custody handover: from whom to whom, where, when.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/handovers", security(("bearer" = [])), request_body = HandoverRecorded,
     params(("id" = String, Path, description = "case id (UUID)")),
-    responses((status = 201, body = Done),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses(ChangeAnswers))]
 pub(crate) async fn handover(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -443,11 +446,7 @@ pub struct LegalRecorded {
 /// Records a member's own stated wish, as a report with its claim.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/wishes", security(("bearer" = [])), request_body = WishRecorded,
     params(("id" = String, Path, description = "case id (UUID)")),
-    responses((status = 201, body = Done),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses(ChangeAnswers))]
 pub(crate) async fn wish(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -474,11 +473,7 @@ pub(crate) async fn wish(
 /// Records a legal record about a member, as a report with its claim.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/legal", security(("bearer" = [])), request_body = LegalRecorded,
     params(("id" = String, Path, description = "case id (UUID)")),
-    responses((status = 201, body = Done),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses(ChangeAnswers))]
 pub(crate) async fn legal(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -519,11 +514,7 @@ pub struct EvidenceCaptured {
 /// Keeps an evidence item in the case, by hash.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/evidence", security(("bearer" = [])), request_body = EvidenceCaptured,
     params(("id" = String, Path, description = "case id (UUID)")),
-    responses((status = 201, body = Done),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses(ChangeAnswers))]
 pub(crate) async fn evidence(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -570,11 +561,7 @@ pub struct AuthorshipClaimed {
 #[utoipa::path(post, path = "/api/v1/cases/{id}/evidence/{evidence}/authorship", security(("bearer" = [])), request_body = AuthorshipClaimed,
     params(("id" = String, Path, description = "case id (UUID)"),
            ("evidence" = String, Path, description = "evidence id (UUID)")),
-    responses((status = 201, body = Done),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses(ChangeAnswers))]
 pub(crate) async fn authorship(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
