@@ -55,7 +55,7 @@ impl Writer<'_> {
             self.audit("task.assign.denied", &subject, "")?;
             return Err(AccessError::NotFound);
         };
-        let actor = self.registry.local_actor();
+        let actor = self.actor();
         let now = Timestamp(self.now_ms);
         self.registry.append_one(
             actor,

@@ -9,6 +9,7 @@
 //! new enum members are only ever appended; existing ones are never reordered or removed.
 //! A header `version` above [`FORMAT_VERSION`] is refused rather than misread.
 
+use crate::actor::Enrolment;
 use crate::case::CaseChange;
 use crate::claim::Claim;
 use crate::ids::{
@@ -102,6 +103,10 @@ pub enum Payload {
         task: TaskId,
         at: Timestamp,
         change: TaskChange,
+    },
+    /// An actor's name and organisation (see [`crate::actor`]).
+    ActorEnrolled {
+        enrolment: Enrolment,
     },
     /// A change to a repatriation case (see `case`).
     CaseChanged {

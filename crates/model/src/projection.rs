@@ -8,10 +8,11 @@
 //! Events about a person not (yet) registered are kept, not dropped: a stub view holds
 //! them until the registration arrives (events from another replica may come first).
 
+use crate::actor::ActorView;
 use crate::case::CaseView;
 use crate::claim::{Claim, GradedClaim};
 use crate::event::{Event, Payload};
-use crate::ids::{CaseId, HouseholdId, PersonId, PlaceId, ReportId, TaskId};
+use crate::ids::{ActorId, CaseId, HouseholdId, PersonId, PlaceId, ReportId, TaskId};
 use crate::person::{Birth, Name, NationalityClaim, Relationship, Sex, Vulnerability};
 use crate::place::{Place, PlaceKind, PlaceStatusChange};
 use crate::report::{Grade, Report};
@@ -110,6 +111,8 @@ pub trait ProjectionState {
     fn put_case(&mut self, view: CaseView) -> Result<(), Self::Error>;
     /// Persons with a claim naming `place` or a place whose parent is `place`, by id.
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error>;
+    fn actor(&self, id: ActorId) -> Result<Option<ActorView>, Self::Error>;
+    fn put_actor(&mut self, view: ActorView) -> Result<(), Self::Error>;
     /// Replaces a person whose whereabouts alone changed (a place-status change): a
     /// state may write less than for [`ProjectionState::put_person`].
     fn put_whereabouts(&mut self, view: PersonView) -> Result<(), Self::Error> {
@@ -247,6 +250,9 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
                 }),
             }
             state.put_task(t)?;
+        }
+        Payload::ActorEnrolled { enrolment } => {
+            actors::enrol(state, enrolment, event.header.hlc)?;
         }
         Payload::CaseChanged { case: id, change } => case::apply(state, *id, change)?,
     }
@@ -399,6 +405,7 @@ pub struct MemoryState {
     pub places: BTreeMap<PlaceId, PlaceView>,
     pub reports: BTreeMap<ReportId, ReportView>,
     pub tasks: BTreeMap<TaskId, TaskView>,
+    pub actors: BTreeMap<ActorId, ActorView>,
     pub cases: BTreeMap<CaseId, CaseView>,
     placed_at: HashMap<PlaceId, BTreeSet<PersonId>>,
 }
@@ -437,6 +444,13 @@ impl ProjectionState for MemoryState {
         self.tasks.insert(task.task.id, task);
         Ok(())
     }
+    fn actor(&self, id: ActorId) -> Result<Option<ActorView>, Self::Error> {
+        Ok(self.actors.get(&id).cloned())
+    }
+    fn put_actor(&mut self, view: ActorView) -> Result<(), Self::Error> {
+        self.actors.insert(view.enrolment.actor, view);
+        Ok(())
+    }
     fn case(&self, id: CaseId) -> Result<Option<CaseView>, Self::Error> {
         Ok(self.cases.get(&id).cloned())
     }
@@ -461,6 +475,7 @@ impl ProjectionState for MemoryState {
     }
 }
 
+mod actors;
 mod case;
 pub(crate) mod tracing;
 

@@ -57,8 +57,10 @@ fn fixture() -> &'static Fixture {
                 nationalities: nats,
                 camps: vec![],
                 organisation: None,
+                scope_organisations: vec![],
+                actor: None,
             };
-            add_user(&reg, &u, PASSWORD, "operator", "test", 0).unwrap();
+            add_user(&mut reg, &u, PASSWORD, "operator", "test", 0).unwrap();
         }
         let ids = |c: &str| -> Vec<String> {
             reg.cases(&store::CaseFilter {
@@ -576,6 +578,8 @@ async fn the_person_page_links_to_the_case_and_tasks_are_assigned_from_the_list(
                 nationalities: vec![cc("FR")],
                 camps: vec![],
                 organisation: None,
+                scope_organisations: vec![],
+                actor: None,
             };
             access::Gate {
                 registry: r,

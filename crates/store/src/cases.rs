@@ -5,9 +5,8 @@
 //! every projection, emptied and refilled by `homeward admin rebuild` and covered by the
 //! projection digest.
 
+use crate::codec::{decode, encode, id16};
 use crate::error::StoreError;
-use crate::query::id16;
-use crate::state::{decode, encode};
 use crate::Registry;
 use model::case::{CaseView, Stage};
 use model::ids::{CaseId, PersonId};

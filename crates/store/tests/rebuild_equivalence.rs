@@ -47,6 +47,11 @@ enum Op {
     Vulnerable {
         person: u128,
     },
+    /// Enrols an actor, or moves them to another organisation.
+    Enrol {
+        actor: u128,
+        organisation: usize,
+    },
     /// Opens (or opens again) the case of a person with a second member.
     OpenCase {
         person: u128,
@@ -89,6 +94,10 @@ fn op() -> impl Strategy<Value = Op> {
         person.prop_map(|person| Op::OpenTask { person }),
         (0u128..6).prop_map(|task| Op::CloseTask { task }),
         (10u128..16).prop_map(|person| Op::Vulnerable { person }),
+        (1u128..4, 0usize..3).prop_map(|(actor, organisation)| Op::Enrol {
+            actor,
+            organisation
+        }),
         (10u128..16, 10u128..16).prop_map(|(person, member)| Op::OpenCase { person, member }),
         (0usize..4, 0i64..10, 0u8..6).prop_map(|(case, on, work)| Op::CaseWork { case, on, work }),
     ]
@@ -176,6 +185,18 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
             Op::Vulnerable { person } => Payload::VulnerabilityRecorded {
                 person: PersonId::from_u128(*person),
                 vulnerability: model::person::Vulnerability::Pregnancy,
+            },
+            Op::Enrol {
+                actor,
+                organisation,
+            } => Payload::ActorEnrolled {
+                enrolment: model::actor::Enrolment {
+                    actor: model::ids::ActorId::from_u128(*actor),
+                    name: format!("worker {actor}"),
+                    organisation: Some(
+                        ["Relief A", "Relief B", "Registry C"][*organisation].into(),
+                    ),
+                },
             },
             Op::OpenCase { person, member } => {
                 let principal = PersonId::from_u128(*person);

@@ -97,6 +97,8 @@ mod tests {
             nationalities: nats.iter().map(|c| cc(c)).collect(),
             camps: camps.iter().map(|c| PlaceId::from_u128(*c)).collect(),
             organisation: None,
+            scope_organisations: vec![],
+            actor: None,
         }
     }
 

@@ -129,7 +129,7 @@ impl Writer<'_> {
 
     /// Appends the changes as one transaction.
     fn append_case(&mut self, changes: Vec<Payload>) -> Result<(), AccessError> {
-        let actor = self.registry.local_actor();
+        let actor = self.actor();
         let now = Timestamp(self.now_ms);
         self.registry
             .append(actor, changes.into_iter().map(|p| (now, p)), &mut |_| {})?;
@@ -490,7 +490,7 @@ impl Writer<'_> {
             id,
             channel: r.channel,
             received_at: r.received_at,
-            received_by: self.registry.local_actor(),
+            received_by: self.actor(),
             source,
             content: r.content,
             attachments: Vec::new(),

@@ -232,6 +232,8 @@ fn operator() -> User {
         nationalities: Vec::new(),
         camps: Vec::new(),
         organisation: None,
+        scope_organisations: vec![],
+        actor: None,
     }
 }
 
