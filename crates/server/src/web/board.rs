@@ -52,8 +52,9 @@ fn principal(c: &CaseSummary) -> Markup {
 }
 
 fn by_stage(country: &CountryBoard) -> Markup {
+    // A region of its own, reachable by keyboard, so that it can be scrolled on a narrow screen.
     html! {
-        div.wide {
+        div.wide tabindex="0" role="region" aria-label={ "Cases by stage, " (country.country) } {
             table.stages {
                 caption { "Cases by stage" }
                 thead { tr { @for s in &country.stages { th.num scope="col" { (head(s.stage)) } } } }
@@ -67,7 +68,7 @@ fn by_stage(country: &CountryBoard) -> Markup {
 fn cases_table(country: &CountryBoard) -> Markup {
     let rows: Vec<&CaseSummary> = country.stages.iter().flat_map(|s| s.cases.iter()).collect();
     html! {
-        div.wide {
+        div.wide tabindex="0" role="region" aria-label={ "Cases of " (country.country) " and days in each stage" } {
             table.board id={ "cases-" (country.country) } {
                 caption { "Cases, and days spent in each stage" }
                 thead { tr {
