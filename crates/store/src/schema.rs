@@ -9,8 +9,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-/// 3: the search index posts every two tokens of a name (see `search::keys`).
-pub(crate) const SCHEMA_VERSION: i64 = 3;
+/// 3: repatriation case tables. 4: the search index posts every two tokens of a name
+/// (see `search::keys`).
+pub(crate) const SCHEMA_VERSION: i64 = 4;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -118,7 +119,7 @@ CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 11] = [
+pub(crate) const PROJECTION_TABLES: [&str; 13] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -130,6 +131,8 @@ pub(crate) const PROJECTION_TABLES: [&str; 11] = [
     "search_key_counts",
     "search_kin",
     "actors",
+    "cases",
+    "case_members",
 ];
 
 pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
@@ -137,6 +140,7 @@ pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     tx.execute_batch(DDL)?;
     tx.execute_batch(SEARCH_DDL)?;
     tx.execute_batch(crate::actors::ACTORS_DDL)?;
+    tx.execute_batch(crate::cases::CASES_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
         [FORMAT_MARK],
@@ -182,15 +186,28 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         });
     }
     if found < 3 {
+        add_case_tables(conn)?;
+    }
+    if found < 4 {
         reindex_search(conn)?;
     }
     conn.execute_batch(crate::actors::ACTORS_DDL)?;
     Ok(())
 }
 
-/// Schema 1 or 2 → 3: (re)creates the search tables and indexes every person, in one
-/// transaction. (Schema 1 had no search index; schema 2 paired a name's first token
-/// only, so its postings would neither match a rebuild nor find what 3 finds.)
+/// Schema 2 → 3: creates the case tables. Nothing to refill: a file of schema 2 was
+/// written by a program that had no case events, so its log holds none.
+fn add_case_tables(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(crate::cases::CASES_DDL)?;
+    tx.execute("UPDATE meta SET value = 3 WHERE key = 'schema_version'", [])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Schema 1 to 3 → 4: (re)creates the search tables and indexes every person, in one
+/// transaction. (Schema 1 had no search index; schemas 2 and 3 paired a name's first
+/// token only, so their postings would neither match a rebuild nor find what 4 finds.)
 fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(

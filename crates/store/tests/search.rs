@@ -150,14 +150,14 @@ fn a_schema_one_file_gets_its_index_on_open() {
 }
 
 #[test]
-fn a_schema_two_file_is_reindexed_on_open() {
+fn a_file_of_schema_three_is_reindexed_on_open() {
     let dir = tempfile::tempdir().unwrap();
-    // A schema-2 index posted only pairs with a name's first token: stand in for it by
+    // Schemas 2 and 3 posted only pairs with a name's first token: stand in for that by
     // an index that has lost its postings.
     let reg = opened_after(
         &dir,
         "DELETE FROM search_keys; DELETE FROM search_key_counts;
-         UPDATE meta SET value = 2 WHERE key = 'schema_version'",
+         UPDATE meta SET value = 3 WHERE key = 'schema_version'",
         ("Samira Bouazzaoui", 10),
     );
     drop(reg);
