@@ -329,7 +329,8 @@ impl Linker {
     }
 
     fn set_weights(&mut self) {
-        self.weights = self.params.weights();
+        let fixed_m: Vec<bool> = self.prepared.iter().map(|p| p.spec.m.is_some()).collect();
+        self.weights = self.params.weights(&fixed_m);
         self.tf_adjust = self
             .prepared
             .iter()
