@@ -22,6 +22,12 @@ use crate::engine::Linker;
 
 /// Comparisons that tell members of one household apart.
 const PERSONAL: &[&str] = &["given name", "birth", "sex"];
+/// Comparisons that say which member of a family a record can be (the mother, a son born
+/// about 2012).
+const ROLE: &[&str] = &["birth", "sex"];
+/// Prior weight that a family's only member of some role on one list is its only member
+/// of that role on another: most people of a family are on both lists (odds 4 : 1).
+const ROLE_PRIOR: f64 = 2.0;
 /// The comparison whose agreement a lifted pair needs.
 const OWN_NAME: &str = "given name";
 /// What another linked member of the two households adds to a pair whose given names
@@ -161,18 +167,30 @@ fn list_of(household: &str) -> &str {
     household.split('\u{1f}').next().unwrap_or("")
 }
 
+/// How a pair sits in two households known to be one family: the number of members of
+/// the larger household, and whether each record is the other's only member of the same
+/// sex and about the same age (their "role": the mother, the son born in 2012).
+#[derive(Clone, Copy)]
+struct Place {
+    family_size: usize,
+    only_one_of_role: bool,
+}
+
 /// The weight of pair `(x, y)` given that their two households are one family
 /// (`support`: the weight of the strongest other link between them), or `None` when its
-/// own given names do not agree at any level.
+/// own evidence cannot single it out.
 ///
-/// Two readings, the larger kept: as members of one family (the prior one in the
-/// family's size, then only the personal comparisons; never surer than `support`), and
-/// as a pair whose households agree (its own weight plus [`SUPPORT`], when the given
-/// names agree outright: a sibling's name is not a spelling).
-fn within_family(linker: &Linker, x: u32, y: u32, family_size: usize, support: f32) -> Option<f32> {
+/// Two readings, the larger kept:
+/// - as members of one family: the prior is one in the family's size, or
+///   [`ROLE_PRIOR`] when each is the other's only member of that role; then only the
+///   personal comparisons count; never surer than `support`. The given names must agree
+///   at some level, unless the role is unique (a given name lost to a typo);
+/// - as a pair whose households agree: its own weight plus [`SUPPORT`], when the given
+///   names agree outright (a sibling's name is not a spelling).
+fn within_family(linker: &Linker, x: u32, y: u32, place: Place, support: f32) -> Option<f32> {
     let parts = linker.explain(x as usize, y as usize);
     let own_name = parts.iter().find(|c| c.comparison == OWN_NAME)?.weight;
-    if own_name <= 0.0 {
+    if own_name <= 0.0 && !place.only_one_of_role {
         return None;
     }
     let personal: f64 = parts
@@ -180,8 +198,12 @@ fn within_family(linker: &Linker, x: u32, y: u32, family_size: usize, support: f
         .filter(|c| PERSONAL.contains(&c.comparison.as_str()))
         .map(|c| c.weight)
         .sum();
-    // One member of the other household is this person: odds 1 : (size - 1).
-    let prior = -((family_size.max(2) - 1) as f64).log2();
+    let prior = if place.only_one_of_role {
+        ROLE_PRIOR
+    } else {
+        // One member of the other household is this person: odds 1 : (size - 1).
+        -((place.family_size.max(2) - 1) as f64).log2()
+    };
     let as_member = ((prior + personal) as f32).min(support);
     let agreeing = if own_name >= SAME_NAME_WEIGHT {
         (linker.weight(x as usize, y as usize) + SUPPORT) as f32
@@ -189,6 +211,28 @@ fn within_family(linker: &Linker, x: u32, y: u32, family_size: usize, support: f
         f32::NEG_INFINITY
     };
     Some(as_member.max(agreeing))
+}
+
+/// Whether records `x` and `y` could be one person by sex and age alone: neither their
+/// sexes nor their births disagree.
+fn same_role(linker: &Linker, x: u32, y: u32) -> bool {
+    linker
+        .explain(x as usize, y as usize)
+        .iter()
+        .filter(|c| ROLE.contains(&c.comparison.as_str()))
+        .all(|c| c.weight >= 0.0)
+}
+
+/// Per member of `ma`, the members of `mb` of the same role.
+fn roles(linker: &Linker, ma: &[u32], mb: &[u32]) -> Vec<Vec<u32>> {
+    ma.iter()
+        .map(|&x| {
+            mb.iter()
+                .copied()
+                .filter(|&y| same_role(linker, x, y))
+                .collect()
+        })
+        .collect()
 }
 
 /// Links between the members of two households, oriented first household to second.
@@ -296,8 +340,13 @@ pub(super) fn lift(
         for ((ha, hb), links) in &matching.pairs {
             let (ma, mb) = (households.members(ha), households.members(hb));
             let size = ma.len().max(mb.len());
-            for &x in ma {
-                for &y in mb {
+            let (of_a, of_b) = (roles(linker, ma, mb), roles(linker, mb, ma));
+            for (i, &x) in ma.iter().enumerate() {
+                for (j, &y) in mb.iter().enumerate() {
+                    let place = Place {
+                        family_size: size,
+                        only_one_of_role: of_a[i] == [y] && of_b[j] == [x],
+                    };
                     let (a, b) = (x.min(y), x.max(y));
                     if !allowed(a, b) {
                         continue;
@@ -312,7 +361,7 @@ pub(super) fn lift(
                     if others < threshold {
                         continue;
                     }
-                    let Some(w) = within_family(linker, x, y, size, others) else {
+                    let Some(w) = within_family(linker, x, y, place, others) else {
                         continue;
                     };
                     let e = pairs.entry((a, b)).or_insert(f32::NEG_INFINITY);

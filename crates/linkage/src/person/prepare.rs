@@ -24,13 +24,25 @@ const MARRIAGEABLE_AGE: i32 = 14;
 /// be seen as a given name than the first, for the name to be read family name first.
 const TURN_ROUND_RATIO: f64 = 4.0;
 
-/// How often each name unit (by comparison key) is a given or a family name in the lists
-/// that keep the two apart; and, per given name, how often its bearer is a woman.
+/// How often each name unit is a given or a family name in the lists that keep the two
+/// apart; and, per given name, how often its bearer is a woman.
+///
+/// Units are found by comparison key, then by spelling: keys are coarse (Shaima and
+/// Chami share one), so only the spellings of the key that are the same name as the
+/// unit count.
 #[derive(Default)]
 struct NameRoles {
-    given: FxHashMap<String, u32>,
-    family: FxHashMap<String, u32>,
+    /// Per key, each spelling seen with its counts as a given and as a family name.
+    spellings: FxHashMap<String, Vec<Seen>>,
     female: FxHashMap<String, (u32, u32)>,
+}
+
+/// One spelling of a name unit and how often the lists use it as a given or family name.
+struct Seen {
+    name: spelling::PreparedName,
+    text: String,
+    given: u32,
+    family: u32,
 }
 
 fn first_key(s: &str) -> String {
@@ -56,13 +68,34 @@ impl NameRoles {
         for row in 0..table.len() {
             let g = given.map_or("", |c| c.get(row));
             let f = family.map_or("", |c| c.get(row));
-            for (value, counts) in [(g, &mut roles.given), (f, &mut roles.family)] {
-                for key in spelling::key_tokens(value) {
-                    *counts.entry(key).or_default() += 1;
+            for (value, as_given) in [(g, true), (f, false)] {
+                for unit in spelling::name_units(value) {
+                    roles.count(unit, as_given);
                 }
             }
         }
         roles
+    }
+
+    fn count(&mut self, unit: String, as_given: bool) {
+        let seen = self.spellings.entry(first_key(&unit)).or_default();
+        let at = match seen.iter().position(|s| s.text == unit) {
+            Some(at) => at,
+            None => {
+                seen.push(Seen {
+                    name: spelling::PreparedName::new(&unit),
+                    text: unit,
+                    given: 0,
+                    family: 0,
+                });
+                seen.len() - 1
+            }
+        };
+        if as_given {
+            seen[at].given += 1;
+        } else {
+            seen[at].family += 1;
+        }
     }
 
     /// Counts, per given name, how often the records that give a sex say a woman.
@@ -81,9 +114,19 @@ impl NameRoles {
 
     /// Smoothed odds that a unit is a given name rather than a family name.
     fn given_odds(&self, unit: &str) -> f64 {
-        let key = first_key(unit);
-        let g = self.given.get(&key).copied().unwrap_or(0) as f64;
-        let f = self.family.get(&key).copied().unwrap_or(0) as f64;
+        let name = spelling::PreparedName::new(unit);
+        let (mut g, mut f) = (0.0, 0.0);
+        for seen in self
+            .spellings
+            .get(&first_key(unit))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            if spelling::name_similarity(&name, &seen.name) >= spelling::SAME_NAME {
+                g += seen.given as f64;
+                f += seen.family as f64;
+            }
+        }
         (g + 1.0) / (f + 1.0)
     }
 

@@ -120,6 +120,39 @@ fn a_married_name_mother_is_linked_through_her_children() {
 }
 
 #[test]
+fn the_only_mother_of_a_family_is_linked_even_with_her_given_name_mistyped() {
+    let c = clusters(&[
+        "g1,gov,,Maryam,Bouazzaoui,F,1990-04-12,BE,,,f1",
+        "g2,gov,,Youssef,Lindberg,M,2011-06-01,BE,,,f1",
+        "g3,gov,,Amina,Lindberg,F,2014-02-03,BE,,,f1",
+        "n1,ngo,Maiam Lindbergh,,,F,1990,,Roj,,n1",
+        "n2,ngo,Yusuf Lindbergh,,,M,2011,,Roj,,n1",
+        "n3,ngo,Aminah Lindbergh,,,F,2014,,Roj,,n1",
+    ]);
+    assert_eq!(
+        c["g1"], c["n1"],
+        "one woman of her age in the family, on both lists"
+    );
+    assert_ne!(c["n1"], c["n3"]);
+}
+
+#[test]
+fn a_mistyped_name_is_not_guessed_between_two_women_of_one_age() {
+    let c = clusters(&[
+        "g1,gov,,Maryam,Bouazzaoui,F,1990-04-12,BE,,,f1",
+        "g4,gov,,Hanan,Lindberg,F,1991-01-20,BE,,,f1",
+        "g2,gov,,Youssef,Lindberg,M,2011-06-01,BE,,,f1",
+        "g3,gov,,Amina,Lindberg,F,2014-02-03,BE,,,f1",
+        "n1,ngo,Maiam Lindbergh,,,F,1990,,Roj,,n1",
+        "n2,ngo,Yusuf Lindbergh,,,M,2011,,Roj,,n1",
+        "n3,ngo,Aminah Lindbergh,,,F,2014,,Roj,,n1",
+    ]);
+    assert_eq!(c["g2"], c["n2"]);
+    assert_ne!(c["g1"], c["n1"], "Maiam could be either woman");
+    assert_ne!(c["g4"], c["n1"]);
+}
+
+#[test]
 fn sisters_born_the_same_year_stay_apart() {
     let c = clusters(&[
         "c1,camp,هاجر الحربي,,,F,2014,,Roj,يوسف,x1",
