@@ -9,9 +9,11 @@
 //! candidate of whom the lists say nothing is neither favoured nor ruled out, one of
 //! whom they say the same gains, one of whom they say otherwise loses. The weights are
 //! likelihood ratios, so the candidates' posterior is their share of `2^weight`, beside
-//! a share for "a mother on no list" ([`UNLISTED_SHARE`] of a candidate each). The
-//! message is linked to the best candidate only when her posterior reaches the model's
-//! threshold; when several mothers fit about equally, nothing is linked.
+//! a share for "a mother on no list, or whose child is on none" (prior odds
+//! [`UNLISTED`] against the candidates together; of her nothing is known, so what the
+//! message says is as likely of her as of anyone). The message is linked to the best
+//! candidate only when her posterior reaches the model's threshold; when several
+//! mothers fit about equally, nothing is linked.
 //!
 //! A message names one person, so it is linked to one person at most; a mother may be
 //! named by many messages.
@@ -34,9 +36,9 @@ const EVIDENCE: &[&str] = &["place", "nationalities"];
 /// log2(0.1 / 0.4) when they show an elder sibling.
 const ELDEST: f64 = 0.585;
 const NOT_ELDEST: f64 = -2.0;
-/// Prior weight of "the mother is on no list, or her child is on none", per candidate:
-/// about one mother in twenty a message may speak of.
-const UNLISTED_SHARE: f64 = 0.05;
+/// Prior odds that the mother a message speaks of is on no list, or her named child on
+/// none, against her being one of the candidates: about one in twenty.
+const UNLISTED: f64 = 0.05 / 0.95;
 
 /// The columns the resolution reads, per record.
 struct Records<'t> {
@@ -356,13 +358,40 @@ fn evidence_for(linker: &Linker, households: &Households, person: &[u32], k: usi
 }
 
 /// The candidate with the largest posterior share and that share, beside the share of
-/// "a mother on no list".
+/// "a mother on no list". Her attributes are unknown, so what the message says is as
+/// likely of her as of anyone: her likelihood ratio is 1 (weight 0).
 fn singled_out(scored: &[(u32, f64)]) -> Option<(u32, f64)> {
     let (best, top) = scored
         .iter()
         .copied()
         .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))?;
+    // Each candidate's prior is 1 / n of the listed mothers' share.
+    let n = scored.len() as f64;
     let total: f64 = scored.iter().map(|&(_, s)| (s - top).exp2()).sum::<f64>()
-        + UNLISTED_SHARE * scored.len() as f64 * (-top).exp2();
+        + UNLISTED * n * (-top).exp2();
     Some((best, 1.0 / total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_share_of_the_best_candidate() {
+        // One candidate of whom the lists say what the message says.
+        let (best, share) = singled_out(&[(7, 5.0)]).unwrap();
+        assert_eq!(best, 7);
+        assert!((share - 1.0 / (1.0 + UNLISTED * 0.5f64.powi(5))).abs() < 1e-9);
+        // The only candidate, and the lists say nothing of her: a mother on no list
+        // is one chance in twenty.
+        assert!((singled_out(&[(7, 0.0)]).unwrap().1 - 0.95).abs() < 1e-9);
+        // Two equal candidates: neither reaches one half.
+        assert!(singled_out(&[(1, 4.0), (2, 4.0)]).unwrap().1 < 0.5);
+        // One far better than the other.
+        assert!(singled_out(&[(1, 5.0), (2, 0.0)]).unwrap().1 > 0.9);
+        // Twenty namesakes the message says nothing about.
+        let many: Vec<(u32, f64)> = (0..20).map(|i| (i, 0.0)).collect();
+        assert!(singled_out(&many).unwrap().1 < 0.05);
+        assert!(singled_out(&[]).is_none());
+    }
 }
