@@ -19,6 +19,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::engine::Linker;
+use crate::spelling;
 
 /// Comparisons that tell members of one household apart.
 const PERSONAL: &[&str] = &["given name", "birth", "sex"];
@@ -28,6 +29,11 @@ const ROLE: &[&str] = &["birth", "sex"];
 /// Prior weight that a family's only member of some role on one list is its only member
 /// of that role on another: most people of a family are on both lists (odds 4 : 1).
 const ROLE_PRIOR: f64 = 2.0;
+/// The given-name column, and the similarity at which two different given names may be
+/// one name with a letter lost, doubled or swapped: most such typos score 0.55 to 0.8,
+/// most pairs of different names below 0.5.
+const GIVEN: &str = "p_given";
+const MISTYPED: f64 = 0.55;
 /// The comparison whose agreement a lifted pair needs.
 const OWN_NAME: &str = "given name";
 /// What another linked member of the two households adds to a pair whose given names
@@ -184,13 +190,13 @@ struct Place {
 /// - as members of one family: the prior is one in the family's size, or
 ///   [`ROLE_PRIOR`] when each is the other's only member of that role; then only the
 ///   personal comparisons count; never surer than `support`. The given names must agree
-///   at some level, unless the role is unique (a given name lost to a typo);
+///   at some level, unless the role is unique and the names could be one mistyped;
 /// - as a pair whose households agree: its own weight plus [`SUPPORT`], when the given
 ///   names agree outright (a sibling's name is not a spelling).
 fn within_family(linker: &Linker, x: u32, y: u32, place: Place, support: f32) -> Option<f32> {
     let parts = linker.explain(x as usize, y as usize);
     let own_name = parts.iter().find(|c| c.comparison == OWN_NAME)?.weight;
-    if own_name <= 0.0 && !place.only_one_of_role {
+    if own_name <= 0.0 && !(place.only_one_of_role && mistyped(linker, x, y)) {
         return None;
     }
     let personal: f64 = parts
@@ -211,6 +217,20 @@ fn within_family(linker: &Linker, x: u32, y: u32, place: Place, support: f32) ->
         f32::NEG_INFINITY
     };
     Some(as_member.max(agreeing))
+}
+
+/// Whether the given names of `x` and `y`, though different, could be one name mistyped
+/// (Maiam for مريم, Waaa for Wafa), not two names (Yahya and Zakaria).
+fn mistyped(linker: &Linker, x: u32, y: u32) -> bool {
+    let Some(given) = linker.table().column(GIVEN) else {
+        return false;
+    };
+    let (a, b) = (given.get(x as usize), given.get(y as usize));
+    let similarity = spelling::name_similarity(
+        &spelling::PreparedName::new(a),
+        &spelling::PreparedName::new(b),
+    );
+    similarity >= MISTYPED
 }
 
 /// Whether records `x` and `y` could be one person by sex and age alone: neither their
@@ -379,15 +399,16 @@ pub(super) fn lift(
 }
 
 /// Lowers, by [`CONTRADICTION`], each pair whose households say it is two people: a
-/// list holds a person in one household, so two records of one list in two households
-/// are two people; and a family has one household per list, so when the household of
+/// list holds a person once, in one household, so two records of one list with
+/// households are two people (in one household, siblings, who share all but their own
+/// name and birth); and a family has one household per list, so when the household of
 /// `a` is matched to a household of `b`'s list other than `b`'s (or the other way
 /// round), the pair says two families are one.
 pub(super) fn contradict(households: &Households, pairs: &mut FxHashMap<(u32, u32), f32>) {
     let matching = Matching::new(households, pairs);
     for (&(a, b), w) in pairs.iter_mut() {
         let (ha, hb) = (households.of(a), households.of(b));
-        if ha.is_empty() || hb.is_empty() || ha == hb {
+        if ha.is_empty() || hb.is_empty() {
             continue;
         }
         let two_people = list_of(ha) == list_of(hb)

@@ -367,8 +367,8 @@ fn singled_out(scored: &[(u32, f64)]) -> Option<(u32, f64)> {
         .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))?;
     // Each candidate's prior is 1 / n of the listed mothers' share.
     let n = scored.len() as f64;
-    let total: f64 = scored.iter().map(|&(_, s)| (s - top).exp2()).sum::<f64>()
-        + UNLISTED * n * (-top).exp2();
+    let total: f64 =
+        scored.iter().map(|&(_, s)| (s - top).exp2()).sum::<f64>() + UNLISTED * n * (-top).exp2();
     Some((best, 1.0 / total))
 }
 
