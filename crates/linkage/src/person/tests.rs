@@ -167,6 +167,24 @@ fn sisters_born_the_same_year_stay_apart() {
 }
 
 #[test]
+fn brothers_born_the_same_year_each_on_one_list_stay_apart() {
+    let c = clusters(&[
+        "c1,camp,سلمى العلوي,,,F,1990,,Roj,علي,x1",
+        "c2,camp,زكريا العلوي,,,M,2017,,Roj,خالد,x1",
+        "c3,camp,هند العلوي,,,F,2012,,Roj,خالد,x1",
+        "g1,gov,,Salma,Alaoui,F,1990-02-02,SE,,,y1",
+        "g2,gov,,Yahya,Alaoui,M,2017-04-04,SE,,,y1",
+        "g3,gov,,Hind,Alaoui,F,2012-05-05,SE,,,y1",
+    ]);
+    assert_eq!(c["c1"], c["g1"]);
+    assert_eq!(c["c3"], c["g3"]);
+    assert_ne!(
+        c["c2"], c["g2"],
+        "the only boy of 2017 on each list, but two names"
+    );
+}
+
+#[test]
 fn a_mother_and_her_namesake_daughter_stay_apart() {
     let c = clusters(&[
         "c1,camp,فاطمة الحربي,,,F,1984,,Roj,يوسف,x1",
