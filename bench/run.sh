@@ -24,8 +24,10 @@ measure() { # name, command...
   local name="$1"; shift
   /usr/bin/time -v "$@" > "bench/out/$name.log" 2> "bench/out/$name.time" || {
     cat "bench/out/$name.time"; return 1; }
-  awk -F': ' '/Elapsed \(wall clock\)/ {w=$2} /Maximum resident/ {m=$2}
-    END {printf "  %-28s wall %s  peak %.0f MiB\n", name, w, m/1024}' name="$name" "bench/out/$name.time"
+  awk -F': ' '/Elapsed \(wall clock\)/ {w=$2} /User time/ {u=$2} /System time/ {s=$2}
+    /Maximum resident/ {m=$2}
+    END {printf "  %-28s wall %s  cpu %.2f s  peak %.0f MiB\n", name, w, u+s, m/1024}' \
+    name="$name" "bench/out/$name.time"
 }
 
 febrl4() {
@@ -66,6 +68,7 @@ camp_at() { # households seed [--legacy]
   echo "  $(tail -1 "bench/out/${tag}_analysis.txt" | sed 's/^ *//')"
   if [ "${SKIP_SPLINK:-}" != 1 ]; then
     measure "splink_$tag" "$PY" bench/splink_run.py person "$f" "bench/out/splink_${tag}_clusters.csv"
+    grep -h "^splink: EM failed" "bench/out/splink_$tag.time" | cut -c1-100 || true
     echo "  splink:   $($PY bench/evaluate.py clusters "bench/out/splink_${tag}_clusters.csv" "$f" --id id)"
   fi
 }
