@@ -165,7 +165,7 @@ def main():
     n_msg = sum(r["source"] == "msg" for r in rows)
     print(f"\nkunya messages: {n_msg}; of the mother nothing else is listed: {len(nothing)}")
     outcome = Counter()
-    ambiguous = set(several)
+    ambiguous, nothing = set(several), set(nothing)
     for r in rows:
         if r["source"] != "msg":
             continue
@@ -173,7 +173,9 @@ def main():
         result = ("not linked" if not mates else
                   "linked to her" if all(pid_of(i) == pid_of(r["id"]) for i in mates) else
                   "linked to another")
-        outcome[("fit several mothers" if r["id"] in ambiguous else "fit one", result)] += 1
+        kind = ("fit several mothers" if r["id"] in ambiguous
+                else "have no other record" if r["id"] in nothing else "fit one")
+        outcome[(kind, result)] += 1
     for (kind, result), n in sorted(outcome.items()):
         print(f"  messages that {kind}, {result}: {n}")
     oracle = {i: str(pid_of(i)) for i in ids}
