@@ -10,7 +10,7 @@ use crate::gate::Gate;
 use crate::identity::User;
 use model::claim::{Claim, ClaimKind};
 use model::event::Payload;
-use model::ids::{ClaimId, PersonId, PlaceId, ReportId};
+use model::ids::{ActorId, ClaimId, PersonId, PlaceId, ReportId};
 use model::place::{PlaceStatus, PlaceStatusChange};
 use model::report::{Channel, Grade, Report, Sealer};
 use model::time::Timestamp;
@@ -45,7 +45,7 @@ pub struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn gate(&self) -> Gate<'_> {
+    pub(crate) fn gate(&self) -> Gate<'_> {
         Gate {
             registry: self.registry,
             directory: self.directory,
@@ -55,7 +55,20 @@ impl Writer<'_> {
         }
     }
 
-    fn audit(&self, action: &str, subject: &str, detail: &str) -> Result<(), AccessError> {
+    /// The actor the user's changes carry: their own enrolled actor, so every replica can
+    /// tell who (and which organisation) entered a fact.
+    pub fn actor(&self) -> ActorId {
+        self.user
+            .actor
+            .unwrap_or_else(|| self.registry.local_actor())
+    }
+
+    pub(crate) fn audit(
+        &self,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<(), AccessError> {
         self.registry.audit(&AuditInput {
             at: self.now_ms,
             actor: &self.user.name,
@@ -129,7 +142,7 @@ impl Writer<'_> {
             id,
             channel: input.channel,
             received_at: input.received_at,
-            received_by: self.registry.local_actor(),
+            received_by: self.actor(),
             source: input.source.filter(|s| !s.trim().is_empty()).map(|s| {
                 self.registry
                     .sealer()
@@ -140,7 +153,7 @@ impl Writer<'_> {
             grade: input.grade,
         };
         let persons: Vec<PersonId> = claims.iter().map(|c| c.person).collect();
-        let actor = self.registry.local_actor();
+        let actor = self.actor();
         self.registry.append_one(
             actor,
             Timestamp(self.now_ms),
@@ -169,7 +182,7 @@ impl Writer<'_> {
             self.gate().forbidden("change a place's status")?;
         }
         self.check_place(place)?;
-        let actor = self.registry.local_actor();
+        let actor = self.actor();
         self.registry.append_one(
             actor,
             Timestamp(self.now_ms),

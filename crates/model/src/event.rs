@@ -9,8 +9,12 @@
 //! new enum members are only ever appended; existing ones are never reordered or removed.
 //! A header `version` above [`FORMAT_VERSION`] is refused rather than misread.
 
+use crate::actor::Enrolment;
+use crate::case::CaseChange;
 use crate::claim::Claim;
-use crate::ids::{ActorId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, ReplicaId, TaskId};
+use crate::ids::{
+    ActorId, CaseId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, ReplicaId, TaskId,
+};
 use crate::person::{Birth, Name, NationalityClaim, Registration, Relationship, Vulnerability};
 use crate::place::{Place, PlaceStatusChange};
 use crate::report::Report;
@@ -99,6 +103,15 @@ pub enum Payload {
         task: TaskId,
         at: Timestamp,
         change: TaskChange,
+    },
+    /// An actor's name and organisation (see [`crate::actor`]).
+    ActorEnrolled {
+        enrolment: Enrolment,
+    },
+    /// A change to a repatriation case (see `case`).
+    CaseChanged {
+        case: CaseId,
+        change: CaseChange,
     },
 }
 

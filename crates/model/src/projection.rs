@@ -8,9 +8,11 @@
 //! Events about a person not (yet) registered are kept, not dropped: a stub view holds
 //! them until the registration arrives (events from another replica may come first).
 
+use crate::actor::ActorView;
+use crate::case::CaseView;
 use crate::claim::{Claim, GradedClaim};
 use crate::event::{Event, Payload};
-use crate::ids::{HouseholdId, PersonId, PlaceId, ReportId, TaskId};
+use crate::ids::{ActorId, CaseId, HouseholdId, PersonId, PlaceId, ReportId, TaskId};
 use crate::person::{Birth, Name, NationalityClaim, Relationship, Sex, Vulnerability};
 use crate::place::{Place, PlaceKind, PlaceStatusChange};
 use crate::report::{Grade, Report};
@@ -105,8 +107,12 @@ pub trait ProjectionState {
     fn put_report(&mut self, view: ReportView) -> Result<(), Self::Error>;
     fn task(&self, id: TaskId) -> Result<Option<TaskView>, Self::Error>;
     fn put_task(&mut self, task: TaskView) -> Result<(), Self::Error>;
+    fn case(&self, id: CaseId) -> Result<Option<CaseView>, Self::Error>;
+    fn put_case(&mut self, view: CaseView) -> Result<(), Self::Error>;
     /// Persons with a claim naming `place` or a place whose parent is `place`, by id.
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error>;
+    fn actor(&self, id: ActorId) -> Result<Option<ActorView>, Self::Error>;
+    fn put_actor(&mut self, view: ActorView) -> Result<(), Self::Error>;
     /// Replaces a person whose whereabouts alone changed (a place-status change): a
     /// state may write less than for [`ProjectionState::put_person`].
     fn put_whereabouts(&mut self, view: PersonView) -> Result<(), Self::Error> {
@@ -123,6 +129,10 @@ pub enum ApplyError<E: std::error::Error + 'static> {
     UnknownPlace(PlaceId),
     #[error("event refers to task {0}, which is not in the registry")]
     UnknownTask(TaskId),
+    #[error("event refers to case {0}, which is not in the registry")]
+    UnknownCase(CaseId),
+    #[error("case {0}: {1}")]
+    Case(CaseId, crate::case::CaseError),
     #[error(transparent)]
     State(#[from] E),
 }
@@ -241,6 +251,10 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
             }
             state.put_task(t)?;
         }
+        Payload::ActorEnrolled { enrolment } => {
+            actors::enrol(state, enrolment, event.header.hlc)?;
+        }
+        Payload::CaseChanged { case: id, change } => case::apply(state, *id, change)?,
     }
     Ok(())
 }
@@ -391,6 +405,8 @@ pub struct MemoryState {
     pub places: BTreeMap<PlaceId, PlaceView>,
     pub reports: BTreeMap<ReportId, ReportView>,
     pub tasks: BTreeMap<TaskId, TaskView>,
+    pub actors: BTreeMap<ActorId, ActorView>,
+    pub cases: BTreeMap<CaseId, CaseView>,
     placed_at: HashMap<PlaceId, BTreeSet<PersonId>>,
 }
 
@@ -428,6 +444,20 @@ impl ProjectionState for MemoryState {
         self.tasks.insert(task.task.id, task);
         Ok(())
     }
+    fn actor(&self, id: ActorId) -> Result<Option<ActorView>, Self::Error> {
+        Ok(self.actors.get(&id).cloned())
+    }
+    fn put_actor(&mut self, view: ActorView) -> Result<(), Self::Error> {
+        self.actors.insert(view.enrolment.actor, view);
+        Ok(())
+    }
+    fn case(&self, id: CaseId) -> Result<Option<CaseView>, Self::Error> {
+        Ok(self.cases.get(&id).cloned())
+    }
+    fn put_case(&mut self, view: CaseView) -> Result<(), Self::Error> {
+        self.cases.insert(view.id, view);
+        Ok(())
+    }
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error> {
         let children = self
             .places
@@ -445,6 +475,8 @@ impl ProjectionState for MemoryState {
     }
 }
 
+mod actors;
+mod case;
 pub(crate) mod tracing;
 
 #[cfg(test)]

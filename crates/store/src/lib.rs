@@ -6,8 +6,11 @@
 //! from the log ([`Registry::rebuild`]); the log is the truth.
 
 mod access_tables;
+mod actors;
 mod audit;
+mod cases;
 mod cells;
+mod codec;
 mod crisis;
 mod error;
 mod keying;
@@ -22,6 +25,7 @@ mod state;
 mod users;
 
 pub use audit::{AuditBreak, AuditEntry, AuditInput};
+pub use cases::{CaseCount, CaseFilter};
 pub use cells::{PersonCell, ScopedPerson};
 pub use crisis::{CampCrisis, TaskFilter, TaskRow, TREND_DAYS};
 pub use error::StoreError;
