@@ -27,19 +27,12 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from evaluate import prf  # noqa: E402
 from generate_camp import generate  # noqa: E402
 
 
 def pid_of(record_id):
     return int(record_id.split("-")[1])
-
-
-def prf(tp, predicted, true):
-    p = tp / predicted if predicted else 1.0
-    r = tp / true if true else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "true_positives": tp, "predicted": predicted, "true": true}
 
 
 def pair_f1(cluster_of, ids):

@@ -229,19 +229,26 @@ fn one_childs_namesake_in_another_family_is_not_linked() {
     assert_eq!(c["c3"], c["g3"]);
 }
 
+/// Two mothers in Roj, each with a son Adam, on a camp and a government list: Samira,
+/// Belgian, and Hanan, of `nationality`; and the message `kunya`.
+fn two_mothers_of_an_adam(nationality: &str, kunya: &str) -> FxHashMap<String, u32> {
+    let lines = [
+        "c1,camp,سميرة بوعزاوي,,,F,1990,,Roj,يوسف,x1".to_string(),
+        "c2,camp,آدم الحسني,,,M,2012,,Roj,خالد,x1".into(),
+        "g1,gov,,Samira,Bouazzaoui,F,1990-04-12,BE,,,y1".into(),
+        "g2,gov,,Adam,El Hassani,M,2012-06-01,BE,,,y1".into(),
+        "c3,camp,حنان المصري,,,F,1987,,Roj,أنس,x2".into(),
+        "c4,camp,آدم المصري,,,M,2011,,Roj,بلال,x2".into(),
+        format!("g3,gov,,Hanan,Al-Masri,F,1987-01-01,{nationality},,,y2"),
+        format!("g4,gov,,Adam,Al-Masri,M,2011-02-02,{nationality},,,y2"),
+        format!("m1,msg,{kunya},,,F,,,Roj,,"),
+    ];
+    clusters(&lines.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 #[test]
 fn a_kunya_that_singles_out_one_mother_is_linked_to_her() {
-    let c = clusters(&[
-        "c1,camp,سميرة بوعزاوي,,,F,1990,,Roj,يوسف,x1",
-        "c2,camp,آدم الحسني,,,M,2012,,Roj,خالد,x1",
-        "g1,gov,,Samira,Bouazzaoui,F,1990-04-12,BE,,,y1",
-        "g2,gov,,Adam,El Hassani,M,2012-06-01,BE,,,y1",
-        "c3,camp,حنان المصري,,,F,1987,,Roj,أنس,x2",
-        "c4,camp,آدم المصري,,,M,2011,,Roj,بلال,x2",
-        "g3,gov,,Hanan,Al-Masri,F,1987-01-01,FR,,,y2",
-        "g4,gov,,Adam,Al-Masri,M,2011-02-02,FR,,,y2",
-        "m1,msg,Umm Adam al-Beljikiya,,,F,,,Roj,,",
-    ]);
+    let c = two_mothers_of_an_adam("FR", "Umm Adam al-Beljikiya");
     assert_eq!(c["m1"], c["c1"], "the Belgian mother of Adam");
     assert_eq!(c["m1"], c["g1"]);
     assert_ne!(c["m1"], c["c3"]);
@@ -249,17 +256,7 @@ fn a_kunya_that_singles_out_one_mother_is_linked_to_her() {
 
 #[test]
 fn a_kunya_that_fits_two_mothers_equally_is_not_linked() {
-    let c = clusters(&[
-        "c1,camp,سميرة بوعزاوي,,,F,1990,,Roj,يوسف,x1",
-        "c2,camp,آدم الحسني,,,M,2012,,Roj,خالد,x1",
-        "g1,gov,,Samira,Bouazzaoui,F,1990-04-12,BE,,,y1",
-        "g2,gov,,Adam,El Hassani,M,2012-06-01,BE,,,y1",
-        "c3,camp,حنان المصري,,,F,1987,,Roj,أنس,x2",
-        "c4,camp,آدم المصري,,,M,2011,,Roj,بلال,x2",
-        "g3,gov,,Hanan,Al-Masri,F,1987-01-01,BE,,,y2",
-        "g4,gov,,Adam,Al-Masri,M,2011-02-02,BE,,,y2",
-        "m1,msg,أم آدم البلجيكية,,,F,,,Roj,,",
-    ]);
+    let c = two_mothers_of_an_adam("BE", "أم آدم البلجيكية");
     let alone = c.values().filter(|&&x| x == c["m1"]).count();
     assert_eq!(
         alone, 1,
