@@ -483,26 +483,39 @@ levels = [{ kind = "set_equal" }, { kind = "set_overlap" }]
         assert_eq!(n.gamma(0, 3), 0);
     }
 
-    #[test]
-    fn among_finds_a_value_in_the_other_records_list() {
-        let m = Model::from_toml(
+    /// A family-name comparison with an exact level and `level` (which reads column
+    /// `other`), over records of (family, other).
+    fn family_with(level: &str, rows: &[(&str, &str)]) -> Prepared {
+        let m = Model::from_toml(&format!(
             r#"
 blocking = ["family"]
 [[comparison]]
 name = "family"
 column = "family"
 transform = "name_key"
-levels = [{ kind = "exact" }, { kind = "among", column = "others" }]
-"#,
-        )
+levels = [{{ kind = "exact" }}, {level}]
+"#
+        ))
         .unwrap();
-        let mut t = Table::new(vec!["family".into(), "others".into()]);
-        // A mother under her maiden name, her children under their father's name.
-        t.push("1", &["Zayani", "Al-Harbi | Al-Harbi"]);
-        // The same mother under her married name, alone on another list.
-        t.push("2", &["الحربي", ""]);
-        t.push("3", &["Tamimi", "Tamimi"]);
-        let f = Prepared::build(&t, &m.comparisons[0]).unwrap();
+        let mut t = Table::new(vec!["family".into(), "other".into()]);
+        for (i, (family, other)) in rows.iter().enumerate() {
+            t.push(&i.to_string(), &[family, other]);
+        }
+        Prepared::build(&t, &m.comparisons[0]).unwrap()
+    }
+
+    #[test]
+    fn among_finds_a_value_in_the_other_records_list() {
+        let f = family_with(
+            r#"{ kind = "among", column = "other" }"#,
+            &[
+                // A mother under her maiden name, her children under their father's name.
+                ("Zayani", "Al-Harbi | Al-Harbi"),
+                // The same mother under her married name, alone on another list.
+                ("الحربي", ""),
+                ("Tamimi", "Tamimi"),
+            ],
+        );
         assert_eq!(f.gamma(0, 1), 2, "her married name is her children's name");
         assert_eq!(f.gamma(1, 0), 2, "either way round");
         assert_eq!(f.gamma(1, 2), 3);
@@ -511,22 +524,15 @@ levels = [{ kind = "exact" }, { kind = "among", column = "others" }]
 
     #[test]
     fn both_present_holds_only_when_both_records_have_the_flag() {
-        let m = Model::from_toml(
-            r#"
-blocking = ["family"]
-[[comparison]]
-name = "family"
-column = "family"
-levels = [{ kind = "exact" }, { kind = "both_present", column = "woman" }]
-"#,
-        )
-        .unwrap();
-        let mut t = Table::new(vec!["family".into(), "woman".into()]);
-        t.push("1", &["Zayani", "1"]);
-        t.push("2", &["Al-Harbi", "1"]);
-        t.push("3", &["Al-Harbi", ""]);
-        t.push("4", &["Tamimi", ""]);
-        let f = Prepared::build(&t, &m.comparisons[0]).unwrap();
+        let f = family_with(
+            r#"{ kind = "both_present", column = "other" }"#,
+            &[
+                ("Zayani", "1"),
+                ("Al-Harbi", "1"),
+                ("Al-Harbi", ""),
+                ("Tamimi", ""),
+            ],
+        );
         assert_eq!(f.gamma(1, 2), 1, "exact comes first");
         assert_eq!(
             f.gamma(0, 1),
