@@ -16,6 +16,7 @@ pub mod redact;
 pub mod role;
 pub mod suppression;
 pub mod tasks;
+pub mod tokens;
 pub mod views;
 pub mod writes;
 

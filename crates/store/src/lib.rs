@@ -7,6 +7,7 @@
 
 mod access_tables;
 mod actors;
+mod api_tokens;
 mod audit;
 mod audit_queue;
 mod cases;
@@ -26,6 +27,7 @@ mod shared;
 mod state;
 mod users;
 
+pub use api_tokens::ApiTokenRecord;
 pub use audit::{AuditBreak, AuditEntry, AuditInput};
 pub use cases::{CaseCount, CaseFilter};
 pub use cells::{PersonCell, ScopedPerson};

@@ -14,4 +14,5 @@ pub mod search;
 pub mod serve;
 pub mod stats;
 pub mod tasks;
+pub mod token;
 pub mod user;
