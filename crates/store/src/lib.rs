@@ -7,6 +7,7 @@
 
 mod access_tables;
 mod audit;
+mod batches;
 mod cells;
 mod crisis;
 mod error;
@@ -112,6 +113,11 @@ impl Registry {
         (self.head.seq, self.head.last, self.head.hlc)
     }
 
+    /// The key this replica's batch signatures verify with.
+    pub fn verifying_key(&self) -> ed25519_dalek::VerifyingKey {
+        self.signing_key.verifying_key()
+    }
+
     /// The actor id used for events written by this replica's local operator until users
     /// exist (the access layer replaces it with the signed-in user).
     pub fn local_actor(&self) -> ActorId {
@@ -129,5 +135,13 @@ pub mod testing {
         let conn = crate::keying::open_encrypted(path, passphrase)?;
         conn.execute_batch(sql)?;
         Ok(())
+    }
+
+    /// The decrypted connection itself, for tests that must read, compute and write.
+    pub fn raw_connection(
+        path: &Path,
+        passphrase: &str,
+    ) -> Result<rusqlite::Connection, StoreError> {
+        crate::keying::open_encrypted(path, passphrase)
     }
 }

@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-pub(crate) const SCHEMA_VERSION: i64 = 2;
+pub(crate) const SCHEMA_VERSION: i64 = 3;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -24,7 +24,6 @@ CREATE TABLE events (
     hlc_wall    INTEGER NOT NULL,
     hlc_counter INTEGER NOT NULL,
     bytes       BLOB NOT NULL,
-    signature   BLOB NOT NULL,
     UNIQUE (replica, seq)
 );
 CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
@@ -116,6 +115,24 @@ CREATE TABLE IF NOT EXISTS search_kin (
 CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
 "#;
 
+/// Signed batches (schema 3): one signature per append over the Merkle root of its
+/// events' ids; see `batches.rs`. Append-only, like the log.
+pub(crate) const BATCH_DDL: &str = r#"
+CREATE TABLE IF NOT EXISTS batches (
+    replica   BLOB NOT NULL,
+    first_seq INTEGER NOT NULL,
+    last_seq  INTEGER NOT NULL,
+    form      INTEGER NOT NULL,   -- 1: one event's id signed alone (schema 2); 2: Merkle root
+    root      BLOB NOT NULL,      -- form 2: the root; form 1: the event's id
+    signature BLOB NOT NULL,
+    PRIMARY KEY (replica, first_seq)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS batches_append_only_update BEFORE UPDATE ON batches
+    BEGIN SELECT RAISE(ABORT, 'batches are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS batches_append_only_delete BEFORE DELETE ON batches
+    BEGIN SELECT RAISE(ABORT, 'batches are append-only'); END;
+"#;
+
 /// The projection tables, in the order a rebuild empties them.
 pub(crate) const PROJECTION_TABLES: [&str; 10] = [
     "persons",
@@ -134,6 +151,7 @@ pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(DDL)?;
     tx.execute_batch(SEARCH_DDL)?;
+    tx.execute_batch(BATCH_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
         [FORMAT_MARK],
@@ -181,6 +199,44 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     if found < 2 {
         add_search_index(conn)?;
     }
+    if found < 3 {
+        sign_by_batch(conn)?;
+    }
+    Ok(())
+}
+
+fn set_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+        [version],
+    )?;
+    Ok(())
+}
+
+/// Schema 2 → 3: every event's own signature moves, unchanged, to a batch of one (the
+/// single form) and the events table drops its signature column; appends from now on
+/// sign once per batch. Nothing is re-signed, so old events keep exactly the proof they
+/// had. One transaction.
+fn sign_by_batch(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(BATCH_DDL)?;
+    let has_signatures: bool = tx
+        .query_row(
+            "SELECT 1 FROM pragma_table_info('events') WHERE name = 'signature'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if has_signatures {
+        tx.execute_batch(
+            "INSERT INTO batches (replica, first_seq, last_seq, form, root, signature)
+                 SELECT replica, seq, seq, 1, id, signature FROM events ORDER BY replica, seq;
+             ALTER TABLE events DROP COLUMN signature;",
+        )?;
+    }
+    set_version(&tx, 3)?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -199,10 +255,7 @@ fn add_search_index(conn: &Connection) -> Result<(), StoreError> {
             crate::search::index::write(&tx, &view, camp)?;
         }
     }
-    tx.execute(
-        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
-        [SCHEMA_VERSION],
-    )?;
+    set_version(&tx, 2)?;
     tx.commit()?;
     Ok(())
 }
