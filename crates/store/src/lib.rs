@@ -13,6 +13,7 @@ mod crisis;
 mod error;
 mod keying;
 mod log;
+mod person_rows;
 mod query;
 mod rebuild;
 mod schema;

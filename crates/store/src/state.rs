@@ -3,14 +3,17 @@
 //! once. The cache is flushed before queries that read the tables, and bounded in size.
 
 use crate::error::StoreError;
+use crate::person_rows::{Shape, Stored};
 use model::claim::ClaimKind;
 use model::ids::{PersonId, PlaceId, ReportId, TaskId};
 use model::place::PlaceKind;
 use model::projection::{PersonView, PlaceView, ProjectionState, ReportView};
 use model::task::TaskView;
+use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Dirty persons kept before a flush: bounds memory on very large imports.
@@ -22,8 +25,11 @@ pub(crate) struct SqlState<'c> {
     places: HashMap<PlaceId, PlaceView>,
     dirty_places: Vec<PlaceId>,
     persons: HashMap<PersonId, PersonView>,
-    /// Dirty persons whose whereabouts alone changed: only their `persons` row is rewritten.
-    whereabouts_only: HashSet<PersonId>,
+    /// Persons looked for and not in the tables since the last flush: written fresh.
+    absent: RefCell<HashSet<PersonId>>,
+    /// The shape of each person as loaded from the tables since the last flush: the flush
+    /// rewrites only the rows a change needs (see `person_rows`).
+    shapes: RefCell<HashMap<PersonId, Shape>>,
     reports: HashMap<ReportId, ReportView>,
     tasks: HashMap<TaskId, TaskView>,
 }
@@ -45,6 +51,17 @@ pub(crate) fn load_places(conn: &Connection) -> Result<HashMap<PlaceId, PlaceVie
         places.insert(view.place.id, view);
     }
     Ok(places)
+}
+
+/// A stored view and the shape of the rows written from it (`camp`: its stored camp).
+fn shaped(blob: &[u8], camp: Option<Vec<u8>>) -> Result<(PersonView, Shape), StoreError> {
+    let view: PersonView = decode(blob)?;
+    let camp = camp
+        .map(crate::query::id16)
+        .transpose()?
+        .map(PlaceId::from_bytes);
+    let shape = Shape::of(&view, camp)?;
+    Ok((view, shape))
 }
 
 /// The camp a place belongs to: itself if a camp, its parent if a section.
@@ -86,7 +103,8 @@ impl<'c> SqlState<'c> {
             places: load_places(conn)?,
             dirty_places: Vec::new(),
             persons: HashMap::new(),
-            whereabouts_only: HashSet::new(),
+            absent: RefCell::default(),
+            shapes: RefCell::default(),
             reports: HashMap::new(),
             tasks: HashMap::new(),
         })
@@ -107,17 +125,23 @@ impl<'c> SqlState<'c> {
                     ])?;
             }
         }
-        let mut persons: Vec<PersonView> =
-            std::mem::take(&mut self.persons).into_values().collect();
-        persons.sort_by_key(|p| p.id);
-        let whereabouts_only = std::mem::take(&mut self.whereabouts_only);
-        for view in &persons {
-            if whereabouts_only.contains(&view.id) {
-                self.write_whereabouts(view)?;
-            } else {
-                self.write_person(view)?;
-            }
-        }
+        let shapes = self.shapes.take();
+        let absent = self.absent.take();
+        let dirty = std::mem::take(&mut self.persons)
+            .into_values()
+            .map(|view| {
+                let stored = if absent.contains(&view.id) {
+                    Stored::Nothing
+                } else {
+                    shapes
+                        .get(&view.id)
+                        .cloned()
+                        .map_or(Stored::Unknown, Stored::Shaped)
+                };
+                (view, stored)
+            })
+            .collect();
+        crate::person_rows::write(self.conn, &self.places, dirty)?;
         for (id, view) in std::mem::take(&mut self.reports) {
             self.conn
                 .prepare_cached(
@@ -143,60 +167,20 @@ impl<'c> SqlState<'c> {
         Ok(())
     }
 
-    /// Rewrites the columns a change of whereabouts alone touches (a crisis in a camp of
-    /// 68,000 rewrites one row per person, not its place and nationality index rows).
-    fn write_whereabouts(&self, view: &PersonView) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("UPDATE persons SET status = ?2, place = ?3, view = ?4 WHERE id = ?1")?
-            .execute(params![
-                view.id.as_bytes().as_slice(),
-                view.whereabouts.status.as_str(),
-                view.whereabouts.place.map(|p| p.as_bytes().to_vec()),
-                encode(view)?,
-            ])?;
-        Ok(())
-    }
-
-    fn write_person(&self, view: &PersonView) -> Result<(), StoreError> {
-        let id = view.id.as_bytes().as_slice();
-        let place = view.whereabouts.place;
-        let camp = camp_of_record(view, &self.places);
-        self.conn
-            .prepare_cached(
-                "INSERT OR REPLACE INTO persons (id, registered, status, place, camp, sex, birth_year, display_name, view)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                id,
-                view.registered,
-                view.whereabouts.status.as_str(),
-                place.map(|p| p.as_bytes().to_vec()),
-                camp.map(|p| p.as_bytes().to_vec()),
-                view.sex.as_str(),
-                view.birth.map(|b| b.year_range().1),
-                view.display_name(),
-                encode(view)?,
-            ])?;
-        crate::search::index::write(self.conn, view, camp)?;
-        self.conn
-            .prepare_cached("DELETE FROM person_places WHERE person = ?1")?
-            .execute([id])?;
-        for p in view.places() {
-            self.conn
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO person_places (place, person) VALUES (?1, ?2)",
-                )?
-                .execute(params![p.as_bytes().as_slice(), id])?;
-        }
-        self.conn
-            .prepare_cached("DELETE FROM person_nationalities WHERE person = ?1")?
-            .execute([id])?;
-        for n in &view.nationalities {
-            self.conn
-                .prepare_cached("INSERT OR REPLACE INTO person_nationalities (country, person, status) VALUES (?1, ?2, ?3)")?
-                .execute(params![n.country.as_str(), id, format!("{:?}", n.status).to_lowercase()])?;
-        }
-        Ok(())
+    /// A stored person, noting what their rows were written from.
+    fn load_person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {
+        let row: Option<(Vec<u8>, Option<Vec<u8>>)> = self
+            .conn
+            .prepare_cached("SELECT view, camp FROM persons WHERE id = ?1")?
+            .query_row([id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((blob, camp)) = row else {
+            self.absent.borrow_mut().insert(id);
+            return Ok(None);
+        };
+        let (view, shape) = shaped(&blob, camp)?;
+        self.shapes.borrow_mut().insert(id, shape);
+        Ok(Some(view))
     }
 
     fn load<T: DeserializeOwned>(&self, sql: &str, id: &[u8]) -> Result<Option<T>, StoreError> {
@@ -216,22 +200,10 @@ impl ProjectionState for SqlState<'_> {
         if let Some(v) = self.persons.get(&id) {
             return Ok(Some(v.clone()));
         }
-        self.load("SELECT view FROM persons WHERE id = ?1", id.as_bytes())
+        self.load_person(id)
     }
 
     fn put_person(&mut self, view: PersonView) -> Result<(), StoreError> {
-        self.whereabouts_only.remove(&view.id);
-        self.persons.insert(view.id, view);
-        if self.persons.len() >= FLUSH_AT {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn put_whereabouts(&mut self, view: PersonView) -> Result<(), StoreError> {
-        if !self.persons.contains_key(&view.id) {
-            self.whereabouts_only.insert(view.id);
-        }
         self.persons.insert(view.id, view);
         if self.persons.len() >= FLUSH_AT {
             self.flush()?;
@@ -287,13 +259,15 @@ impl ProjectionState for SqlState<'_> {
                 out.insert(*id, view.clone());
             }
         }
-        // One scan for the whole camp: a crisis in Al-Hol reads 68,000 rows.
+        // One scan for the whole camp (a crisis in Al-Hol reads 68,000 rows), decoded on
+        // all cores.
         let marks = vec!["?"; targets.len()].join(", ");
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, view FROM persons WHERE id IN (SELECT person FROM person_places WHERE place IN ({marks}))"
+            "SELECT id, view, camp FROM persons WHERE id IN (SELECT person FROM person_places WHERE place IN ({marks}))"
         ))?;
         let args = targets.iter().map(|t| t.as_bytes().to_vec());
         let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        let mut stored = Vec::new();
         while let Some(row) = rows.next()? {
             let bytes: [u8; 16] = row
                 .get::<_, Vec<u8>>(0)?
@@ -301,11 +275,17 @@ impl ProjectionState for SqlState<'_> {
                 .map_err(|_| StoreError::Corrupt("person id has the wrong length".into()))?;
             let id = PersonId::from_bytes(bytes);
             if !self.persons.contains_key(&id) {
-                out.insert(
-                    id,
-                    decode(row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?)?,
-                );
+                stored.push((id, row.get::<_, Vec<u8>>(1)?, row.get(2)?));
             }
+        }
+        let loaded: Vec<(PersonId, PersonView, Shape)> = stored
+            .into_par_iter()
+            .map(|(id, blob, camp)| shaped(&blob, camp).map(|(view, shape)| (id, view, shape)))
+            .collect::<Result<_, _>>()?;
+        let mut shapes = self.shapes.borrow_mut();
+        for (id, view, shape) in loaded {
+            shapes.insert(id, shape);
+            out.insert(id, view);
         }
         Ok(out.into_values().collect())
     }
