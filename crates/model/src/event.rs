@@ -15,6 +15,7 @@
 //! new enum members are only ever appended; existing ones are never reordered or removed.
 //! A header `version` above [`FORMAT_VERSION`] is refused rather than misread.
 
+use crate::actor::Enrolment;
 use crate::batch::{BatchError, BatchSeal, Node};
 use crate::claim::Claim;
 use crate::ids::{ActorId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, ReplicaId, TaskId};
@@ -106,6 +107,10 @@ pub enum Payload {
         task: TaskId,
         at: Timestamp,
         change: TaskChange,
+    },
+    /// An actor's name and organisation (see [`crate::actor`]).
+    ActorEnrolled {
+        enrolment: Enrolment,
     },
 }
 

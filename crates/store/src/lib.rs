@@ -6,9 +6,11 @@
 //! from the log ([`Registry::rebuild`]); the log is the truth.
 
 mod access_tables;
+mod actors;
 mod audit;
 mod batches;
 mod cells;
+mod codec;
 mod crisis;
 mod error;
 mod keying;

@@ -134,7 +134,7 @@ CREATE TRIGGER IF NOT EXISTS batches_append_only_delete BEFORE DELETE ON batches
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 10] = [
+pub(crate) const PROJECTION_TABLES: [&str; 11] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -145,6 +145,7 @@ pub(crate) const PROJECTION_TABLES: [&str; 10] = [
     "search_keys",
     "search_key_counts",
     "search_kin",
+    "actors",
 ];
 
 pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
@@ -152,6 +153,7 @@ pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     tx.execute_batch(DDL)?;
     tx.execute_batch(SEARCH_DDL)?;
     tx.execute_batch(BATCH_DDL)?;
+    tx.execute_batch(crate::actors::ACTORS_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
         [FORMAT_MARK],
@@ -202,6 +204,7 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     if found < 3 {
         sign_by_batch(conn)?;
     }
+    conn.execute_batch(crate::actors::ACTORS_DDL)?;
     Ok(())
 }
 

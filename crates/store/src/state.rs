@@ -4,15 +4,15 @@
 
 use crate::error::StoreError;
 use crate::person_rows::{Shape, Stored};
+use model::actor::ActorView;
 use model::claim::ClaimKind;
-use model::ids::{PersonId, PlaceId, ReportId, TaskId};
+use model::ids::{ActorId, PersonId, PlaceId, ReportId, TaskId};
 use model::place::PlaceKind;
 use model::projection::{PersonView, PlaceView, ProjectionState, ReportView};
 use model::task::TaskView;
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -34,13 +34,7 @@ pub(crate) struct SqlState<'c> {
     tasks: HashMap<TaskId, TaskView>,
 }
 
-pub(crate) fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
-    postcard::to_stdvec(value).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
-
-pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
-    postcard::from_bytes(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
+pub(crate) use crate::codec::{decode, encode};
 
 pub(crate) fn load_places(conn: &Connection) -> Result<HashMap<PlaceId, PlaceView>, StoreError> {
     let mut stmt = conn.prepare("SELECT view FROM places")?;
@@ -57,7 +51,7 @@ pub(crate) fn load_places(conn: &Connection) -> Result<HashMap<PlaceId, PlaceVie
 fn shaped(blob: &[u8], camp: Option<Vec<u8>>) -> Result<(PersonView, Shape), StoreError> {
     let view: PersonView = decode(blob)?;
     let camp = camp
-        .map(crate::query::id16)
+        .map(crate::codec::id16)
         .transpose()?
         .map(PlaceId::from_bytes);
     let shape = Shape::of(&view, camp)?;
@@ -243,6 +237,14 @@ impl ProjectionState for SqlState<'_> {
     fn put_task(&mut self, task: TaskView) -> Result<(), StoreError> {
         self.tasks.insert(task.task.id, task);
         Ok(())
+    }
+
+    fn actor(&self, id: ActorId) -> Result<Option<ActorView>, StoreError> {
+        crate::actors::load(self.conn, id)
+    }
+
+    fn put_actor(&mut self, view: ActorView) -> Result<(), StoreError> {
+        crate::actors::write(self.conn, &view)
     }
 
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, StoreError> {

@@ -50,6 +50,11 @@ enum Op {
         person: u128,
         kind: u8,
     },
+    /// Enrols an actor, or moves them to another organisation.
+    Enrol {
+        actor: u128,
+        organisation: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -82,6 +87,10 @@ fn op() -> impl Strategy<Value = Op> {
         (0u128..6).prop_map(|task| Op::CloseTask { task }),
         (10u128..16).prop_map(|person| Op::Vulnerable { person }),
         (10u128..16, 0u8..3).prop_map(|(person, kind)| Op::Fact { person, kind }),
+        (1u128..4, 0usize..3).prop_map(|(actor, organisation)| Op::Enrol {
+            actor,
+            organisation
+        }),
     ]
 }
 
@@ -191,6 +200,18 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
             Op::Vulnerable { person } => Payload::VulnerabilityRecorded {
                 person: PersonId::from_u128(*person),
                 vulnerability: model::person::Vulnerability::Pregnancy,
+            },
+            Op::Enrol {
+                actor,
+                organisation,
+            } => Payload::ActorEnrolled {
+                enrolment: model::actor::Enrolment {
+                    actor: model::ids::ActorId::from_u128(*actor),
+                    name: format!("worker {actor}"),
+                    organisation: Some(
+                        ["Relief A", "Relief B", "Registry C"][*organisation].into(),
+                    ),
+                },
             },
         });
     }
