@@ -32,7 +32,15 @@ pub(crate) struct SqlState<'c> {
     shapes: RefCell<HashMap<PersonId, Shape>>,
     reports: HashMap<ReportId, ReportView>,
     tasks: HashMap<TaskId, TaskView>,
+    /// Tasks looked for in the table and not found, and, once there were many such
+    /// misses (a crisis asks for a task of each of thousands of persons), every stored
+    /// task id, so the rest are answered without a query.
+    task_misses: RefCell<usize>,
+    stored_tasks: RefCell<Option<HashSet<TaskId>>>,
 }
+
+/// Task misses after which all stored task ids are read at once.
+const TASK_MISSES_BEFORE_SCAN: usize = 64;
 
 pub(crate) use crate::codec::{decode, encode};
 
@@ -101,6 +109,8 @@ impl<'c> SqlState<'c> {
             shapes: RefCell::default(),
             reports: HashMap::new(),
             tasks: HashMap::new(),
+            task_misses: RefCell::default(),
+            stored_tasks: RefCell::default(),
         })
     }
 
@@ -147,16 +157,31 @@ impl<'c> SqlState<'c> {
                     encode(&view)?
                 ])?;
         }
-        for (id, task) in std::mem::take(&mut self.tasks) {
-            self.conn
-                .prepare_cached("INSERT OR REPLACE INTO tasks (id, person, open, priority, view) VALUES (?1, ?2, ?3, ?4, ?5)")?
-                .execute(params![
-                    id.as_bytes().as_slice(),
-                    task.task.person.as_bytes().as_slice(),
-                    task.is_open(),
-                    i64::from(task.task.priority),
-                    encode(&task)?,
-                ])?;
+        self.flush_tasks()
+    }
+
+    /// Writes the cached tasks in id order (a crisis opens thousands), encoded on all cores.
+    fn flush_tasks(&mut self) -> Result<(), StoreError> {
+        let mut tasks: Vec<(TaskView, Vec<u8>)> = std::mem::take(&mut self.tasks)
+            .into_par_iter()
+            .map(|(_, task)| encode(&task).map(|blob| (task, blob)))
+            .collect::<Result<_, _>>()?;
+        tasks.sort_unstable_by_key(|(t, _)| t.task.id);
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT OR REPLACE INTO tasks (id, person, open, priority, view) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut stored = self.stored_tasks.borrow_mut();
+        for (task, blob) in &tasks {
+            stmt.execute(params![
+                task.task.id.as_bytes().as_slice(),
+                task.task.person.as_bytes().as_slice(),
+                task.is_open(),
+                i64::from(task.task.priority),
+                blob,
+            ])?;
+            if let Some(ids) = stored.as_mut() {
+                ids.insert(task.task.id);
+            }
         }
         Ok(())
     }
@@ -175,6 +200,13 @@ impl<'c> SqlState<'c> {
         let (view, shape) = shaped(&blob, camp)?;
         self.shapes.borrow_mut().insert(id, shape);
         Ok(Some(view))
+    }
+
+    fn stored_task_ids(&self) -> Result<HashSet<TaskId>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT id FROM tasks")?;
+        let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        rows.map(|r| Ok(TaskId::from_bytes(crate::codec::id16(r?)?)))
+            .collect()
     }
 
     fn load<T: DeserializeOwned>(&self, sql: &str, id: &[u8]) -> Result<Option<T>, StoreError> {
@@ -231,7 +263,20 @@ impl ProjectionState for SqlState<'_> {
         if let Some(t) = self.tasks.get(&id) {
             return Ok(Some(t.clone()));
         }
-        self.load("SELECT view FROM tasks WHERE id = ?1", id.as_bytes())
+        if let Some(stored) = self.stored_tasks.borrow().as_ref() {
+            if !stored.contains(&id) {
+                return Ok(None);
+            }
+        }
+        let found = self.load("SELECT view FROM tasks WHERE id = ?1", id.as_bytes())?;
+        if found.is_none() {
+            let mut misses = self.task_misses.borrow_mut();
+            *misses += 1;
+            if *misses == TASK_MISSES_BEFORE_SCAN {
+                *self.stored_tasks.borrow_mut() = Some(self.stored_task_ids()?);
+            }
+        }
+        Ok(found)
     }
 
     fn put_task(&mut self, task: TaskView) -> Result<(), StoreError> {
