@@ -140,6 +140,18 @@ pub mod testing {
         Ok(())
     }
 
+    /// Copies the registry at `path` into `dest` with pages of `page_size` bytes, as
+    /// registries made before pages of 16 KiB were (4 KiB).
+    pub fn export_with_page_size(
+        path: &Path,
+        passphrase: &str,
+        dest: &Path,
+        page_size: u64,
+    ) -> Result<(), StoreError> {
+        let conn = crate::keying::open_encrypted(path, passphrase)?;
+        crate::keying::export_with_page_size(&conn, path, passphrase, dest, page_size)
+    }
+
     /// The decrypted connection itself, for tests that must read, compute and write.
     pub fn raw_connection(
         path: &Path,
