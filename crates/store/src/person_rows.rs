@@ -12,7 +12,8 @@
 //! | names or relationships | all; search postings diffed against the stored keys |
 //! | sex, birth, nationalities, registration, camp of record | `persons`, nationality rows, `search_persons` facts |
 //! | claims naming new places | `persons`, place rows |
-//! | only claims or whereabouts (a report, a crisis) | `persons` |
+//! | only claims or whereabouts (a report) | `persons` |
+//! | whereabouts alone, for persons a camp scan loaded (a crisis) | `persons` status, place and view; no shape is taken |
 //!
 //! Decoding and encoding views and computing phonetic keys run on all cores; the SQL
 //! writes follow in person-id order, then postings in key order.
@@ -68,6 +69,9 @@ pub(crate) enum Stored {
     Shaped(Shape),
     /// Unknown: rewrite everything, diffing the search postings.
     Unknown,
+    /// Stored, and since changed in whereabouts only (a crisis): the `persons` row's
+    /// status, place and view.
+    WhereaboutsOnly,
 }
 
 /// One person's writes, prepared off the connection.
@@ -79,6 +83,18 @@ struct Prepared {
     index: Option<IndexChange>,
 }
 
+/// The `persons` row of a person whose whereabouts alone changed.
+fn write_whereabouts(conn: &Connection, view: &PersonView, blob: &[u8]) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE persons SET status = ?2, place = ?3, view = ?4 WHERE id = ?1")?
+        .execute(params![
+            view.id.as_bytes().as_slice(),
+            view.whereabouts.status.as_str(),
+            view.whereabouts.place.map(|p| p.as_bytes().to_vec()),
+            blob,
+        ])?;
+    Ok(())
+}
+
 fn prepare(
     view: PersonView,
     stored: Stored,
@@ -87,7 +103,9 @@ fn prepare(
     let shape = Shape::of(&view, camp_of_record(&view, places))?;
     let index = match &stored {
         Stored::Nothing => Some(IndexChange::New(IndexEntry::of(&view))),
-        Stored::Unknown => Some(IndexChange::Rewrite(IndexEntry::of(&view))),
+        Stored::Unknown | Stored::WhereaboutsOnly => {
+            Some(IndexChange::Rewrite(IndexEntry::of(&view)))
+        }
         Stored::Shaped(old) if old.names != shape.names => {
             Some(IndexChange::Rewrite(IndexEntry::of(&view)))
         }
@@ -111,7 +129,18 @@ pub(crate) fn write(
     places: &HashMap<PlaceId, PlaceView>,
     dirty: Vec<(PersonView, Stored)>,
 ) -> Result<(), StoreError> {
-    let mut prepared: Vec<Prepared> = dirty
+    let (moved, changed): (Vec<_>, Vec<_>) = dirty
+        .into_iter()
+        .partition(|(_, stored)| matches!(stored, Stored::WhereaboutsOnly));
+    let mut moved: Vec<(PersonView, Vec<u8>)> = moved
+        .into_par_iter()
+        .map(|(view, _)| encode(&view).map(|blob| (view, blob)))
+        .collect::<Result<_, _>>()?;
+    moved.sort_unstable_by_key(|(v, _)| v.id);
+    for (view, blob) in &moved {
+        write_whereabouts(conn, view, blob)?;
+    }
+    let mut prepared: Vec<Prepared> = changed
         .into_par_iter()
         .map(|(view, stored)| prepare(view, stored, places))
         .collect::<Result<_, _>>()?;
@@ -121,7 +150,7 @@ pub(crate) fn write(
         write_person(conn, &p)?;
         let old = match &p.stored {
             Stored::Shaped(old) => Some(old),
-            Stored::Nothing | Stored::Unknown => None,
+            Stored::Nothing | Stored::Unknown | Stored::WhereaboutsOnly => None,
         };
         let fresh = matches!(p.stored, Stored::Nothing);
         if old.is_none_or(|o| o.places != p.shape.places) {
@@ -148,7 +177,7 @@ fn write_person(conn: &Connection, p: &Prepared) -> Result<(), StoreError> {
             "UPDATE persons SET registered = ?2, status = ?3, place = ?4, camp = ?5, sex = ?6,
              birth_year = ?7, display_name = ?8, view = ?9 WHERE id = ?1"
         }
-        Stored::Unknown => {
+        Stored::Unknown | Stored::WhereaboutsOnly => {
             "INSERT OR REPLACE INTO persons (id, registered, status, place, camp, sex, birth_year, display_name, view)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
         }

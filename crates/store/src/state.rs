@@ -2,6 +2,7 @@
 //! touches a person many times (registration, relationships, a camp list) writes the row
 //! once. The cache is flushed before queries that read the tables, and bounded in size.
 
+use crate::codec::id16;
 use crate::error::StoreError;
 use crate::person_rows::{Shape, Stored};
 use model::actor::ActorView;
@@ -16,6 +17,17 @@ use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// What is known of how a person loaded from the tables was stored.
+enum Loaded {
+    /// The shape of their stored rows.
+    Shaped(Shape),
+    /// Loaded by a camp scan, with their stored camp of record; the shape is taken only
+    /// if something other than whereabouts changes (a crisis changes whereabouts alone
+    /// for thousands: they skip it). Until then the cached view differs from the stored
+    /// one in whereabouts only, so its shape is the stored shape.
+    Scanned(Option<PlaceId>),
+}
+
 /// Dirty persons kept before a flush: bounds memory on very large imports.
 const FLUSH_AT: usize = 50_000;
 
@@ -27,9 +39,9 @@ pub(crate) struct SqlState<'c> {
     persons: HashMap<PersonId, PersonView>,
     /// Persons looked for and not in the tables since the last flush: written fresh.
     absent: RefCell<HashSet<PersonId>>,
-    /// The shape of each person as loaded from the tables since the last flush: the flush
-    /// rewrites only the rows a change needs (see `person_rows`).
-    shapes: RefCell<HashMap<PersonId, Shape>>,
+    /// What each person loaded from the tables since the last flush was stored as: the
+    /// flush rewrites only the rows a change needs (see `person_rows`).
+    shapes: RefCell<HashMap<PersonId, Loaded>>,
     reports: HashMap<ReportId, ReportView>,
     tasks: HashMap<TaskId, TaskView>,
     /// Tasks looked for in the table and not found, and, once there were many such
@@ -55,15 +67,9 @@ pub(crate) fn load_places(conn: &Connection) -> Result<HashMap<PlaceId, PlaceVie
     Ok(places)
 }
 
-/// A stored view and the shape of the rows written from it (`camp`: its stored camp).
-fn shaped(blob: &[u8], camp: Option<Vec<u8>>) -> Result<(PersonView, Shape), StoreError> {
-    let view: PersonView = decode(blob)?;
-    let camp = camp
-        .map(crate::codec::id16)
-        .transpose()?
-        .map(PlaceId::from_bytes);
-    let shape = Shape::of(&view, camp)?;
-    Ok((view, shape))
+/// A stored camp column.
+fn stored_camp(camp: Option<Vec<u8>>) -> Result<Option<PlaceId>, StoreError> {
+    Ok(camp.map(id16).transpose()?.map(PlaceId::from_bytes))
 }
 
 /// The camp a place belongs to: itself if a camp, its parent if a section.
@@ -137,10 +143,11 @@ impl<'c> SqlState<'c> {
                 let stored = if absent.contains(&view.id) {
                     Stored::Nothing
                 } else {
-                    shapes
-                        .get(&view.id)
-                        .cloned()
-                        .map_or(Stored::Unknown, Stored::Shaped)
+                    match shapes.get(&view.id) {
+                        Some(Loaded::Shaped(shape)) => Stored::Shaped(shape.clone()),
+                        Some(Loaded::Scanned(_)) => Stored::WhereaboutsOnly,
+                        None => Stored::Unknown,
+                    }
                 };
                 (view, stored)
             })
@@ -197,9 +204,28 @@ impl<'c> SqlState<'c> {
             self.absent.borrow_mut().insert(id);
             return Ok(None);
         };
-        let (view, shape) = shaped(&blob, camp)?;
-        self.shapes.borrow_mut().insert(id, shape);
+        let view: PersonView = decode(&blob)?;
+        let shape = Shape::of(&view, stored_camp(camp)?)?;
+        self.shapes.borrow_mut().insert(id, Loaded::Shaped(shape));
         Ok(Some(view))
+    }
+
+    /// A person loaded by a camp scan is about to change in more than whereabouts: their
+    /// stored shape is that of the cached view (see [`Loaded::Scanned`]).
+    fn take_shape_of_scanned(&mut self, id: PersonId) -> Result<(), StoreError> {
+        let mut shapes = self.shapes.borrow_mut();
+        if let Some(Loaded::Scanned(camp)) = shapes.get(&id) {
+            let shape = match self.persons.get(&id) {
+                Some(cached) => Loaded::Shaped(Shape::of(cached, *camp)?),
+                // Not changed yet: the next load takes the shape from the tables.
+                None => {
+                    shapes.remove(&id);
+                    return Ok(());
+                }
+            };
+            shapes.insert(id, shape);
+        }
+        Ok(())
     }
 
     fn stored_task_ids(&self) -> Result<HashSet<TaskId>, StoreError> {
@@ -230,6 +256,12 @@ impl ProjectionState for SqlState<'_> {
     }
 
     fn put_person(&mut self, view: PersonView) -> Result<(), StoreError> {
+        self.take_shape_of_scanned(view.id)?;
+        self.put_whereabouts(view)
+    }
+
+    /// Keeps a person loaded by a camp scan as changed in whereabouts alone.
+    fn put_whereabouts(&mut self, view: PersonView) -> Result<(), StoreError> {
         self.persons.insert(view.id, view);
         if self.persons.len() >= FLUSH_AT {
             self.flush()?;
@@ -325,13 +357,13 @@ impl ProjectionState for SqlState<'_> {
                 stored.push((id, row.get::<_, Vec<u8>>(1)?, row.get(2)?));
             }
         }
-        let loaded: Vec<(PersonId, PersonView, Shape)> = stored
+        let loaded: Vec<(PersonId, PersonView, Option<PlaceId>)> = stored
             .into_par_iter()
-            .map(|(id, blob, camp)| shaped(&blob, camp).map(|(view, shape)| (id, view, shape)))
-            .collect::<Result<_, _>>()?;
+            .map(|(id, blob, camp)| Ok((id, decode(&blob)?, stored_camp(camp)?)))
+            .collect::<Result<_, StoreError>>()?;
         let mut shapes = self.shapes.borrow_mut();
-        for (id, view, shape) in loaded {
-            shapes.insert(id, shape);
+        for (id, view, camp) in loaded {
+            shapes.insert(id, Loaded::Scanned(camp));
             out.insert(id, view);
         }
         Ok(out.into_values().collect())
