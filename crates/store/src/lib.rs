@@ -49,6 +49,8 @@ pub struct Registry {
     signing_key: SigningKey,
     sealer: RegistrySealer,
     head: log::ReplicaHead,
+    /// Dirty persons a batch keeps in memory before writing them (see `state`).
+    flush_at: usize,
 }
 
 /// Fresh randomness from the operating system, for keys and ids.
@@ -77,6 +79,7 @@ impl Registry {
             signing_key,
             sealer,
             head: log::ReplicaHead::default(),
+            flush_at: state::FLUSH_AT,
         })
     }
 
@@ -95,6 +98,7 @@ impl Registry {
             signing_key,
             sealer,
             head,
+            flush_at: state::FLUSH_AT,
         })
     }
 

@@ -94,7 +94,7 @@ impl Registry {
             if let Some(seal) = &seal {
                 crate::batches::insert(&tx, seal)?;
             }
-            let mut state = SqlState::new(&tx)?;
+            let mut state = SqlState::new(&tx, self.flush_at)?;
             for (n, c) in chained.iter().enumerate() {
                 insert(&tx, c)?;
                 apply(&c.event, &mut state).map_err(|e| StoreError::Apply(e.to_string()))?;

@@ -114,7 +114,7 @@ impl Registry {
         }
         let mut count = 0u64;
         {
-            let mut state = SqlState::new(&tx)?;
+            let mut state = SqlState::new(&tx, self.flush_at)?;
             let mut stmt =
                 tx.prepare("SELECT replica, seq, id, bytes FROM events ORDER BY position")?;
             let mut rows = stmt.query([])?;

@@ -29,7 +29,7 @@ enum Loaded {
 }
 
 /// Dirty persons kept before a flush: bounds memory on very large imports.
-const FLUSH_AT: usize = 50_000;
+pub(crate) const FLUSH_AT: usize = 50_000;
 
 pub(crate) struct SqlState<'c> {
     conn: &'c Connection,
@@ -49,6 +49,8 @@ pub(crate) struct SqlState<'c> {
     /// task id, so the rest are answered without a query.
     task_misses: RefCell<usize>,
     stored_tasks: RefCell<Option<HashSet<TaskId>>>,
+    /// Dirty persons kept before a flush ([`FLUSH_AT`]; smaller in tests).
+    flush_at: usize,
 }
 
 /// Task misses after which all stored task ids are read at once.
@@ -105,8 +107,9 @@ pub(crate) fn camp_of_record(
 }
 
 impl<'c> SqlState<'c> {
-    pub(crate) fn new(conn: &'c Connection) -> Result<Self, StoreError> {
+    pub(crate) fn new(conn: &'c Connection, flush_at: usize) -> Result<Self, StoreError> {
         Ok(Self {
+            flush_at,
             conn,
             places: load_places(conn)?,
             dirty_places: Vec::new(),
@@ -135,16 +138,18 @@ impl<'c> SqlState<'c> {
                     ])?;
             }
         }
-        let shapes = self.shapes.take();
-        let absent = self.absent.take();
+        // What is known of persons loaded but not changed stays true after the flush (a
+        // crisis flushes part of a camp while the rest waits); written persons are forgotten.
+        let mut shapes = self.shapes.borrow_mut();
+        let mut absent = self.absent.borrow_mut();
         let dirty = std::mem::take(&mut self.persons)
             .into_values()
             .map(|view| {
-                let stored = if absent.contains(&view.id) {
+                let stored = if absent.remove(&view.id) {
                     Stored::Nothing
                 } else {
-                    match shapes.get(&view.id) {
-                        Some(Loaded::Shaped(shape)) => Stored::Shaped(shape.clone()),
+                    match shapes.remove(&view.id) {
+                        Some(Loaded::Shaped(shape)) => Stored::Shaped(shape),
                         Some(Loaded::Scanned(_)) => Stored::WhereaboutsOnly,
                         None => Stored::Unknown,
                     }
@@ -152,6 +157,7 @@ impl<'c> SqlState<'c> {
                 (view, stored)
             })
             .collect();
+        drop((shapes, absent));
         crate::person_rows::write(self.conn, &self.places, dirty)?;
         for (id, view) in std::mem::take(&mut self.reports) {
             self.conn
@@ -263,7 +269,7 @@ impl ProjectionState for SqlState<'_> {
     /// Keeps a person loaded by a camp scan as changed in whereabouts alone.
     fn put_whereabouts(&mut self, view: PersonView) -> Result<(), StoreError> {
         self.persons.insert(view.id, view);
-        if self.persons.len() >= FLUSH_AT {
+        if self.persons.len() >= self.flush_at {
             self.flush()?;
         }
         Ok(())
