@@ -167,14 +167,10 @@ pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
 }
 
 pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-    let has_meta: bool = conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-            [],
-            |_| Ok(true),
-        )
-        .optional()?
-        .unwrap_or(false);
+    let has_meta = any_row(
+        conn,
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+    )?;
     let format: Option<String> = if has_meta {
         conn.query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| {
             r.get(0)
@@ -208,6 +204,11 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether `sql` gives any row.
+fn any_row(conn: &Connection, sql: &str) -> Result<bool, StoreError> {
+    Ok(conn.query_row(sql, [], |_| Ok(())).optional()?.is_some())
+}
+
 fn set_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
@@ -223,15 +224,10 @@ fn set_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
 fn sign_by_batch(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(BATCH_DDL)?;
-    let has_signatures: bool = tx
-        .query_row(
-            "SELECT 1 FROM pragma_table_info('events') WHERE name = 'signature'",
-            [],
-            |_| Ok(true),
-        )
-        .optional()?
-        .unwrap_or(false);
-    if has_signatures {
+    if any_row(
+        &tx,
+        "SELECT 1 FROM pragma_table_info('events') WHERE name = 'signature'",
+    )? {
         tx.execute_batch(
             "INSERT INTO batches (replica, first_seq, last_seq, form, root, signature)
                  SELECT replica, seq, seq, 1, id, signature FROM events ORDER BY replica, seq;
