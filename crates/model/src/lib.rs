@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod batch;
+pub mod case;
 pub mod claim;
 pub mod country;
 pub mod crisis;

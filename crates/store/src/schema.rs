@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-pub(crate) const SCHEMA_VERSION: i64 = 3;
+pub(crate) const SCHEMA_VERSION: i64 = 4;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -115,14 +115,14 @@ CREATE TABLE IF NOT EXISTS search_kin (
 CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
 "#;
 
-/// Signed batches (schema 3): one signature per append over the Merkle root of its
+/// Signed batches (schema 4): one signature per append over the Merkle root of its
 /// events' ids; see `batches.rs`. Append-only, like the log.
 pub(crate) const BATCH_DDL: &str = r#"
 CREATE TABLE IF NOT EXISTS batches (
     replica   BLOB NOT NULL,
     first_seq INTEGER NOT NULL,
     last_seq  INTEGER NOT NULL,
-    form      INTEGER NOT NULL,   -- 1: one event's id signed alone (schema 2); 2: Merkle root
+    form      INTEGER NOT NULL,   -- 1: one event's id signed alone (schemas 1-3); 2: Merkle root
     root      BLOB NOT NULL,      -- form 2: the root; form 1: the event's id
     signature BLOB NOT NULL,
     PRIMARY KEY (replica, first_seq)
@@ -134,7 +134,7 @@ CREATE TRIGGER IF NOT EXISTS batches_append_only_delete BEFORE DELETE ON batches
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 11] = [
+pub(crate) const PROJECTION_TABLES: [&str; 13] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -146,6 +146,8 @@ pub(crate) const PROJECTION_TABLES: [&str; 11] = [
     "search_key_counts",
     "search_kin",
     "actors",
+    "cases",
+    "case_members",
 ];
 
 pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
@@ -154,6 +156,7 @@ pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     tx.execute_batch(SEARCH_DDL)?;
     tx.execute_batch(BATCH_DDL)?;
     tx.execute_batch(crate::actors::ACTORS_DDL)?;
+    tx.execute_batch(crate::cases::CASES_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
         [FORMAT_MARK],
@@ -198,6 +201,9 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         add_search_index(conn)?;
     }
     if found < 3 {
+        add_case_tables(conn)?;
+    }
+    if found < 4 {
         sign_by_batch(conn)?;
     }
     conn.execute_batch(crate::actors::ACTORS_DDL)?;
@@ -217,7 +223,7 @@ fn set_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Schema 2 → 3: every event's own signature moves, unchanged, to a batch of one (the
+/// Schema 3 → 4: every event's own signature moves, unchanged, to a batch of one (the
 /// single form) and the events table drops its signature column; appends from now on
 /// sign once per batch. Nothing is re-signed, so old events keep exactly the proof they
 /// had. One transaction.
@@ -234,6 +240,16 @@ fn sign_by_batch(conn: &Connection) -> Result<(), StoreError> {
              ALTER TABLE events DROP COLUMN signature;",
         )?;
     }
+    set_version(&tx, 4)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Schema 2 → 3: creates the case tables. Nothing to refill: a file of schema 2 was
+/// written by a program that had no case events, so its log holds none.
+fn add_case_tables(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(crate::cases::CASES_DDL)?;
     set_version(&tx, 3)?;
     tx.commit()?;
     Ok(())

@@ -1,7 +1,7 @@
 //! One signature per appended batch: every event still verifies on its own, a rebuild
 //! checks each batch's root and signature, and each way of tampering with the log or its
 //! batches is refused with its own clear error, leaving the projections as they were.
-//! Registries of schema 2 (one signature per event) open, upgrade and rebuild.
+//! Registries before schema 4 (one signature per event) open, upgrade and rebuild.
 
 mod common;
 
@@ -245,9 +245,9 @@ fn batches_are_append_only() {
     }
 }
 
-/// Rewrites a registry into the form schema 2 wrote: every event signed on its own, in
-/// a `signature` column, and no batches.
-fn to_schema_two(path: &Path) {
+/// Rewrites a registry into the form schemas 1 to 3 wrote: every event signed on its own,
+/// in a `signature` column, and no batches; `version` is recorded.
+fn to_per_event_signatures(path: &Path, version: i64) {
     let conn = store::testing::raw_connection(path, PASS).unwrap();
     let key: Vec<u8> = conn
         .query_row(
@@ -280,21 +280,31 @@ fn to_schema_two(path: &Path) {
     }
     conn.execute_batch(
         "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
-             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-         UPDATE meta SET value = 2 WHERE key = 'schema_version';",
+             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;",
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+        [version],
     )
     .unwrap();
 }
 
 #[test]
-fn a_schema_two_registry_opens_upgrades_and_rebuilds() {
+fn registries_signed_per_event_open_upgrade_and_rebuild() {
+    for version in [2, 3] {
+        per_event_registry_upgrades(version);
+    }
+}
+
+fn per_event_registry_upgrades(version: i64) {
     let dir = tempfile::tempdir().unwrap();
     let (path, ids) = registry(&dir);
     let digest = Registry::open(&path, PASS)
         .unwrap()
         .projection_digest()
         .unwrap();
-    to_schema_two(&path);
+    to_per_event_signatures(&path, version);
 
     let mut reg = Registry::open(&path, PASS).unwrap();
     let summary = reg.rebuild(&mut |_, _| {}).unwrap();
@@ -330,10 +340,10 @@ fn a_schema_two_registry_opens_upgrades_and_rebuilds() {
 }
 
 #[test]
-fn a_forged_schema_two_signature_is_refused_after_the_upgrade() {
+fn a_forged_per_event_signature_is_refused_after_the_upgrade() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = registry(&dir);
-    to_schema_two(&path);
+    to_per_event_signatures(&path, 3);
     raw(
         &path,
         "DROP TRIGGER events_append_only_update;

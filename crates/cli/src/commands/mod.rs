@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod case;
 pub mod crisis;
 pub mod init;
 pub mod person;

@@ -47,6 +47,9 @@ pub enum AsCommand {
         #[arg(long, value_delimiter = ',')]
         by: Vec<String>,
     },
+    /// Repatriation cases, read and changed within the user's role and scope.
+    #[command(subcommand)]
+    Case(crate::commands::case::CaseCommand),
 }
 
 pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
@@ -57,9 +60,12 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
         )
     })?;
     let password = text.lines().next().unwrap_or_default();
-    let reg = global.open()?;
+    let mut reg = global.open()?;
     let user = login(&reg, &args.user, password, "cli", now().0)?;
     let dir = Directory::build(&reg)?;
+    if let AsCommand::Case(cmd) = &args.command {
+        return crate::commands::case::run_as(&mut reg, &dir, &user, cmd);
+    }
     let gate = Gate {
         registry: &reg,
         directory: &dir,
@@ -125,5 +131,6 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
                 &json!({ "total": table.total, "threshold": table.threshold, "groups": groups }),
             )
         }
+        AsCommand::Case(_) => unreachable!("handled before the gate is made"),
     }
 }
