@@ -15,7 +15,7 @@
 //! duplicated to fill a level (the ambiguity that lets two different lists share a root
 //! in some other trees). The signed statement starts with its own tag, so a batch
 //! signature can never be read as the signature of a single event id (the per-event form
-//! registries before schema 4 hold).
+//! registries before schema 5 hold).
 
 use crate::ids::{EventId, ReplicaId};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};

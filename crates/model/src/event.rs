@@ -8,7 +8,7 @@
 //! Merkle root of the batch's event ids with its Ed25519 key ([`crate::batch`]). An event
 //! travels as a [`SignedEvent`]: its bytes, its id, the batch's seal and the event's
 //! inclusion proof, so it verifies alone, without the rest of its batch. Registries of
-//! schemas 1 to 3 signed every id on its own; those events keep that form ([`Seal::Single`]) and
+//! schemas 1 to 4 signed every id on its own; those events keep that form ([`Seal::Single`]) and
 //! still verify.
 //!
 //! **Compatibility:** postcard encodes enum variants by position. New payload variants and
@@ -170,7 +170,7 @@ impl Event {
 /// How an event's authorship is proven.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Seal {
-    /// The event's id signed on its own: what registries of schemas 1 to 3 wrote for every
+    /// The event's id signed on its own: what registries of schemas 1 to 4 wrote for every
     /// event. Read and verified, no longer written.
     Single { signature: [u8; 64] },
     /// The event belongs to a signed batch; `proof` leads from its id to the batch's root.
@@ -186,7 +186,7 @@ pub struct SignedEvent {
 }
 
 impl SignedEvent {
-    /// Signs one event on its own, in the form of schemas 1 to 3 (for tests of that form).
+    /// Signs one event on its own, in the form of schemas 1 to 4 (for tests of that form).
     pub fn sign_single(event: &Event, key: &SigningKey) -> Result<Self, EventError> {
         let bytes = event.canonical_bytes()?;
         let id = EventId::of(&bytes);

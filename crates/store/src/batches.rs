@@ -2,7 +2,7 @@
 //!
 //! Every append writes one row to `batches`: the replica, the range of sequence numbers
 //! it covers, and the signature over the Merkle root of those events' ids (form 2, see
-//! `model::batch`). Registries before schema 4 signed each event on its own; on upgrade
+//! `model::batch`). Registries before schema 5 signed each event on its own; on upgrade
 //! each of those signatures became a batch of one (form 1: the root column holds the
 //! event's id, the signature is over it), so old events keep exactly the proof they had.
 //!
@@ -25,7 +25,7 @@ use std::collections::{HashMap, VecDeque};
 /// How a batch is signed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Form {
-    /// One event's id signed alone (schemas 1 to 3); `root` holds the id.
+    /// One event's id signed alone (schemas 1 to 4); `root` holds the id.
     Single = 1,
     /// The Merkle root of the batch's event ids, signed once.
     Merkle = 2,
@@ -132,7 +132,7 @@ fn ids_in(
 impl Registry {
     /// An event as it is sent on its own: its bytes, and its batch's seal with the proof
     /// that leads from its id to the signed root (or its own signature, for events of
-    /// schemas 1 to 3). `None` if no event has this id.
+    /// schemas 1 to 4). `None` if no event has this id.
     pub fn signed_event(&self, id: EventId) -> Result<Option<SignedEvent>, StoreError> {
         let row = self
             .conn

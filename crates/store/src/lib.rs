@@ -8,6 +8,7 @@
 mod access_tables;
 mod actors;
 mod audit;
+mod audit_queue;
 mod batches;
 mod cases;
 mod cells;
@@ -23,6 +24,7 @@ mod schema;
 mod seal;
 mod search;
 mod settings;
+mod shared;
 mod state;
 mod users;
 
@@ -35,6 +37,7 @@ pub use query::{PersonFilter, StatsDimension, StatsRow, TimelineEntry};
 pub use seal::RegistrySealer;
 pub use search::query::{ParsedQuery, SearchFilters};
 pub use search::{SearchHit, Why, RANK_MAX};
+pub use shared::SharedRegistry;
 pub use users::UserRecord;
 
 use ed25519_dalek::SigningKey;
@@ -53,6 +56,9 @@ pub struct Registry {
     head: log::ReplicaHead,
     /// Dirty persons a batch keeps in memory before writing them (see `state`).
     flush_at: usize,
+    /// Audit entries held back during a shared read (see `shared`), committed by the
+    /// caller before it answers; `None`: entries are written at once.
+    held_audit: std::cell::RefCell<Option<Vec<audit_queue::HeldEntry>>>,
 }
 
 /// Fresh randomness from the operating system, for keys and ids.
@@ -82,6 +88,7 @@ impl Registry {
             sealer,
             head: log::ReplicaHead::default(),
             flush_at: state::FLUSH_AT,
+            held_audit: Default::default(),
         })
     }
 
@@ -101,6 +108,7 @@ impl Registry {
             sealer,
             head,
             flush_at: state::FLUSH_AT,
+            held_audit: Default::default(),
         })
     }
 

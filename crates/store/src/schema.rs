@@ -9,7 +9,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-pub(crate) const SCHEMA_VERSION: i64 = 4;
+/// 3: repatriation case tables. 4: the search index posts every two tokens of a name
+/// (see `search::keys`). 5: one signature per appended batch (see `batches`).
+pub(crate) const SCHEMA_VERSION: i64 = 5;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -115,14 +117,14 @@ CREATE TABLE IF NOT EXISTS search_kin (
 CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
 "#;
 
-/// Signed batches (schema 4): one signature per append over the Merkle root of its
+/// Signed batches (schema 5): one signature per append over the Merkle root of its
 /// events' ids; see `batches.rs`. Append-only, like the log.
 pub(crate) const BATCH_DDL: &str = r#"
 CREATE TABLE IF NOT EXISTS batches (
     replica   BLOB NOT NULL,
     first_seq INTEGER NOT NULL,
     last_seq  INTEGER NOT NULL,
-    form      INTEGER NOT NULL,   -- 1: one event's id signed alone (schemas 1-3); 2: Merkle root
+    form      INTEGER NOT NULL,   -- 1: one event's id signed alone (schemas 1-4); 2: Merkle root
     root      BLOB NOT NULL,      -- form 2: the root; form 1: the event's id
     signature BLOB NOT NULL,
     PRIMARY KEY (replica, first_seq)
@@ -197,13 +199,13 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    if found < 2 {
-        add_search_index(conn)?;
-    }
     if found < 3 {
         add_case_tables(conn)?;
     }
     if found < 4 {
+        reindex_search(conn)?;
+    }
+    if found < 5 {
         sign_by_batch(conn)?;
     }
     conn.execute_batch(crate::actors::ACTORS_DDL)?;
@@ -223,7 +225,7 @@ fn set_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Schema 3 → 4: every event's own signature moves, unchanged, to a batch of one (the
+/// Schema 4 → 5: every event's own signature moves, unchanged, to a batch of one (the
 /// single form) and the events table drops its signature column; appends from now on
 /// sign once per batch. Nothing is re-signed, so old events keep exactly the proof they
 /// had. One transaction.
@@ -240,7 +242,7 @@ fn sign_by_batch(conn: &Connection) -> Result<(), StoreError> {
              ALTER TABLE events DROP COLUMN signature;",
         )?;
     }
-    set_version(&tx, 4)?;
+    set_version(&tx, 5)?;
     tx.commit()?;
     Ok(())
 }
@@ -255,9 +257,15 @@ fn add_case_tables(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Schema 1 → 2: creates the search tables and indexes every person, in one transaction.
-fn add_search_index(conn: &Connection) -> Result<(), StoreError> {
+/// Schema 1 to 3 → 4: (re)creates the search tables and indexes every person, in one
+/// transaction. (Schema 1 had no search index; schemas 2 and 3 paired a name's first
+/// token only, so their postings would neither match a rebuild nor find what 4 finds.)
+fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(
+        "DROP TABLE IF EXISTS search_persons; DROP TABLE IF EXISTS search_keys;
+         DROP TABLE IF EXISTS search_key_counts; DROP TABLE IF EXISTS search_kin;",
+    )?;
     tx.execute_batch(SEARCH_DDL)?;
     let places = crate::state::load_places(&tx)?;
     {
@@ -270,7 +278,7 @@ fn add_search_index(conn: &Connection) -> Result<(), StoreError> {
             crate::search::index::write(&tx, &view, camp)?;
         }
     }
-    set_version(&tx, 2)?;
+    set_version(&tx, 4)?;
     tx.commit()?;
     Ok(())
 }

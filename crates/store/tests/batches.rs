@@ -1,7 +1,7 @@
 //! One signature per appended batch: every event still verifies on its own, a rebuild
 //! checks each batch's root and signature, and each way of tampering with the log or its
 //! batches is refused with its own clear error, leaving the projections as they were.
-//! Registries before schema 4 (one signature per event) open, upgrade and rebuild.
+//! Registries before schema 5 (one signature per event) open, upgrade and rebuild.
 
 mod common;
 
@@ -245,7 +245,7 @@ fn batches_are_append_only() {
     }
 }
 
-/// Rewrites a registry into the form schemas 1 to 3 wrote: every event signed on its own,
+/// Rewrites a registry into the form schemas 1 to 4 wrote: every event signed on its own,
 /// in a `signature` column, and no batches; `version` is recorded.
 fn to_per_event_signatures(path: &Path, version: i64) {
     let conn = store::testing::raw_connection(path, PASS).unwrap();
@@ -292,7 +292,7 @@ fn to_per_event_signatures(path: &Path, version: i64) {
 
 #[test]
 fn registries_signed_per_event_open_upgrade_and_rebuild() {
-    for version in [2, 3] {
+    for version in [2, 3, 4] {
         per_event_registry_upgrades(version);
     }
 }
@@ -343,7 +343,7 @@ fn per_event_registry_upgrades(version: i64) {
 fn a_forged_per_event_signature_is_refused_after_the_upgrade() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = registry(&dir);
-    to_per_event_signatures(&path, 3);
+    to_per_event_signatures(&path, 4);
     raw(
         &path,
         "DROP TRIGGER events_append_only_update;
