@@ -17,7 +17,7 @@ use super::keys::{IndexEntry, NAME_SEPARATOR};
 use crate::error::StoreError;
 use model::ids::{PersonId, PlaceId};
 use model::projection::PersonView;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, ToSql};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How a person's index rows change in this flush.
@@ -153,6 +153,8 @@ pub(crate) fn write(
 
 /// What `search_persons` keeps of a person besides names and keys.
 struct Facts<'a> {
+    person: &'a [u8],
+    registered: bool,
     birth_lo: Option<i32>,
     birth_hi: Option<i32>,
     camp: Option<Vec<u8>>,
@@ -172,12 +174,27 @@ impl<'a> Facts<'a> {
             .map(|n| n.country.as_str())
             .collect();
         Self {
+            person: view.id.as_bytes().as_slice(),
+            registered: view.registered,
             birth_lo,
             birth_hi,
             camp: camp.map(|c| c.as_bytes().to_vec()),
             countries: countries.join(","),
             sex: view.sex.as_str(),
         }
+    }
+
+    /// The values of ?1 to ?7 of both statements that write them.
+    fn columns(&self) -> [&dyn ToSql; 7] {
+        [
+            &self.person,
+            &self.registered,
+            &self.sex,
+            &self.birth_lo,
+            &self.birth_hi,
+            &self.camp,
+            &self.countries,
+        ]
     }
 }
 
@@ -189,23 +206,17 @@ fn write_row(
 ) -> Result<(), StoreError> {
     let f = Facts::of(view, camp);
     let names: Vec<&str> = view.names.iter().map(|n| n.text.as_str()).collect();
+    let names = names.join(&NAME_SEPARATOR.to_string());
     let keys: Vec<&str> = entry.keys.iter().map(String::as_str).collect();
+    let keys = keys.join("\t");
+    let mut values = f.columns().to_vec();
+    values.extend([&names as &dyn ToSql, &keys]);
     conn.prepare_cached(
         "INSERT OR REPLACE INTO search_persons
          (person, registered, sex, birth_lo, birth_hi, camp, countries, names, keys)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![
-        view.id.as_bytes().as_slice(),
-        view.registered,
-        f.sex,
-        f.birth_lo,
-        f.birth_hi,
-        f.camp,
-        f.countries,
-        names.join(&NAME_SEPARATOR.to_string()),
-        keys.join("\t"),
-    ])?;
+    .execute(values.as_slice())?;
     Ok(())
 }
 
@@ -215,20 +226,11 @@ fn update_facts(
     view: &PersonView,
     camp: Option<PlaceId>,
 ) -> Result<(), StoreError> {
-    let f = Facts::of(view, camp);
     conn.prepare_cached(
         "UPDATE search_persons SET registered = ?2, sex = ?3, birth_lo = ?4, birth_hi = ?5,
          camp = ?6, countries = ?7 WHERE person = ?1",
     )?
-    .execute(params![
-        view.id.as_bytes().as_slice(),
-        view.registered,
-        f.sex,
-        f.birth_lo,
-        f.birth_hi,
-        f.camp,
-        f.countries,
-    ])?;
+    .execute(Facts::of(view, camp).columns())?;
     Ok(())
 }
 
