@@ -10,6 +10,7 @@ mod actors;
 mod api_tokens;
 mod audit;
 mod audit_queue;
+mod batches;
 mod cases;
 mod cells;
 mod codec;
@@ -17,6 +18,7 @@ mod crisis;
 mod error;
 mod keying;
 mod log;
+mod person_rows;
 mod query;
 mod rebuild;
 mod schema;
@@ -54,6 +56,8 @@ pub struct Registry {
     signing_key: SigningKey,
     sealer: RegistrySealer,
     head: log::ReplicaHead,
+    /// Dirty persons a batch keeps in memory before writing them (see `state`).
+    flush_at: usize,
     /// Audit entries held back during a shared read (see `shared`), committed by the
     /// caller before it answers; `None`: entries are written at once.
     held_audit: std::cell::RefCell<Option<Vec<audit_queue::HeldEntry>>>,
@@ -85,6 +89,7 @@ impl Registry {
             signing_key,
             sealer,
             head: log::ReplicaHead::default(),
+            flush_at: state::FLUSH_AT,
             held_audit: Default::default(),
         })
     }
@@ -104,6 +109,7 @@ impl Registry {
             signing_key,
             sealer,
             head,
+            flush_at: state::FLUSH_AT,
             held_audit: Default::default(),
         })
     }
@@ -126,6 +132,11 @@ impl Registry {
         (self.head.seq, self.head.last, self.head.hlc)
     }
 
+    /// The key this replica's batch signatures verify with.
+    pub fn verifying_key(&self) -> ed25519_dalek::VerifyingKey {
+        self.signing_key.verifying_key()
+    }
+
     /// The actor id used for events written by this replica's local operator until users
     /// exist (the access layer replaces it with the signed-in user).
     pub fn local_actor(&self) -> ActorId {
@@ -143,5 +154,25 @@ pub mod testing {
         let conn = crate::keying::open_encrypted(path, passphrase)?;
         conn.execute_batch(sql)?;
         Ok(())
+    }
+
+    /// Copies the registry at `path` into `dest` with pages of `page_size` bytes, as
+    /// registries made before pages of 16 KiB were (4 KiB).
+    pub fn export_with_page_size(
+        path: &Path,
+        passphrase: &str,
+        dest: &Path,
+        page_size: u64,
+    ) -> Result<(), StoreError> {
+        let conn = crate::keying::open_encrypted(path, passphrase)?;
+        crate::keying::export_with_page_size(&conn, path, passphrase, dest, page_size)
+    }
+
+    /// The decrypted connection itself, for tests that must read, compute and write.
+    pub fn raw_connection(
+        path: &Path,
+        passphrase: &str,
+    ) -> Result<rusqlite::Connection, StoreError> {
+        crate::keying::open_encrypted(path, passphrase)
     }
 }

@@ -47,6 +47,11 @@ enum Op {
     Vulnerable {
         person: u128,
     },
+    /// A name, nationality or birth recorded later: rewrites the person's index rows.
+    Fact {
+        person: u128,
+        kind: u8,
+    },
     /// Enrols an actor, or moves them to another organisation.
     Enrol {
         actor: u128,
@@ -94,6 +99,7 @@ fn op() -> impl Strategy<Value = Op> {
         person.prop_map(|person| Op::OpenTask { person }),
         (0u128..6).prop_map(|task| Op::CloseTask { task }),
         (10u128..16).prop_map(|person| Op::Vulnerable { person }),
+        (10u128..16, 0u8..3).prop_map(|(person, kind)| Op::Fact { person, kind }),
         (1u128..4, 0usize..3).prop_map(|(actor, organisation)| Op::Enrol {
             actor,
             organisation
@@ -182,6 +188,32 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
                 note: "placed".into(),
             },
             Op::CloseTask { .. } => continue,
+            Op::Fact { person, kind } => {
+                let person = PersonId::from_u128(*person);
+                match kind {
+                    0 => Payload::NameAdded {
+                        person,
+                        name: model::person::Name::new(
+                            NAMES[(i % NAMES.len() as u128) as usize],
+                            model::person::NameKind::Full,
+                            None,
+                        ),
+                    },
+                    1 => Payload::NationalityClaimed {
+                        person,
+                        claim: model::person::NationalityClaim {
+                            country: "FR".parse().unwrap(),
+                            status: model::person::NationalityStatus::Confirmed,
+                            evidence: None,
+                            source: None,
+                        },
+                    },
+                    _ => Payload::BirthRecorded {
+                        person,
+                        birth: model::person::Birth::Year(2015 + (i % 4) as i32),
+                    },
+                }
+            }
             Op::Vulnerable { person } => Payload::VulnerabilityRecorded {
                 person: PersonId::from_u128(*person),
                 vulnerability: model::person::Vulnerability::Pregnancy,
