@@ -10,7 +10,9 @@
 //! A header `version` above [`FORMAT_VERSION`] is refused rather than misread.
 
 use crate::claim::Claim;
+use crate::consent::ConsentChange;
 use crate::ids::{ActorId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, ReplicaId, TaskId};
+use crate::interview::Interview;
 use crate::person::{Birth, Name, NationalityClaim, Registration, Relationship, Vulnerability};
 use crate::place::{Place, PlaceStatusChange};
 use crate::report::Report;
@@ -100,6 +102,10 @@ pub enum Payload {
         at: Timestamp,
         change: TaskChange,
     },
+    /// An interview: who, when, where, the sealed transcript, files by hash.
+    InterviewRecorded { interview: Interview },
+    /// A consent decision (granted, refused, revoked) for one purpose.
+    ConsentRecorded { consent: ConsentChange },
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Debug)]

@@ -3,11 +3,14 @@
 //!
 //! Pure: no I/O, no clock, no randomness. Callers supply times and ids.
 
+pub mod as_of;
 pub mod claim;
+pub mod consent;
 pub mod country;
 pub mod crisis;
 pub mod event;
 pub mod ids;
+pub mod interview;
 pub mod person;
 pub mod place;
 pub mod projection;

@@ -9,8 +9,10 @@
 //! them until the registration arrives (events from another replica may come first).
 
 use crate::claim::{Claim, GradedClaim};
+use crate::consent::ConsentView;
 use crate::event::{Event, Payload};
-use crate::ids::{HouseholdId, PersonId, PlaceId, ReportId, TaskId};
+use crate::ids::{HouseholdId, InterviewId, PersonId, PlaceId, ReportId, TaskId};
+use crate::interview::Interview;
 use crate::person::{Birth, Name, NationalityClaim, Relationship, Sex, Vulnerability};
 use crate::place::{Place, PlaceKind, PlaceStatusChange};
 use crate::report::{Grade, Report};
@@ -112,6 +114,10 @@ pub trait ProjectionState {
     fn put_whereabouts(&mut self, view: PersonView) -> Result<(), Self::Error> {
         self.put_person(view)
     }
+    /// Interviews and consent decisions (see [`consent`]).
+    fn put_interview(&mut self, interview: Interview) -> Result<(), Self::Error>;
+    fn consents(&self, person: PersonId) -> Result<Option<ConsentView>, Self::Error>;
+    fn put_consents(&mut self, view: ConsentView) -> Result<(), Self::Error>;
 }
 
 /// Why an event could not be applied.
@@ -241,6 +247,8 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
             }
             state.put_task(t)?;
         }
+        Payload::InterviewRecorded { interview } => state.put_interview(interview.clone())?,
+        Payload::ConsentRecorded { consent } => consent::record(state, consent)?,
     }
     Ok(())
 }
@@ -391,6 +399,8 @@ pub struct MemoryState {
     pub places: BTreeMap<PlaceId, PlaceView>,
     pub reports: BTreeMap<ReportId, ReportView>,
     pub tasks: BTreeMap<TaskId, TaskView>,
+    pub interviews: BTreeMap<InterviewId, Interview>,
+    pub consents: BTreeMap<PersonId, ConsentView>,
     placed_at: HashMap<PlaceId, BTreeSet<PersonId>>,
 }
 
@@ -428,6 +438,17 @@ impl ProjectionState for MemoryState {
         self.tasks.insert(task.task.id, task);
         Ok(())
     }
+    fn put_interview(&mut self, interview: Interview) -> Result<(), Self::Error> {
+        self.interviews.insert(interview.id, interview);
+        Ok(())
+    }
+    fn consents(&self, person: PersonId) -> Result<Option<ConsentView>, Self::Error> {
+        Ok(self.consents.get(&person).cloned())
+    }
+    fn put_consents(&mut self, view: ConsentView) -> Result<(), Self::Error> {
+        self.consents.insert(view.person, view);
+        Ok(())
+    }
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error> {
         let children = self
             .places
@@ -445,6 +466,7 @@ impl ProjectionState for MemoryState {
     }
 }
 
+mod consent;
 pub(crate) mod tracing;
 
 #[cfg(test)]

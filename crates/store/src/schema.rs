@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-pub(crate) const SCHEMA_VERSION: i64 = 2;
+pub(crate) const SCHEMA_VERSION: i64 = 3;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -117,7 +117,7 @@ CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 10] = [
+pub(crate) const PROJECTION_TABLES: [&str; 13] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -128,12 +128,16 @@ pub(crate) const PROJECTION_TABLES: [&str; 10] = [
     "search_keys",
     "search_key_counts",
     "search_kin",
+    "interviews",
+    "person_interviews",
+    "consents",
 ];
 
 pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(DDL)?;
     tx.execute_batch(SEARCH_DDL)?;
+    tx.execute_batch(crate::consent::CONSENT_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
         [FORMAT_MARK],
@@ -181,6 +185,9 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     if found < 2 {
         add_search_index(conn)?;
     }
+    if found < 3 {
+        crate::consent::upgrade(conn)?;
+    }
     Ok(())
 }
 
@@ -199,10 +206,7 @@ fn add_search_index(conn: &Connection) -> Result<(), StoreError> {
             crate::search::index::write(&tx, &view, camp)?;
         }
     }
-    tx.execute(
-        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
-        [SCHEMA_VERSION],
-    )?;
+    tx.execute("UPDATE meta SET value = 2 WHERE key = 'schema_version'", [])?;
     tx.commit()?;
     Ok(())
 }

@@ -4,6 +4,8 @@
 
 use crate::error::StoreError;
 use model::claim::ClaimKind;
+use model::consent::ConsentView;
+use model::interview::Interview;
 use model::ids::{PersonId, PlaceId, ReportId, TaskId};
 use model::place::PlaceKind;
 use model::projection::{PersonView, PlaceView, ProjectionState, ReportView};
@@ -271,6 +273,18 @@ impl ProjectionState for SqlState<'_> {
     fn put_task(&mut self, task: TaskView) -> Result<(), StoreError> {
         self.tasks.insert(task.task.id, task);
         Ok(())
+    }
+
+    fn put_interview(&mut self, interview: Interview) -> Result<(), StoreError> {
+        crate::consent::put_interview(self.conn, &interview)
+    }
+
+    fn consents(&self, person: PersonId) -> Result<Option<ConsentView>, StoreError> {
+        crate::consent::consents(self.conn, person)
+    }
+
+    fn put_consents(&mut self, view: ConsentView) -> Result<(), StoreError> {
+        crate::consent::put_consents(self.conn, &view)
     }
 
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, StoreError> {

@@ -45,6 +45,17 @@ enum Op {
     Vulnerable {
         person: u128,
     },
+    Interview {
+        on: i64,
+        persons: Vec<u128>,
+    },
+    /// A consent decision (research or sharing with BE; granted, refused or revoked).
+    Consent {
+        person: u128,
+        on: i64,
+        sharing: bool,
+        decision: u8,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -76,6 +87,11 @@ fn op() -> impl Strategy<Value = Op> {
         person.prop_map(|person| Op::OpenTask { person }),
         (0u128..6).prop_map(|task| Op::CloseTask { task }),
         (10u128..16).prop_map(|person| Op::Vulnerable { person }),
+        (0i64..10, proptest::collection::vec(10u128..16, 1..3))
+            .prop_map(|(on, persons)| Op::Interview { on, persons }),
+        (10u128..16, 0i64..10, any::<bool>(), 0u8..3).prop_map(|(person, on, sharing, decision)| {
+            Op::Consent { person, on, sharing, decision }
+        }),
     ]
 }
 
@@ -160,6 +176,23 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
                 person: PersonId::from_u128(*person),
                 vulnerability: model::person::Vulnerability::Pregnancy,
             },
+            Op::Interview { on, persons } => interview(i % 3, *on, persons),
+            Op::Consent {
+                person,
+                on,
+                sharing,
+                decision,
+            } => {
+                use model::consent::{Decision, Purpose};
+                let purpose = if *sharing {
+                    Purpose::Sharing("BE".parse().unwrap())
+                } else {
+                    Purpose::Research
+                };
+                let decision = [Decision::Granted, Decision::Refused, Decision::Revoked]
+                    [usize::from(*decision)];
+                consent(i, *person, purpose, decision, *on)
+            }
         });
     }
     out
@@ -210,5 +243,18 @@ proptest! {
         }
         let all = store::TaskFilter { include_closed: true, ..Default::default() };
         prop_assert_eq!(reg.tasks(&all).unwrap().len(), memory.tasks.len());
+        // Interviews (re-recorded under the same id: the latest wins) and consent.
+        for (id, interview) in &memory.interviews {
+            let stored = reg.interview(*id).unwrap();
+            prop_assert_eq!(stored.as_ref(), Some(interview));
+            for p in &interview.persons {
+                prop_assert!(reg.interviews_of(*p).unwrap().contains(interview));
+            }
+        }
+        for (person, view) in &memory.consents {
+            let stored = reg.consents(*person).unwrap();
+            prop_assert_eq!(stored.as_ref(), Some(view));
+        }
+        prop_assert_eq!(reg.consent_views().unwrap().len(), memory.consents.len());
     }
 }
