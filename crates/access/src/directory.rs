@@ -1,8 +1,10 @@
 //! An index of every registered person with what scoping needs: camp of record,
-//! nationalities, parents, household. Built from one scan of the registry; a server
-//! keeps it until the event log grows. (Name search has its own index in the store.)
+//! nationalities, parents, household, and consent decisions in force. Built from one scan
+//! of the registry; a server keeps it until the event log grows, so a consent decision
+//! (an event) takes effect on the next request. (Name search has its own index in the store.)
 
-use crate::policy::PersonFacts;
+use crate::policy::{ConsentFacts, PersonFacts};
+use model::consent::{ConsentView, Purpose};
 use model::ids::{HouseholdId, PersonId, PlaceId};
 use model::person::RelationshipKind;
 use model::CountryCode;
@@ -22,6 +24,8 @@ struct Entry {
 pub struct Directory {
     entries: HashMap<PersonId, Entry>,
     households: HashMap<HouseholdId, Vec<PersonId>>,
+    /// Consent decisions of the persons who have any.
+    consents: HashMap<PersonId, ConsentView>,
     /// Log position ([`Registry::log_position`]) the directory was built at.
     pub built_at_events: u64,
 }
@@ -31,6 +35,11 @@ impl Directory {
         let built_at_events = reg.log_position()?;
         let mut dir = Directory {
             built_at_events,
+            consents: reg
+                .consent_views()?
+                .into_iter()
+                .map(|v| (v.person, v))
+                .collect(),
             ..Default::default()
         };
         for p in reg.scoped_persons()? {
@@ -92,14 +101,39 @@ impl Directory {
             nationalities: e.nationalities.clone(),
             parent_nationalities: self.nationalities_of(e.parents.iter()),
             household_nationalities: self.nationalities_of(household.iter()),
-            research_consent: false,
+            research_consent: self
+                .consents
+                .get(&id)
+                .is_some_and(|c| c.grants(&Purpose::Research)),
+            consent: self
+                .consents
+                .get(&id)
+                .map(ConsentFacts::of)
+                .unwrap_or_default(),
         })
     }
 
+    /// The consent decisions recorded about `id` (None: none).
+    pub fn consent(&self, id: PersonId) -> Option<&ConsentView> {
+        self.consents.get(&id)
+    }
+
+    /// Countries of the claims of `ids`, leaving out those each has refused sharing with:
+    /// a relative who said no to a government is no way for its consuls to find anyone.
     fn nationalities_of<'a>(&self, ids: impl Iterator<Item = &'a PersonId>) -> Vec<CountryCode> {
         let mut out: Vec<CountryCode> = ids
-            .filter_map(|p| self.entries.get(p))
-            .flat_map(|p| p.nationalities.iter().copied())
+            .filter_map(|p| Some((p, self.entries.get(p)?)))
+            .flat_map(|(p, e)| {
+                let withheld = self
+                    .consents
+                    .get(p)
+                    .map(ConsentView::sharing_withheld)
+                    .unwrap_or_default();
+                e.nationalities
+                    .iter()
+                    .copied()
+                    .filter(move |c| !withheld.contains(c))
+            })
             .collect();
         out.sort();
         out.dedup();

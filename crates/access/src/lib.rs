@@ -6,14 +6,17 @@
 //! The CLI, the HTTP API and (later) exports and sync call [`gate::Gate`]; none of them
 //! decides visibility or redaction on its own.
 
+pub mod consent;
 pub mod directory;
 pub mod error;
+pub mod export;
 pub mod gate;
 pub mod identity;
 pub mod policy;
 pub mod redact;
 pub mod role;
 pub mod suppression;
+pub mod trend;
 pub mod views;
 pub mod writes;
 

@@ -137,7 +137,9 @@ impl From<AccessError> for WebError {
             AccessError::BadCredentials | AccessError::LockedOut { .. } => {
                 Self::Status(StatusCode::UNAUTHORIZED, e.to_string())
             }
-            AccessError::Hash(_) | AccessError::Store(_) => Self::internal(e),
+            AccessError::Hash(_) | AccessError::Store(_) | AccessError::Output(_) => {
+                Self::internal(e)
+            }
         }
     }
 }
