@@ -206,7 +206,11 @@ impl Gate<'_> {
             at: time(i.at),
             place: i.place.map(|p| p.to_string()),
             language: i.language.to_string(),
-            interviewers: if ids { i.interviewers.clone() } else { Vec::new() },
+            interviewers: if ids {
+                i.interviewers.clone()
+            } else {
+                Vec::new()
+            },
             interpreter: i.interpreter.clone().filter(|_| ids),
             persons: i
                 .persons
@@ -301,8 +305,11 @@ impl Writer<'_> {
         let invalid = |e: model::interview::InterviewError| AccessError::Invalid(e.to_string());
         let language = Language::parse(&input.language).map_err(invalid)?;
         let transcript = input.transcript.filter(|t| !t.trim().is_empty());
-        let interviewers: Vec<String> =
-            input.interviewers.iter().map(|n| n.trim().to_string()).collect();
+        let interviewers: Vec<String> = input
+            .interviewers
+            .iter()
+            .map(|n| n.trim().to_string())
+            .collect();
         let interpreter = input
             .interpreter
             .map(|n| n.trim().to_string())
@@ -328,8 +335,11 @@ impl Writer<'_> {
             language,
             interpreter,
             persons: input.persons.clone(),
-            transcript: transcript
-                .map(|t| self.registry.sealer().seal(SealClass::Transcript, t.as_bytes())),
+            transcript: transcript.map(|t| {
+                self.registry
+                    .sealer()
+                    .seal(SealClass::Transcript, t.as_bytes())
+            }),
             attachments: input.attachments,
         };
         let actor = self.registry.local_actor();
@@ -420,7 +430,11 @@ impl Writer<'_> {
             Timestamp(self.now_ms),
             Payload::ConsentRecorded { consent: change },
         )?;
-        self.audit("consent.record", &format!("person:{}", input.person), &detail)?;
+        self.audit(
+            "consent.record",
+            &format!("person:{}", input.person),
+            &detail,
+        )?;
         Ok(id)
     }
 }

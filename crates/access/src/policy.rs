@@ -343,11 +343,36 @@ mod tests {
         // (user, person, may see)
         let table: Vec<(&User, &PersonFacts, bool, &str)> = vec![
             (&be_consul, &refused_be, false, "refused BE"),
-            (&fr_consul, &dual_refused_be, true, "FR consul, refused only BE"),
-            (&be_consul, &dual_refused_be, false, "BE consul, dual national who refused BE"),
-            (&both, &dual_refused_be, true, "consul of BE and FR sees through FR"),
-            (&be_consul, &child_through_refusing_mother, false, "child seen only through the mother"),
-            (&be_consul, &child_with_own_claim, true, "child with a claim of its own"),
+            (
+                &fr_consul,
+                &dual_refused_be,
+                true,
+                "FR consul, refused only BE",
+            ),
+            (
+                &be_consul,
+                &dual_refused_be,
+                false,
+                "BE consul, dual national who refused BE",
+            ),
+            (
+                &both,
+                &dual_refused_be,
+                true,
+                "consul of BE and FR sees through FR",
+            ),
+            (
+                &be_consul,
+                &child_through_refusing_mother,
+                false,
+                "child seen only through the mother",
+            ),
+            (
+                &be_consul,
+                &child_with_own_claim,
+                true,
+                "child with a claim of its own",
+            ),
         ];
         for (u, f, see, why) in table {
             assert_eq!(may_see(u, f), see, "see: {why}");

@@ -160,7 +160,12 @@ impl Gate<'_> {
             .map(|(camp, status, at)| CampTrend {
                 series: SERIES
                     .iter()
-                    .map(|s| tables.iter().map(|t| line_value(&t.table, &camp, s)).collect())
+                    .map(|s| {
+                        tables
+                            .iter()
+                            .map(|t| line_value(&t.table, &camp, s))
+                            .collect()
+                    })
                     .collect(),
                 camp,
                 change: (status, at),
@@ -177,11 +182,15 @@ fn line_value(t: &SuppressedTable, camp: &str, series: &TrendSeries) -> Option<u
         .cells
         .iter()
         .filter(|c| c.values.first().map(String::as_str) == Some(camp))
-        .filter_map(|c| Some(((c.values.first()?.as_str(), c.values.get(1)?.as_str()), c.count)))
+        .filter_map(|c| {
+            Some((
+                (c.values.first()?.as_str(), c.values.get(1)?.as_str()),
+                c.count,
+            ))
+        })
         .collect();
-    if t.total.is_none() {
-        return None;
-    }
+    // A table whose total is withheld withholds every cell.
+    t.total?;
     series
         .statuses
         .iter()

@@ -55,7 +55,12 @@ impl Writer<'_> {
         }
     }
 
-    pub(crate) fn audit(&self, action: &str, subject: &str, detail: &str) -> Result<(), AccessError> {
+    pub(crate) fn audit(
+        &self,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<(), AccessError> {
         self.registry.audit(&AuditInput {
             at: self.now_ms,
             actor: &self.user.name,

@@ -11,7 +11,7 @@
 
 use crate::claim::{ClaimKind, GradedClaim};
 use crate::crisis::PlacesAsOf;
-use crate::ids::{PlaceId, PersonId};
+use crate::ids::{PersonId, PlaceId};
 use crate::place::PlaceKind;
 use crate::projection::{PersonView, PlaceView};
 use crate::time::{Timestamp, MS_PER_DAY};
@@ -61,7 +61,11 @@ pub fn end_of(date: NaiveDate) -> Timestamp {
 
 /// The end of each period from `from` to `to` (both days included): every day, or every
 /// seventh day counting from `from`, the last period ending on `to` however long it is.
-pub fn period_ends(from: NaiveDate, to: NaiveDate, every: Every) -> Result<Vec<Timestamp>, PeriodError> {
+pub fn period_ends(
+    from: NaiveDate,
+    to: NaiveDate,
+    every: Every,
+) -> Result<Vec<Timestamp>, PeriodError> {
     if to < from {
         return Err(PeriodError::Backwards { from, to });
     }
@@ -70,7 +74,8 @@ pub fn period_ends(from: NaiveDate, to: NaiveDate, every: Every) -> Result<Vec<T
         Every::Week => 7,
     };
     let days = (to - from).num_days() + 1;
-    let periods = usize::try_from(days.div_euclid(step) + i64::from(days % step != 0)).unwrap_or(usize::MAX);
+    let periods =
+        usize::try_from(days.div_euclid(step) + i64::from(days % step != 0)).unwrap_or(usize::MAX);
     if periods > MAX_PERIODS {
         return Err(PeriodError::TooMany { periods });
     }
@@ -240,10 +245,19 @@ mod tests {
         let weeks = period_ends(d(1), d(16), Every::Week).unwrap();
         assert_eq!(weeks, vec![end_of(d(7)), end_of(d(14)), end_of(d(16))]);
         assert_eq!(period_ends(d(1), d(14), Every::Week).unwrap().len(), 2);
-        assert_eq!(period_ends(d(5), d(5), Every::Week).unwrap(), vec![end_of(d(5))]);
-        assert!(matches!(period_ends(d(5), d(4), Every::Day), Err(PeriodError::Backwards { .. })));
+        assert_eq!(
+            period_ends(d(5), d(5), Every::Week).unwrap(),
+            vec![end_of(d(5))]
+        );
+        assert!(matches!(
+            period_ends(d(5), d(4), Every::Day),
+            Err(PeriodError::Backwards { .. })
+        ));
         let far = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
-        assert!(matches!(period_ends(d(1), far, Every::Day), Err(PeriodError::TooMany { .. })));
+        assert!(matches!(
+            period_ends(d(1), far, Every::Day),
+            Err(PeriodError::TooMany { .. })
+        ));
         assert!(period_ends(d(1), far, Every::Week).is_ok());
         assert_eq!(end_of(d(1)).date(), Some(d(1)));
         assert_eq!(end_of(d(1)).plus_ms(1).date(), Some(d(2)));

@@ -53,7 +53,10 @@ pub enum ConsentError {
     #[error("'{0}' is not a consent decision: use granted, refused or revoked")]
     UnknownDecision(String),
     #[error("there is no consent to {purpose} to revoke: it is {state} for this person. Record a refusal instead if the person says no")]
-    RevokeWithoutGrant { purpose: Purpose, state: ConsentState },
+    RevokeWithoutGrant {
+        purpose: Purpose,
+        state: ConsentState,
+    },
     #[error("a decision on {purpose} is already recorded for {recorded}, later than {at}: record decisions in the order they were made")]
     OutOfOrder {
         purpose: Purpose,
@@ -342,7 +345,8 @@ pub fn check(
         GivenBy::Guardian(g) if g == person.id => Err(ConsentError::OwnGuardian),
         GivenBy::Guardian(g) => {
             let recorded = person.relationships.iter().any(|r| {
-                r.other == g && matches!(r.kind, RelationshipKind::ChildOf | RelationshipKind::WardOf)
+                r.other == g
+                    && matches!(r.kind, RelationshipKind::ChildOf | RelationshipKind::WardOf)
             });
             if recorded {
                 Ok(())
@@ -465,40 +469,79 @@ mod tests {
             c
         };
         // (recorded so far, new decision, person, expected)
-        let table: Vec<(Option<&ConsentView>, ConsentChange, PersonView, Result<(), ConsentError>)> = vec![
-            (None, change(2, research, Decision::Granted, 6), adult(), Ok(())),
-            (Some(&granted), change(2, research, Decision::Revoked, 6), adult(), Ok(())),
+        type Row<'a> = (
+            Option<&'a ConsentView>,
+            ConsentChange,
+            PersonView,
+            Result<(), ConsentError>,
+        );
+        let table: Vec<Row> = vec![
+            (
+                None,
+                change(2, research, Decision::Granted, 6),
+                adult(),
+                Ok(()),
+            ),
+            (
+                Some(&granted),
+                change(2, research, Decision::Revoked, 6),
+                adult(),
+                Ok(()),
+            ),
             (
                 None,
                 change(2, research, Decision::Revoked, 6),
                 adult(),
-                Err(ConsentError::RevokeWithoutGrant { purpose: research, state: ConsentState::NotRecorded }),
+                Err(ConsentError::RevokeWithoutGrant {
+                    purpose: research,
+                    state: ConsentState::NotRecorded,
+                }),
             ),
             (
                 Some(&refused),
                 change(2, research, Decision::Revoked, 6),
                 adult(),
-                Err(ConsentError::RevokeWithoutGrant { purpose: research, state: ConsentState::Refused }),
+                Err(ConsentError::RevokeWithoutGrant {
+                    purpose: research,
+                    state: ConsentState::Refused,
+                }),
             ),
             (
                 Some(&granted),
                 change(2, research, Decision::Revoked, 4),
                 adult(),
-                Err(ConsentError::OutOfOrder { purpose: research, recorded: day(5), at: day(4) }),
+                Err(ConsentError::OutOfOrder {
+                    purpose: research,
+                    recorded: day(5),
+                    at: day(4),
+                }),
             ),
-            (Some(&refused), change(2, research, Decision::Granted, 7), adult(), Ok(())),
+            (
+                Some(&refused),
+                change(2, research, Decision::Granted, 7),
+                adult(),
+                Ok(()),
+            ),
             (
                 None,
                 change(2, research, Decision::Granted, 6),
                 child(),
                 Err(ConsentError::ChildNeedsGuardian { at: day(6) }),
             ),
-            (None, by_mother(change(2, research, Decision::Granted, 6)), child(), Ok(())),
+            (
+                None,
+                by_mother(change(2, research, Decision::Granted, 6)),
+                child(),
+                Ok(()),
+            ),
             (
                 None,
                 by_mother(change(2, research, Decision::Granted, 6)),
                 adult(),
-                Err(ConsentError::NotAGuardian { guardian: MOTHER, person: P }),
+                Err(ConsentError::NotAGuardian {
+                    guardian: MOTHER,
+                    person: P,
+                }),
             ),
             (
                 None,

@@ -103,9 +103,13 @@ pub enum Payload {
         change: TaskChange,
     },
     /// An interview: who, when, where, the sealed transcript, files by hash.
-    InterviewRecorded { interview: Interview },
+    InterviewRecorded {
+        interview: Interview,
+    },
     /// A consent decision (granted, refused, revoked) for one purpose.
-    ConsentRecorded { consent: ConsentChange },
+    ConsentRecorded {
+        consent: ConsentChange,
+    },
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Debug)]

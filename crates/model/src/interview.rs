@@ -39,14 +39,13 @@ impl Language {
         let bad = || InterviewError::Language(text.to_string());
         let t = text.trim().replace('_', "-");
         let mut parts = t.split('-');
-        let primary = parts.next().filter(|p| {
-            (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic())
-        });
+        let primary = parts
+            .next()
+            .filter(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
         let primary = primary.ok_or_else(bad)?.to_ascii_lowercase();
         let mut out = primary;
         for sub in parts {
-            if sub.is_empty() || sub.len() > 8 || !sub.chars().all(|c| c.is_ascii_alphanumeric())
-            {
+            if sub.is_empty() || sub.len() > 8 || !sub.chars().all(|c| c.is_ascii_alphanumeric()) {
                 return Err(bad());
             }
             out.push('-');
@@ -177,7 +176,9 @@ pub enum InterviewError {
     DuplicatePerson(PersonId),
     #[error("an interview needs the name of who conducted it (at most {MAX_INTERVIEWERS})")]
     Interviewers,
-    #[error("'{0}' is not usable as a name: 1 to {MAX_NAME_CHARS} characters, no control characters")]
+    #[error(
+        "'{0}' is not usable as a name: 1 to {MAX_NAME_CHARS} characters, no control characters"
+    )]
     BadName(String),
     #[error("at most {MAX_ATTACHMENTS} files per interview")]
     TooManyAttachments,
@@ -249,7 +250,16 @@ mod tests {
             Language::parse("sr-Latn-RS").unwrap().as_str(),
             "sr-latn-RS"
         );
-        for bad in ["", "a", "arabic", "ar--SY", "ar-", "ar SY", "ar-toolongsubtag", "1a"] {
+        for bad in [
+            "",
+            "a",
+            "arabic",
+            "ar--SY",
+            "ar-",
+            "ar SY",
+            "ar-toolongsubtag",
+            "1a",
+        ] {
             assert!(Language::parse(bad).is_err(), "{bad}");
         }
     }
@@ -260,7 +270,15 @@ mod tests {
         assert!(MediaType::parse("image/jpeg").unwrap().is_image());
         assert!(!MediaType::parse("application/pdf").unwrap().is_image());
         assert!(MediaType::parse("application/vnd.ms-excel").is_ok());
-        for bad in ["", "audio", "/ogg", "audio/", "audio/ogg; codecs=opus", "a/b/c", "ä/b"] {
+        for bad in [
+            "",
+            "audio",
+            "/ogg",
+            "audio/",
+            "audio/ogg; codecs=opus",
+            "a/b/c",
+            "ä/b",
+        ] {
             assert!(MediaType::parse(bad).is_err(), "{bad}");
         }
     }
@@ -280,12 +298,18 @@ mod tests {
         let p = PersonId::from_u128(1);
         let who = vec!["A. Interviewer".to_string()];
         assert!(check(&[p], &who, None, Some("text"), &[]).is_ok());
-        assert_eq!(check(&[], &who, None, None, &[]), Err(InterviewError::NoPerson));
+        assert_eq!(
+            check(&[], &who, None, None, &[]),
+            Err(InterviewError::NoPerson)
+        );
         assert_eq!(
             check(&[p, p], &who, None, None, &[]),
             Err(InterviewError::DuplicatePerson(p))
         );
-        assert_eq!(check(&[p], &[], None, None, &[]), Err(InterviewError::Interviewers));
+        assert_eq!(
+            check(&[p], &[], None, None, &[]),
+            Err(InterviewError::Interviewers)
+        );
         assert!(matches!(
             check(&[p], &["bad\nname".into()], None, None, &[]),
             Err(InterviewError::BadName(_))

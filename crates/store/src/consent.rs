@@ -123,7 +123,9 @@ impl Registry {
 
     /// The consent decisions of every person who has any, for the access directory.
     pub fn consent_views(&self) -> Result<Vec<ConsentView>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT view FROM consents ORDER BY person")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT view FROM consents ORDER BY person")?;
         let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
         rows.map(|r| decode(&r?)).collect()
     }
@@ -137,9 +139,9 @@ impl Registry {
     /// How many interviews and persons with consent decisions the registry holds.
     pub fn consent_counts(&self) -> Result<(u64, u64), StoreError> {
         let count = |table: &str| -> Result<u64, StoreError> {
-            let n: i64 = self
-                .conn
-                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+            let n: i64 =
+                self.conn
+                    .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
             Ok(n as u64)
         };
         Ok((count("interviews")?, count("consents")?))

@@ -113,7 +113,10 @@ impl Registry {
     }
 
     /// [`Registry::crisis`] over only the persons `keep` accepts (what one user may count).
-    pub fn crisis_of(&self, keep: &dyn Fn(PersonId) -> bool) -> Result<Vec<CampCrisis>, StoreError> {
+    pub fn crisis_of(
+        &self,
+        keep: &dyn Fn(PersonId) -> bool,
+    ) -> Result<Vec<CampCrisis>, StoreError> {
         let places: BTreeMap<PlaceId, PlaceView> = load_places(&self.conn)?.into_iter().collect();
         let mut out = Vec::new();
         for camp in places.values().filter(|v| v.place.kind == PlaceKind::Camp) {

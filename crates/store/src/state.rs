@@ -5,8 +5,8 @@
 use crate::error::StoreError;
 use model::claim::ClaimKind;
 use model::consent::ConsentView;
-use model::interview::Interview;
 use model::ids::{PersonId, PlaceId, ReportId, TaskId};
+use model::interview::Interview;
 use model::place::PlaceKind;
 use model::projection::{PersonView, PlaceView, ProjectionState, ReportView};
 use model::task::TaskView;

@@ -43,12 +43,8 @@ fn registry(dir: &tempfile::TempDir) -> Registry {
     events.push(consent(1, 10, Purpose::Research, Decision::Granted, 2));
     events.push(consent(2, 10, Purpose::Research, Decision::Revoked, 5));
     events.push(consent(3, 11, Purpose::Research, Decision::Granted, 2));
-    reg.append(
-        actor,
-        events.into_iter().map(|p| (day(0), p)),
-        &mut |_| {},
-    )
-    .unwrap();
+    reg.append(actor, events.into_iter().map(|p| (day(0), p)), &mut |_| {})
+        .unwrap();
     reg
 }
 
@@ -58,8 +54,14 @@ fn interviews_and_consent_are_read_back() {
     let reg = registry(&dir);
     let i = reg.interview(InterviewId::from_u128(1)).unwrap().unwrap();
     assert_eq!(i.persons.len(), 2);
-    assert_eq!(reg.interviews_of(PersonId::from_u128(11)).unwrap(), vec![i.clone()]);
-    assert!(reg.interviews_of(PersonId::from_u128(12)).unwrap().is_empty());
+    assert_eq!(
+        reg.interviews_of(PersonId::from_u128(11)).unwrap(),
+        vec![i.clone()]
+    );
+    assert!(reg
+        .interviews_of(PersonId::from_u128(12))
+        .unwrap()
+        .is_empty());
     let prefix = &i.id.to_string()[..8];
     assert_eq!(reg.interview_ids_with_prefix(prefix).unwrap(), vec![i.id]);
     let ten = reg.consents(PersonId::from_u128(10)).unwrap().unwrap();

@@ -89,9 +89,16 @@ fn op() -> impl Strategy<Value = Op> {
         (10u128..16).prop_map(|person| Op::Vulnerable { person }),
         (0i64..10, proptest::collection::vec(10u128..16, 1..3))
             .prop_map(|(on, persons)| Op::Interview { on, persons }),
-        (10u128..16, 0i64..10, any::<bool>(), 0u8..3).prop_map(|(person, on, sharing, decision)| {
-            Op::Consent { person, on, sharing, decision }
-        }),
+        (10u128..16, 0i64..10, any::<bool>(), 0u8..3).prop_map(
+            |(person, on, sharing, decision)| {
+                Op::Consent {
+                    person,
+                    on,
+                    sharing,
+                    decision,
+                }
+            }
+        ),
     ]
 }
 

@@ -12,7 +12,11 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use store::StatsDimension;
 
-const SEXES: [(&str, &str); 3] = [("female", "+f"), ("male", "+m"), ("unknown", "+x_sex_unknown")];
+const SEXES: [(&str, &str); 3] = [
+    ("female", "+f"),
+    ("male", "+m"),
+    ("unknown", "+x_sex_unknown"),
+];
 const AGE_BANDS: [(&str, &str); 6] = [
     ("0-4", "+children +age0_4"),
     ("5-11", "+children +age5_11"),
@@ -85,8 +89,12 @@ pub(super) fn write_sheet(
     tables: &[CountsTable],
     hxl: bool,
 ) -> Result<usize, WriteError> {
-    let row_dims: Vec<(usize, StatsDimension)> =
-        dims.iter().copied().enumerate().filter(|(_, d)| !pivoted(*d)).collect();
+    let row_dims: Vec<(usize, StatsDimension)> = dims
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, d)| !pivoted(*d))
+        .collect();
     let col_dims: Vec<usize> = (0..dims.len()).filter(|i| pivoted(dims[*i])).collect();
     let count_cols = count_columns(dims);
     let series = tables.iter().any(|t| t.as_of.is_some());
@@ -94,15 +102,26 @@ pub(super) fn write_sheet(
     if series {
         columns.push(Column::new("as_of", "#date +x_as_of"));
     }
-    columns.extend(row_dims.iter().map(|(_, d)| Column::new(d.key(), row_tag(*d))));
-    columns.extend(count_cols.iter().map(|(h, t, _)| Column::new(h.clone(), t.clone())));
+    columns.extend(
+        row_dims
+            .iter()
+            .map(|(_, d)| Column::new(d.key(), row_tag(*d))),
+    );
+    columns.extend(
+        count_cols
+            .iter()
+            .map(|(h, t, _)| Column::new(h.clone(), t.clone())),
+    );
     let mut w = SheetWriter::start(out, &columns, hxl)?;
     let mut rows = 0;
     for t in tables {
         // Row key -> (column values -> count).
         let mut grid: BTreeMap<Vec<&str>, BTreeMap<Vec<&str>, Option<u64>>> = BTreeMap::new();
         for c in &t.table.cells {
-            let key: Vec<&str> = row_dims.iter().map(|(i, _)| c.values[*i].as_str()).collect();
+            let key: Vec<&str> = row_dims
+                .iter()
+                .map(|(i, _)| c.values[*i].as_str())
+                .collect();
             let col: Vec<&str> = col_dims.iter().map(|i| c.values[*i].as_str()).collect();
             grid.entry(key).or_default().insert(col, c.count);
         }
@@ -171,7 +190,11 @@ mod tests {
 
     #[test]
     fn sex_and_age_become_hxl_columns_and_withheld_cells_are_empty() {
-        let dims = [StatsDimension::Camp, StatsDimension::Sex, StatsDimension::AgeBand];
+        let dims = [
+            StatsDimension::Camp,
+            StatsDimension::Sex,
+            StatsDimension::AgeBand,
+        ];
         let table = suppress(
             60,
             &[
@@ -182,8 +205,16 @@ mod tests {
             5,
         );
         let mut out = Vec::new();
-        let n = write_sheet(&mut out, &dims, &[CountsTable { as_of: None, table: &table }], true)
-            .unwrap();
+        let n = write_sheet(
+            &mut out,
+            &dims,
+            &[CountsTable {
+                as_of: None,
+                table: &table,
+            }],
+            true,
+        )
+        .unwrap();
         assert_eq!(n, 1);
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
@@ -196,7 +227,10 @@ mod tests {
         let col = |h: &str| header.iter().position(|x| *x == h).unwrap();
         assert_eq!(tags[col("female 0-4")], "#affected +f +children +age0_4");
         assert_eq!(tags[col("male 60+")], "#affected +m +elderly +age60plus");
-        assert_eq!(tags[col("unknown unknown")], "#affected +x_sex_unknown +x_age_unknown");
+        assert_eq!(
+            tags[col("unknown unknown")],
+            "#affected +x_sex_unknown +x_age_unknown"
+        );
         assert_eq!(values[0], "Roj");
         // 2 is withheld, and so is its partner in the female line and the 0-4 line.
         assert_eq!(values[col("female 0-4")], "");
@@ -213,17 +247,26 @@ mod tests {
         // The end of 1 October 2019.
         let day1 = Timestamp(1_569_888_000_000 + model::time::MS_PER_DAY - 1);
         let tables = [
-            CountsTable { as_of: Some(day1), table: &t1 },
-            CountsTable { as_of: Some(day1.plus_ms(model::time::MS_PER_DAY)), table: &t2 },
+            CountsTable {
+                as_of: Some(day1),
+                table: &t1,
+            },
+            CountsTable {
+                as_of: Some(day1.plus_ms(model::time::MS_PER_DAY)),
+                table: &t2,
+            },
         ];
         let mut out = Vec::new();
         write_sheet(&mut out, &dims, &tables, true).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("as_of,camp,persons\n#date +x_as_of,#loc +name,#affected\n2019-10-01,Roj,20\n"));
+        assert!(text.starts_with(
+            "as_of,camp,persons\n#date +x_as_of,#loc +name,#affected\n2019-10-01,Roj,20\n"
+        ));
         assert!(text.contains("2019-10-02,Al-Hol,\n"));
         let mut out = Vec::new();
         assert_eq!(write_lines(&mut out, &dims, &tables).unwrap(), 3);
-        let last: Value = serde_json::from_str(String::from_utf8(out).unwrap().lines().last().unwrap()).unwrap();
+        let last: Value =
+            serde_json::from_str(String::from_utf8(out).unwrap().lines().last().unwrap()).unwrap();
         assert_eq!(last["as_of"], "2019-10-02");
         assert_eq!(last["count"], Value::Null);
         assert_eq!(last["suppressed"], true);

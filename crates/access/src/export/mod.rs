@@ -222,7 +222,11 @@ impl Gate<'_> {
     fn audit_export(&self, detail: &str, persons: &[PersonId]) -> Result<(), AccessError> {
         let subjects: Vec<String> = persons.iter().map(|p| format!("person:{p}")).collect();
         let mut entries = vec![self.entry("export", "export", detail)];
-        entries.extend(subjects.iter().map(|s| self.entry("person.exported", s, detail)));
+        entries.extend(
+            subjects
+                .iter()
+                .map(|s| self.entry("person.exported", s, detail)),
+        );
         self.registry.audit_batch(&entries)?;
         Ok(())
     }
@@ -251,7 +255,11 @@ impl Gate<'_> {
         let ids = self.persons_in(&scope)?;
         let label = scope.label();
         let format = request.format;
-        let detail = format!("format={} scope={label} persons={}", format.as_str(), ids.len());
+        let detail = format!(
+            "format={} scope={label} persons={}",
+            format.as_str(),
+            ids.len()
+        );
         self.audit_export(&detail, &ids)?;
         let names: HashMap<String, String> = self
             .registry
@@ -317,7 +325,10 @@ impl Gate<'_> {
             &self.registry.pseudonym_key(),
         );
         let h = blake3::keyed_hash(&key, id.as_bytes());
-        let hex: String = h.as_bytes()[..12].iter().map(|b| format!("{b:02x}")).collect();
+        let hex: String = h.as_bytes()[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         format!("pub-{hex}")
     }
 
@@ -400,15 +411,16 @@ impl Gate<'_> {
     ) -> Result<ExportSummary, AccessError> {
         let k = self.threshold(threshold)?;
         let by_text: Vec<&str> = by.iter().map(|d| d.key()).collect();
-        let tables: Vec<(Option<Timestamp>, crate::suppression::SuppressedTable)> = if days.is_empty() {
-            let year = Timestamp(self.now_ms).date().map_or(0, |d| d.year());
-            vec![(None, self.count_table(by, year, k)?)]
-        } else {
-            self.periods(by, days, k)?
-                .into_iter()
-                .map(|p| (Some(p.as_of), p.table))
-                .collect()
-        };
+        let tables: Vec<(Option<Timestamp>, crate::suppression::SuppressedTable)> =
+            if days.is_empty() {
+                let year = Timestamp(self.now_ms).date().map_or(0, |d| d.year());
+                vec![(None, self.count_table(by, year, k)?)]
+            } else {
+                self.periods(by, days, k)?
+                    .into_iter()
+                    .map(|p| (Some(p.as_of), p.table))
+                    .collect()
+            };
         let detail = format!(
             "format={} scope=counts by={} periods={} persons=0",
             format.as_str(),

@@ -75,7 +75,14 @@ pub(super) fn person_cells(
         cells.push(p.household.clone().unwrap_or_default());
     }
     if f.health {
-        cells.push(p.vulnerabilities.iter().flatten().cloned().collect::<Vec<_>>().join("; "));
+        cells.push(
+            p.vulnerabilities
+                .iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
     }
     cells
 }

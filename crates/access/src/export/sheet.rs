@@ -64,7 +64,11 @@ impl From<std::io::Error> for WriteError {
 }
 
 impl<'w> SheetWriter<'w> {
-    pub fn start(out: &'w mut dyn Write, columns: &[Column], hxl: bool) -> Result<Self, WriteError> {
+    pub fn start(
+        out: &'w mut dyn Write,
+        columns: &[Column],
+        hxl: bool,
+    ) -> Result<Self, WriteError> {
         let mut out = csv::WriterBuilder::new().from_writer(out);
         out.write_record(columns.iter().map(|c| c.header.as_str()))?;
         if hxl {
@@ -86,7 +90,8 @@ impl<'w> SheetWriter<'w> {
                     .unwrap_or(Cow::Borrowed(""))
             })
             .collect();
-        self.out.write_record(escaped.iter().map(|c| c.as_bytes()))?;
+        self.out
+            .write_record(escaped.iter().map(|c| c.as_bytes()))?;
         Ok(())
     }
 
@@ -99,7 +104,7 @@ impl<'w> SheetWriter<'w> {
 /// Where records go: JSON Lines, or a sheet.
 pub enum RecordSink<'w> {
     Lines(&'w mut dyn Write),
-    Sheet(SheetWriter<'w>),
+    Sheet(Box<SheetWriter<'w>>),
 }
 
 impl<'w> RecordSink<'w> {
@@ -111,7 +116,7 @@ impl<'w> RecordSink<'w> {
     ) -> Result<Self, WriteError> {
         Ok(match sheet {
             None => Self::Lines(out),
-            Some(hxl) => Self::Sheet(SheetWriter::start(out, columns, hxl)?),
+            Some(hxl) => Self::Sheet(Box::new(SheetWriter::start(out, columns, hxl)?)),
         })
     }
 
@@ -162,7 +167,15 @@ mod tests {
             assert!(e.starts_with('\''), "{bad:?} -> {e:?}");
             assert_eq!(&e[1..], bad);
         }
-        for good in ["Samira", "سميرة", "2019-10-13", "", " =not first", "a=b", "#loc +name"] {
+        for good in [
+            "Samira",
+            "سميرة",
+            "2019-10-13",
+            "",
+            " =not first",
+            "a=b",
+            "#loc +name",
+        ] {
             assert_eq!(escape_formula(good), good);
         }
     }
@@ -185,7 +198,10 @@ mod tests {
         assert_eq!(lines[2], "'=cmd|' /C calc'!A0,12");
         assert_eq!(lines[3], "\"Roj, \"\"annex\"\"\",");
         let mut plain: Vec<u8> = Vec::new();
-        SheetWriter::start(&mut plain, &cols, false).unwrap().finish().unwrap();
+        SheetWriter::start(&mut plain, &cols, false)
+            .unwrap()
+            .finish()
+            .unwrap();
         assert_eq!(String::from_utf8(plain).unwrap(), "camp,female children\n");
     }
 }
