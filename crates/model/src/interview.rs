@@ -97,6 +97,11 @@ impl MediaType {
         &self.0
     }
 
+    /// Bytes of no known kind.
+    pub fn octet_stream() -> Self {
+        Self("application/octet-stream".into())
+    }
+
     /// Whether the file is a picture (what consent to the use of one's image covers).
     pub fn is_image(&self) -> bool {
         self.0.starts_with("image/")
