@@ -63,7 +63,7 @@ pub enum ConsentError {
         recorded: Timestamp,
         at: Timestamp,
     },
-    #[error("this person is a child (under {AGE_OF_CONSENT} on {at}): consent is given or refused by a parent or guardian; name them with --guardian")]
+    #[error("this person is a child (under {AGE_OF_CONSENT} on {at}): consent is given or refused by a parent or guardian: name the one who decided")]
     ChildNeedsGuardian { at: Timestamp },
     #[error("person {guardian} is not recorded as a parent or guardian of person {person}: record the relationship first, or name the right person")]
     NotAGuardian {

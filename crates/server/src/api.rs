@@ -21,6 +21,8 @@ use std::time::Duration;
 use store::StatsDimension;
 use utoipa::ToSchema;
 
+pub(crate) mod records;
+
 /// Largest request body accepted (a login is a few hundred bytes).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// A request taking longer than this is cut off with 408.

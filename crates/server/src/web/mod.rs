@@ -10,6 +10,7 @@
 mod assets;
 mod audit;
 mod camps;
+mod consent;
 mod layout;
 mod login;
 mod person;

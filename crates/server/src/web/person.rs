@@ -1,11 +1,12 @@
 //! One person: names with their sources, household and relatives, nationality claims,
 //! whereabouts with its confidence and the claims behind it, contradictions, the timeline
-//! of reports with their grades, open tasks. Every part is read through the gate, which
+//! of reports with their grades, open tasks, consent and interviews. Every part is read through the gate, which
 //! has already cut it down to the caller's role; sealed values arrive as sealed.
 
 use super::layout::{day, name, names, percent, shell, short, title_name, words, PlaceNames};
 use super::{html_page, read, signed, PageResult, WebError};
 use crate::state::AppState;
+use access::consent::{ConsentOut, InterviewOut};
 use access::redact::{ClaimOut, PersonOut, SealedOut, TimelineEntryOut};
 use access::views::{Relative, TaskOut};
 use axum::extract::rejection::PathRejection;
@@ -21,6 +22,8 @@ struct Sheet {
     relatives: Vec<Relative>,
     tasks: Vec<TaskOut>,
     places: PlaceNames,
+    interviews: Vec<InterviewOut>,
+    consent: ConsentOut,
 }
 
 async fn page_(state: &Arc<AppState>, headers: &HeaderMap, id: PersonId) -> PageResult {
@@ -32,6 +35,8 @@ async fn page_(state: &Arc<AppState>, headers: &HeaderMap, id: PersonId) -> Page
             relatives: g.relatives(id)?,
             tasks: g.tasks_of(id)?,
             places: PlaceNames::new(&g.places()?),
+            interviews: g.interviews_of(id)?,
+            consent: g.consent_of(id)?,
         })
     })
     .await?;
@@ -58,6 +63,8 @@ async fn page_(state: &Arc<AppState>, headers: &HeaderMap, id: PersonId) -> Page
         (whereabouts(&sheet))
         (relatives(&sheet.relatives, &sheet.places))
         (tasks(&sheet.tasks))
+        (super::consent::consent(&sheet.consent))
+        (super::consent::interviews(&sheet.interviews, &sheet.places, sealed))
         (timeline(&sheet))
     };
     Ok(html_page(shell(&s, &title, body)))
