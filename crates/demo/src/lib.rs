@@ -6,8 +6,9 @@
 //! hundreds of women escaping with their children; texts and voice notes, graded, saying
 //! where they went; people surfacing in Tal Abyad, at the Akçakale crossing, in Şanlıurfa,
 //! in Turkish custody, at their consulates; some registered again in Roj and Al-Hol, a few
-//! twice under other spellings; tracing and medical tasks; and in November the first
-//! children and women flown home.
+//! twice under other spellings; tracing and medical tasks; interviews with foreign mothers
+//! and their consent per purpose (some refusing their government, some later revoking
+//! research); and in November the first children and women flown home.
 //!
 //! **Every person is synthetic.** Names are drawn from pools of common given names and
 //! generic family names and combined at random; no entry and no deliberate combination is
@@ -19,6 +20,7 @@
 mod arabic_rendering;
 mod calendar;
 mod chronicle;
+mod consent;
 mod dice;
 mod escape;
 mod geography;
@@ -98,6 +100,9 @@ pub struct Summary {
     /// People registered a second time, under other spellings, after the escape.
     pub registered_twice: usize,
     pub repatriated: usize,
+    /// Interviews recorded, and consent decisions taken in them or later.
+    pub interviews: usize,
+    pub consent_decisions: usize,
 }
 
 /// The scenario: events in the order they must be appended, and what they add up to.
@@ -161,6 +166,7 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
     let escape = escape::october_13(&world, &mut chronicle, &mut dice);
     rumours::contradictions(&world, &mut chronicle, &mut dice);
     let repatriated = repatriation::november(&world, &escape, &mut chronicle, &mut dice);
+    let consent = consent::interviews_and_consent(&world, &mut chronicle, &mut dice);
 
     let sections: Vec<SectionCount> = geography
         .sections
@@ -198,6 +204,8 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
         escaped: escape.escaped,
         registered_twice: escape.registered_twice,
         repatriated,
+        interviews: consent.interviews,
+        consent_decisions: consent.decisions,
     };
     let mut events = chronicle.events;
     // Phases are written one after another; a stable sort by time interleaves them while

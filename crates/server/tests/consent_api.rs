@@ -27,7 +27,7 @@ const FORM: &str = "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd
 
 struct Fixture {
     state: Arc<AppState>,
-    /// A Belgian the BE consul sees, with no research consent in the demo.
+    /// An adult Belgian the BE consul sees, with no consent decision in the demo.
     be: PersonId,
     be_name: String,
     _tmp: tempfile::TempDir,
@@ -146,8 +146,7 @@ fn fixture() -> &'static Fixture {
                 adult
                     && f.nationalities == [cc("BE")]
                     && may_see(&users[3], &f)
-                    && !f.research_consent
-                    && f.consent.sharing_withheld.is_empty()
+                    && dir.consent(*id).is_none()
             })
             .expect("a Belgian the consul sees");
         let be_name = reg.person(be).unwrap().unwrap().display_name();
