@@ -50,7 +50,7 @@ const STAFF: [&str; 3] = [
 
 fn language(country: Country, dice: &mut Dice) -> &'static str {
     match country {
-        Country::Belgium => *dice.pick(&["fr", "nl-BE", "fr-BE"]),
+        Country::Belgium => dice.draw(&["fr", "nl-BE", "fr-BE"]),
         Country::France => "fr",
         Country::Netherlands => "nl",
         Country::Germany | Country::Austria => "de",
