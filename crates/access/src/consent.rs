@@ -342,7 +342,7 @@ impl Writer<'_> {
             }),
             attachments: input.attachments,
         };
-        let actor = self.registry.local_actor();
+        let actor = self.actor();
         self.registry.append_one(
             actor,
             Timestamp(self.now_ms),
@@ -424,7 +424,7 @@ impl Writer<'_> {
             change.purpose.key(),
             change.decision.as_str()
         );
-        let actor = self.registry.local_actor();
+        let actor = self.actor();
         self.registry.append_one(
             actor,
             Timestamp(self.now_ms),

@@ -22,10 +22,17 @@
 //! - **researcher**: only persons whose research consent is granted and not revoked,
 //!   within their scopes, under a pseudonym. Revoking it hides the person at once.
 //!
+//! - **organisation scope** (any role but admin, when the account has one): only persons
+//!   about whom one of the scope's organisations has recorded something — a report one
+//!   of its members entered names the person in a claim or is the source of one of the
+//!   person's names. It narrows every other rule, counts included. An account without an
+//!   organisation scope is not limited by organisation.
+//!
 //! Counting follows seeing, except for the coordinator, who counts what is in scope.
 
 use crate::identity::User;
 use crate::role::Role;
+use model::actor::organisation_key;
 use model::ids::PlaceId;
 use model::CountryCode;
 
@@ -43,6 +50,9 @@ pub struct PersonFacts {
     pub household_nationalities: Vec<CountryCode>,
     /// Research consent granted and not revoked.
     pub research_consent: bool,
+    /// Organisations (as [`model::actor::organisation_key`]) whose members entered a
+    /// report that says something about the person.
+    pub organisations: Vec<String>,
     /// The person's other consent decisions in force.
     pub consent: ConsentFacts,
 }
@@ -87,9 +97,20 @@ fn in_nationality_scope(user: &User, facts: &PersonFacts) -> bool {
     user.nationalities.is_empty() || any_in(&facts.nationalities, &user.nationalities)
 }
 
+fn in_organisation_scope(user: &User, facts: &PersonFacts) -> bool {
+    user.scope_organisations.is_empty()
+        || user
+            .scope_organisations
+            .iter()
+            .any(|o| facts.organisations.contains(&organisation_key(o)))
+}
+
 /// Whether `user` may see this person at all (as a record, in search results, in a
 /// timeline, in counts).
 pub fn may_see(user: &User, facts: &PersonFacts) -> bool {
+    if user.role != Role::Admin && !in_organisation_scope(user, facts) {
+        return false;
+    }
     match user.role {
         Role::Admin => true,
         Role::Coordinator => false,
@@ -129,7 +150,11 @@ pub fn may_trace(facts: &PersonFacts) -> bool {
 /// Whether this person counts in the aggregates `user` asks for.
 pub fn may_count(user: &User, facts: &PersonFacts) -> bool {
     match user.role {
-        Role::Coordinator => in_camp_scope(user, facts) && in_nationality_scope(user, facts),
+        Role::Coordinator => {
+            in_camp_scope(user, facts)
+                && in_nationality_scope(user, facts)
+                && in_organisation_scope(user, facts)
+        }
         _ => may_see(user, facts),
     }
 }
@@ -147,7 +172,7 @@ mod tests {
             role,
             nationalities: nats.iter().map(|c| cc(c)).collect(),
             camps: camps.iter().map(|c| PlaceId::from_u128(*c)).collect(),
-            organisation: None,
+            ..User::new("u", role)
         }
     }
     fn facts(
@@ -163,6 +188,7 @@ mod tests {
             household_nationalities: household.iter().map(|c| cc(c)).collect(),
             research_consent: false,
             consent: ConsentFacts::default(),
+            organisations: vec![organisation_key("Camp Registration Office")],
         }
     }
 
@@ -393,6 +419,39 @@ mod tests {
         assert!(may_trace(&f));
         f.consent.tracing_withheld = true;
         assert!(!may_trace(&f));
+    }
+
+    #[test]
+    fn organisation_scope_narrows_every_role_but_admin() {
+        use Role::*;
+        let by_ngo = facts(Some(1), &["BE"], &[], &["BE"]);
+        let mut by_other = by_ngo.clone();
+        by_other.organisations = vec![organisation_key("Another Relief Group")];
+        let mut unrecorded = by_ngo.clone();
+        unrecorded.organisations.clear();
+        for role in [Caseworker, Tracing, ChildProtection, Consular, Coordinator] {
+            let mut u = user(role, &["BE"], &[]);
+            u.scope_organisations = vec!["camp  registration OFFICE".into()];
+            let counts = role != Coordinator;
+            assert_eq!(may_see(&u, &by_ngo), counts, "{role:?} sees its own");
+            assert!(may_count(&u, &by_ngo), "{role:?} counts its own");
+            for other in [&by_other, &unrecorded] {
+                assert!(!may_see(&u, other), "{role:?} sees another's");
+                assert!(!may_count(&u, other), "{role:?} counts another's");
+            }
+            u.scope_organisations.clear();
+            assert_eq!(may_see(&u, &by_other), counts, "{role:?} without scope");
+        }
+        let mut admin = user(Admin, &[], &[]);
+        admin.scope_organisations = vec!["Camp Registration Office".into()];
+        assert!(may_see(&admin, &by_other), "admin is never narrowed");
+        let mut researcher = user(Researcher, &[], &[]);
+        researcher.scope_organisations = vec!["Camp Registration Office".into()];
+        let mut consenting = by_other.clone();
+        consenting.research_consent = true;
+        assert!(!may_see(&researcher, &consenting));
+        consenting.organisations = by_ngo.organisations.clone();
+        assert!(may_see(&researcher, &consenting));
     }
 
     #[test]

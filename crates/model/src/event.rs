@@ -9,6 +9,7 @@
 //! new enum members are only ever appended; existing ones are never reordered or removed.
 //! A header `version` above [`FORMAT_VERSION`] is refused rather than misread.
 
+use crate::actor::Enrolment;
 use crate::claim::Claim;
 use crate::consent::ConsentChange;
 use crate::ids::{ActorId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, ReplicaId, TaskId};
@@ -101,6 +102,10 @@ pub enum Payload {
         task: TaskId,
         at: Timestamp,
         change: TaskChange,
+    },
+    /// An actor's name and organisation (see [`crate::actor`]).
+    ActorEnrolled {
+        enrolment: Enrolment,
     },
     /// An interview: who, when, where, the sealed transcript, files by hash.
     InterviewRecorded {

@@ -8,10 +8,11 @@
 //! Events about a person not (yet) registered are kept, not dropped: a stub view holds
 //! them until the registration arrives (events from another replica may come first).
 
+use crate::actor::ActorView;
 use crate::claim::{Claim, GradedClaim};
 use crate::consent::ConsentView;
 use crate::event::{Event, Payload};
-use crate::ids::{HouseholdId, InterviewId, PersonId, PlaceId, ReportId, TaskId};
+use crate::ids::{ActorId, HouseholdId, InterviewId, PersonId, PlaceId, ReportId, TaskId};
 use crate::interview::Interview;
 use crate::person::{Birth, Name, NationalityClaim, Relationship, Sex, Vulnerability};
 use crate::place::{Place, PlaceKind, PlaceStatusChange};
@@ -109,6 +110,8 @@ pub trait ProjectionState {
     fn put_task(&mut self, task: TaskView) -> Result<(), Self::Error>;
     /// Persons with a claim naming `place` or a place whose parent is `place`, by id.
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error>;
+    fn actor(&self, id: ActorId) -> Result<Option<ActorView>, Self::Error>;
+    fn put_actor(&mut self, view: ActorView) -> Result<(), Self::Error>;
     /// Replaces a person whose whereabouts alone changed (a place-status change): a
     /// state may write less than for [`ProjectionState::put_person`].
     fn put_whereabouts(&mut self, view: PersonView) -> Result<(), Self::Error> {
@@ -246,6 +249,9 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
                 }),
             }
             state.put_task(t)?;
+        }
+        Payload::ActorEnrolled { enrolment } => {
+            actors::enrol(state, enrolment, event.header.hlc)?;
         }
         Payload::InterviewRecorded { interview } => state.put_interview(interview.clone())?,
         Payload::ConsentRecorded { consent } => consent::record(state, consent)?,
@@ -399,6 +405,7 @@ pub struct MemoryState {
     pub places: BTreeMap<PlaceId, PlaceView>,
     pub reports: BTreeMap<ReportId, ReportView>,
     pub tasks: BTreeMap<TaskId, TaskView>,
+    pub actors: BTreeMap<ActorId, ActorView>,
     pub interviews: BTreeMap<InterviewId, Interview>,
     pub consents: BTreeMap<PersonId, ConsentView>,
     placed_at: HashMap<PlaceId, BTreeSet<PersonId>>,
@@ -438,6 +445,13 @@ impl ProjectionState for MemoryState {
         self.tasks.insert(task.task.id, task);
         Ok(())
     }
+    fn actor(&self, id: ActorId) -> Result<Option<ActorView>, Self::Error> {
+        Ok(self.actors.get(&id).cloned())
+    }
+    fn put_actor(&mut self, view: ActorView) -> Result<(), Self::Error> {
+        self.actors.insert(view.enrolment.actor, view);
+        Ok(())
+    }
     fn put_interview(&mut self, interview: Interview) -> Result<(), Self::Error> {
         self.interviews.insert(interview.id, interview);
         Ok(())
@@ -466,6 +480,7 @@ impl ProjectionState for MemoryState {
     }
 }
 
+mod actors;
 mod consent;
 pub(crate) mod tracing;
 

@@ -44,6 +44,8 @@ fn user(name: &str, role: Role, nats: &[&str]) -> User {
         nationalities: nats.iter().map(|c| cc(c)).collect(),
         camps: vec![],
         organisation: None,
+        scope_organisations: vec![],
+        actor: None,
     }
 }
 
@@ -129,7 +131,7 @@ fn fixture() -> &'static Fixture {
             user("coordinator", Role::Coordinator, &[]),
         ];
         for u in &users {
-            add_user(&reg, u, PASSWORD, "operator", "test", 0).unwrap();
+            add_user(&mut reg, u, PASSWORD, "operator", "test", 0).unwrap();
         }
         let dir = Directory::build(&reg).unwrap();
         let mut ids: Vec<PersonId> = dir.ids().collect();

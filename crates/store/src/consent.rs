@@ -9,8 +9,8 @@
 //! table: these rows are few and independent of the person cache), emptied and refilled
 //! by a rebuild, covered by the projection digest.
 
+use crate::codec::{decode, encode};
 use crate::error::StoreError;
-use crate::state::{decode, encode};
 use crate::Registry;
 use model::consent::ConsentView;
 use model::event::{Event, Payload};

@@ -9,9 +9,10 @@
 //! Counting is unsuppressed here; the access layer filters the persons a caller may count
 //! (`keep`) and suppresses each period's table.
 
+use crate::codec::decode;
 use crate::error::StoreError;
 use crate::query::StatsDimension;
-use crate::state::{decode, load_places};
+use crate::state::load_places;
 use crate::Registry;
 use chrono::Datelike;
 use model::as_of::{change_times, over_time, PersonAt};

@@ -45,6 +45,11 @@ enum Op {
     Vulnerable {
         person: u128,
     },
+    /// Enrols an actor, or moves them to another organisation.
+    Enrol {
+        actor: u128,
+        organisation: usize,
+    },
     Interview {
         on: i64,
         persons: Vec<u128>,
@@ -87,6 +92,10 @@ fn op() -> impl Strategy<Value = Op> {
         person.prop_map(|person| Op::OpenTask { person }),
         (0u128..6).prop_map(|task| Op::CloseTask { task }),
         (10u128..16).prop_map(|person| Op::Vulnerable { person }),
+        (1u128..4, 0usize..3).prop_map(|(actor, organisation)| Op::Enrol {
+            actor,
+            organisation
+        }),
         (0i64..10, proptest::collection::vec(10u128..16, 1..3))
             .prop_map(|(on, persons)| Op::Interview { on, persons }),
         (10u128..16, 0i64..10, any::<bool>(), 0u8..3).prop_map(
@@ -182,6 +191,18 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
             Op::Vulnerable { person } => Payload::VulnerabilityRecorded {
                 person: PersonId::from_u128(*person),
                 vulnerability: model::person::Vulnerability::Pregnancy,
+            },
+            Op::Enrol {
+                actor,
+                organisation,
+            } => Payload::ActorEnrolled {
+                enrolment: model::actor::Enrolment {
+                    actor: model::ids::ActorId::from_u128(*actor),
+                    name: format!("worker {actor}"),
+                    organisation: Some(
+                        ["Relief A", "Relief B", "Registry C"][*organisation].into(),
+                    ),
+                },
             },
             Op::Interview { on, persons } => interview(i % 3, *on, persons),
             Op::Consent {

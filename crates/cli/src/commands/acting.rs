@@ -22,13 +22,7 @@ pub struct Actor {
 impl Actor {
     pub fn operator() -> Self {
         Self {
-            user: User {
-                name: "operator".into(),
-                role: Role::Admin,
-                nationalities: Vec::new(),
-                camps: Vec::new(),
-                organisation: None,
-            },
+            user: User::new("operator", Role::Admin),
             prefixes: true,
         }
     }
