@@ -185,6 +185,22 @@ fn registry() -> Reg {
     r
 }
 
+/// `interview add` about `person` in `language`, with `extra` arguments.
+fn interview_args<'a>(person: &'a str, language: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "interview",
+        "add",
+        "--person",
+        person,
+        "--interviewer",
+        "R. Field",
+        "--language",
+        language,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
 fn lines(text: &str) -> usize {
     text.lines().count()
 }
@@ -484,21 +500,10 @@ fn bad_input_is_refused_clearly_and_writes_nothing() {
     .code(1)
     .stderr(predicate::str::contains("not a kind of evidence"));
     for hostile in ["/dev/zero", "/", "no-such-file.ogg"] {
-        r.cmd(&[
-            "interview",
-            "add",
-            "--person",
-            &r.mother,
-            "--interviewer",
-            "R. Field",
-            "--language",
-            "ar",
-            "--attach",
-            hostile,
-        ])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(hostile));
+        r.cmd(&interview_args(&r.mother, "ar", &["--attach", hostile]))
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(hostile));
     }
     #[cfg(unix)]
     {
@@ -506,37 +511,17 @@ fn bad_input_is_refused_clearly_and_writes_nothing() {
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|s| s.success()) {
             let fifo = fifo.to_string_lossy().to_string();
-            r.cmd(&[
-                "interview",
-                "add",
-                "--person",
-                &r.mother,
-                "--interviewer",
-                "R. Field",
-                "--language",
-                "ar",
-                "--attach",
-                &fifo,
-            ])
-            .timeout(std::time::Duration::from_secs(20))
-            .assert()
-            .code(1)
-            .stderr(predicate::str::contains("not a regular file"));
+            r.cmd(&interview_args(&r.mother, "ar", &["--attach", &fifo]))
+                .timeout(std::time::Duration::from_secs(20))
+                .assert()
+                .code(1)
+                .stderr(predicate::str::contains("not a regular file"));
         }
     }
-    r.cmd(&[
-        "interview",
-        "add",
-        "--person",
-        &r.mother,
-        "--interviewer",
-        "R. Field",
-        "--language",
-        "Arabic",
-    ])
-    .assert()
-    .code(1)
-    .stderr(predicate::str::contains("BCP 47"));
+    r.cmd(&interview_args(&r.mother, "Arabic", &[]))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("BCP 47"));
     let listed = r.json(&["interview", "list", &r.mother, "--json"]);
     assert_eq!(listed, Value::Array(vec![]), "nothing was recorded");
     let mother = r.json(&["consent", "show", &r.mother, "--json"]);

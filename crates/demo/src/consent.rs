@@ -134,6 +134,29 @@ impl Writer<'_, '_> {
     }
 }
 
+impl Writer<'_, '_> {
+    /// A grant taken back in November by a signed letter, for the mother and her children.
+    fn revoke_later(
+        &mut self,
+        dice: &mut Dice,
+        mother: PersonId,
+        children: &[PersonId],
+        purpose: Purpose,
+    ) {
+        let later = november(dice.between(3, 25), dice.between(9, 17), 0);
+        let letter = Evidence::SignedForm(hash(dice));
+        self.for_family(
+            dice,
+            mother,
+            children,
+            purpose,
+            Decision::Revoked,
+            later,
+            letter,
+        );
+    }
+}
+
 /// One household's interview and decisions.
 fn household(
     world: &World<'_>,
@@ -196,17 +219,7 @@ fn household(
     if share < 60 {
         family(w, dice, sharing, Decision::Granted, at);
         if dice.chance(150) {
-            let later = november(dice.between(3, 25), 10, 0);
-            let letter = Evidence::SignedForm(hash(dice));
-            w.for_family(
-                dice,
-                mother.id,
-                &children,
-                sharing,
-                Decision::Revoked,
-                later,
-                letter,
-            );
+            w.revoke_later(dice, mother.id, &children, sharing);
         }
     } else if share < 85 {
         family(w, dice, sharing, Decision::Refused, at);
@@ -214,17 +227,7 @@ fn household(
     if dice.chance(450) {
         family(w, dice, Purpose::Research, Decision::Granted, at);
         if dice.chance(330) {
-            let later = november(dice.between(3, 25), 15, 0);
-            let letter = Evidence::SignedForm(hash(dice));
-            w.for_family(
-                dice,
-                mother.id,
-                &children,
-                Purpose::Research,
-                Decision::Revoked,
-                later,
-                letter,
-            );
+            w.revoke_later(dice, mother.id, &children, Purpose::Research);
         }
     } else {
         family(w, dice, Purpose::Research, Decision::Refused, at);

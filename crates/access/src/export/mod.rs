@@ -286,6 +286,27 @@ impl Gate<'_> {
         names.get(&camp.to_string()).map(String::as_str)
     }
 
+    /// Writes one record per person through `one` (which may skip a person by
+    /// returning false); the number written.
+    fn write_each(
+        &self,
+        ids: &[PersonId],
+        format: ExportFormat,
+        columns: &[sheet::Column],
+        out: &mut dyn Write,
+        mut one: impl FnMut(&mut RecordSink, PersonId) -> Result<bool, AccessError>,
+    ) -> Result<usize, AccessError> {
+        let mut sink = RecordSink::start(out, format.sheet(), columns).map_err(output)?;
+        let mut rows = 0;
+        for id in ids {
+            if one(&mut sink, *id)? {
+                rows += 1;
+            }
+        }
+        sink.finish().map_err(output)?;
+        Ok(rows)
+    }
+
     fn write_persons(
         &self,
         ids: &[PersonId],
@@ -295,26 +316,23 @@ impl Gate<'_> {
     ) -> Result<usize, AccessError> {
         let fields = self.user.role.fields();
         let columns = records::person_columns(&fields);
-        let mut sink = RecordSink::start(out, format.sheet(), &columns).map_err(output)?;
-        let mut rows = 0;
-        for id in ids {
-            let Some(view) = self.registry.person(*id)?.filter(|v| v.registered) else {
-                continue;
+        self.write_each(ids, format, &columns, out, |sink, id| {
+            let Some(view) = self.registry.person(id)?.filter(|v| v.registered) else {
+                return Ok(false);
             };
             let person = self.with_lens(|l| l.person(&view));
-            let camp = self.camp_name(*id, names);
+            let camp = self.camp_name(id, names);
+            let line = records::PersonLine {
+                person: &person,
+                camp,
+            };
             sink.record(
                 || records::person_cells(&fields, &person, camp, names),
-                &records::PersonLine {
-                    person: &person,
-                    camp,
-                },
+                &line,
             )
             .map_err(output)?;
-            rows += 1;
-        }
-        sink.finish().map_err(output)?;
-        Ok(rows)
+            Ok(true)
+        })
     }
 
     /// A reference for a published person: stable in this registry, not the id, and not
@@ -387,18 +405,14 @@ impl Gate<'_> {
         out: &mut dyn Write,
     ) -> Result<usize, AccessError> {
         let columns = records::publication_columns();
-        let mut sink = RecordSink::start(out, format.sheet(), &columns).map_err(output)?;
-        let mut rows = 0;
-        for id in ids {
-            let Some(record) = self.publication_record(*id, names)? else {
-                continue;
+        self.write_each(ids, format, &columns, out, |sink, id| {
+            let Some(record) = self.publication_record(id, names)? else {
+                return Ok(false);
             };
             sink.record(|| records::publication_cells(&record), &record)
                 .map_err(output)?;
-            rows += 1;
-        }
-        sink.finish().map_err(output)?;
-        Ok(rows)
+            Ok(true)
+        })
     }
 
     fn export_counts(

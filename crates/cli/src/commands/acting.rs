@@ -11,6 +11,15 @@ use anyhow::anyhow;
 use model::ids::PersonId;
 use store::Registry;
 
+/// A command about one person.
+#[derive(clap::Args, Debug)]
+pub struct PersonArgs {
+    /// A person id (the operator may give its first 8 characters).
+    pub person: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Someone acting on the registry from the command line.
 pub struct Actor {
     pub user: User,

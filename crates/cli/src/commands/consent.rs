@@ -1,9 +1,9 @@
 //! `homeward consent grant|refuse|revoke|show`: consent decisions per purpose, recorded
 //! and read through the access layer (as the operator, or `homeward as USER consent ...`).
 
-use crate::commands::acting::Actor;
-use crate::commands::place::parse_time;
-use crate::context::{now, Global};
+use crate::commands::acting::{Actor, PersonArgs};
+use crate::commands::place::time_or_now;
+use crate::context::Global;
 use crate::present::{print_json, table};
 use access::consent::{ConsentInput, ConsentOut};
 use anyhow::{anyhow, bail};
@@ -22,7 +22,7 @@ pub enum ConsentCommand {
     /// Records that a person took back a consent granted before.
     Revoke(DecisionArgs),
     /// A person's consent: each purpose now, and every decision.
-    Show(ShowArgs),
+    Show(PersonArgs),
 }
 
 #[derive(Args, Debug)]
@@ -42,14 +42,6 @@ pub struct DecisionArgs {
     /// When it was decided (default now): YYYY-MM-DD or YYYY-MM-DDTHH:MM, UTC.
     #[arg(long)]
     pub at: Option<String>,
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Args, Debug)]
-pub struct ShowArgs {
-    /// A person id (the operator may give its first 8 characters).
-    pub person: String,
     #[arg(long)]
     pub json: bool,
 }
@@ -120,12 +112,7 @@ fn decide(
         .map(|g| actor.person(reg, g))
         .transpose()?;
     let evidence = evidence(reg, actor, &args.evidence)?;
-    let at = args
-        .at
-        .as_deref()
-        .map(parse_time)
-        .transpose()?
-        .unwrap_or_else(now);
+    let at = time_or_now(args.at.as_deref())?;
     let id = actor.write(reg, |w| {
         w.record_consent(ConsentInput {
             person,
@@ -148,7 +135,7 @@ fn decide(
     Ok(())
 }
 
-fn show(reg: &Registry, actor: &Actor, args: &ShowArgs) -> anyhow::Result<()> {
+fn show(reg: &Registry, actor: &Actor, args: &PersonArgs) -> anyhow::Result<()> {
     let person = actor.person(reg, &args.person)?;
     let out: ConsentOut = actor.read(reg, |g| g.consent_of(person))?;
     if args.json {

@@ -4,9 +4,9 @@
 //! read from a file (or standard input), never from the command line, where it would
 //! stay in the shell's history, and is stored sealed.
 
-use crate::commands::acting::Actor;
-use crate::commands::place::{self, parse_time};
-use crate::context::{now, Global};
+use crate::commands::acting::{Actor, PersonArgs};
+use crate::commands::place::{self, time_or_now};
+use crate::context::Global;
 use crate::present::{print_json, table};
 use access::consent::{InterviewInput, InterviewOut};
 use clap::{Args, Subcommand};
@@ -20,7 +20,7 @@ pub enum InterviewCommand {
     /// transcript and the files recorded (by hash).
     Add(AddArgs),
     /// The interviews a person took part in, oldest first.
-    List(ListArgs),
+    List(PersonArgs),
 }
 
 #[derive(Args, Debug)]
@@ -49,14 +49,6 @@ pub struct AddArgs {
     /// A file recorded during the interview (repeat for each): hashed, not stored.
     #[arg(long = "attach")]
     pub attachments: Vec<PathBuf>,
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Args, Debug)]
-pub struct ListArgs {
-    /// A person id (the operator may give its first 8 characters).
-    pub person: String,
     #[arg(long)]
     pub json: bool,
 }
@@ -95,12 +87,7 @@ fn add(reg: &mut Registry, actor: &Actor, args: &AddArgs) -> anyhow::Result<()> 
         .iter()
         .map(|f| crate::files::attachment(f))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let at = args
-        .at
-        .as_deref()
-        .map(parse_time)
-        .transpose()?
-        .unwrap_or_else(now);
+    let at = time_or_now(args.at.as_deref())?;
     let input = InterviewInput {
         at,
         place,
@@ -124,7 +111,7 @@ fn add(reg: &mut Registry, actor: &Actor, args: &AddArgs) -> anyhow::Result<()> 
     Ok(())
 }
 
-fn list(reg: &Registry, actor: &Actor, args: &ListArgs) -> anyhow::Result<()> {
+fn list(reg: &Registry, actor: &Actor, args: &PersonArgs) -> anyhow::Result<()> {
     let person = actor.person(reg, &args.person)?;
     let interviews: Vec<InterviewOut> = actor.read(reg, |g| g.interviews_of(person))?;
     if args.json {

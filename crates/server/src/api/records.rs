@@ -5,7 +5,7 @@
 //! These routes have a body limit of their own ([`RECORD_BODY_BYTES`]): an interview's
 //! transcript can be long.
 
-use super::{authenticate, gated, now_ms, person_id, query_map, Answer};
+use super::{authenticate, dimensions, gated, groups, now_ms, person_id, query_map, Answer};
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::consent::{ConsentInput, ConsentOut, InterviewInput, InterviewOut};
@@ -26,7 +26,6 @@ use model::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
-use store::StatsDimension;
 use tower_http::limit::RequestBodyLimitLayer;
 use utoipa::{OpenApi, ToSchema};
 
@@ -124,6 +123,12 @@ pub struct Created {
     pub id: String,
 }
 
+type Recorded = Result<(StatusCode, Json<Created>), Problem>;
+
+fn created(id: impl std::fmt::Display) -> Recorded {
+    Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
+}
+
 /// What a consent decision rests on: exactly one of the three.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -204,7 +209,7 @@ pub(crate) async fn record_consent(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Created>), Problem> {
+) -> Recorded {
     authenticate(&state, &headers)?;
     let person = person_id(id)?;
     let req: ConsentRequest =
@@ -222,8 +227,7 @@ pub(crate) async fn record_consent(
             .transpose()?,
         evidence: evidence(&req.evidence)?,
     };
-    let id = written(state, headers, move |w| w.record_consent(input)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
+    created(written(state, headers, move |w| w.record_consent(input)).await?)
 }
 
 /// The interviews a person took part in, oldest first; transcripts opened only for the
@@ -329,35 +333,12 @@ pub(crate) async fn record_interview(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Created>), Problem> {
+) -> Recorded {
     authenticate(&state, &headers)?;
     let req: InterviewRequest =
         parse_json(&body, "{\"persons\", \"interviewers\", \"language\", ...}")?;
     let input = interview_input(req)?;
-    let id = written(state, headers, move |w| w.record_interview(input)).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: id.to_string() })))
-}
-
-fn dimensions(params: &HashMap<String, String>) -> Result<Vec<StatsDimension>, Problem> {
-    let mut dims = Vec::new();
-    for name in params
-        .get("by")
-        .map(String::as_str)
-        .unwrap_or_default()
-        .split(',')
-        .filter(|s| !s.trim().is_empty())
-    {
-        match StatsDimension::parse(name) {
-            Some(d) if !dims.contains(&d) => dims.push(d),
-            Some(_) => {}
-            None => {
-                return Err(Problem::bad_request(
-                    "by: use any of camp, nationality, sex, age_band, status, comma-separated",
-                ))
-            }
-        }
-    }
-    Ok(dims)
+    created(written(state, headers, move |w| w.record_interview(input)).await?)
 }
 
 /// The ends of the periods `from`..`to` (default today) every `every` (default day).
@@ -427,23 +408,7 @@ pub(crate) async fn stats_over_time(
         .map(|p| PeriodDoc {
             as_of: p.as_of.date().map(|d| d.to_string()).unwrap_or_default(),
             total: p.table.total,
-            groups: p
-                .table
-                .cells
-                .into_iter()
-                .map(|c| {
-                    let mut m: HashMap<String, serde_json::Value> = keys
-                        .iter()
-                        .zip(c.values)
-                        .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
-                        .collect();
-                    m.insert("count".into(), c.count.into());
-                    if c.count.is_none() {
-                        m.insert("suppressed".into(), true.into());
-                    }
-                    m
-                })
-                .collect(),
+            groups: groups(&keys, p.table.cells),
         })
         .collect();
     Ok(Json(PeriodsDoc {
