@@ -443,6 +443,38 @@ mod tests {
         assert_eq!(a.state(&Purpose::Tracing), ConsentState::NotRecorded);
     }
 
+    proptest::proptest! {
+        /// Replicas receive decisions in any order: the view, and so the consent in force
+        /// for every purpose, is the same whatever the order.
+        #[test]
+        fn the_view_does_not_depend_on_arrival_order(
+            decisions in proptest::collection::vec((0u8..3, 0u8..3, 1u32..28), 1..12),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let purposes = [Purpose::Research, Purpose::Tracing, Purpose::Sharing("BE".parse().unwrap())];
+            let kinds = [Decision::Granted, Decision::Refused, Decision::Revoked];
+            let changes: Vec<ConsentChange> = decisions
+                .iter()
+                .enumerate()
+                .map(|(i, (p, d, on))| change(i as u128, purposes[*p as usize], kinds[*d as usize], *on))
+                .collect();
+            let mut shuffled = changes.clone();
+            let mut x = seed;
+            for i in (1..shuffled.len()).rev() {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (x >> 33) as usize % (i + 1));
+            }
+            let mut a = ConsentView::new(P);
+            let mut b = ConsentView::new(P);
+            changes.into_iter().for_each(|c| a.record(c));
+            shuffled.into_iter().for_each(|c| b.record(c));
+            proptest::prop_assert_eq!(&a, &b);
+            for p in purposes {
+                proptest::prop_assert_eq!(a.state(&p), b.state(&p));
+            }
+        }
+    }
+
     #[test]
     fn sharing_is_per_government() {
         let be: CountryCode = "BE".parse().unwrap();
