@@ -22,6 +22,10 @@ struct Entry {
     household: Option<HouseholdId>,
     /// Organisation keys of those who entered reports about the person.
     organisations: Vec<String>,
+    /// Research consent in force.
+    research: bool,
+    /// The other consent decisions in force (None: nothing recorded, most persons).
+    consent: Option<ConsentFacts>,
 }
 
 /// See the module doc.
@@ -66,6 +70,11 @@ impl Directory {
                         .collect(),
                     household: v.household,
                     organisations: recorders.organisations_of(v),
+                    research: dir
+                        .consents
+                        .get(&v.id)
+                        .is_some_and(|c| c.grants(&Purpose::Research)),
+                    consent: dir.consents.get(&v.id).map(ConsentFacts::of),
                 },
             );
         }
@@ -108,15 +117,8 @@ impl Directory {
             nationalities: e.nationalities.clone(),
             parent_nationalities: self.nationalities_of(e.parents.iter()),
             household_nationalities: self.nationalities_of(household.iter()),
-            research_consent: self
-                .consents
-                .get(&id)
-                .is_some_and(|c| c.grants(&Purpose::Research)),
-            consent: self
-                .consents
-                .get(&id)
-                .map(ConsentFacts::of)
-                .unwrap_or_default(),
+            research_consent: e.research,
+            consent: e.consent.clone().unwrap_or_default(),
             organisations: e.organisations.clone(),
         })
     }
@@ -130,17 +132,13 @@ impl Directory {
     /// a relative who said no to a government is no way for its consuls to find anyone.
     fn nationalities_of<'a>(&self, ids: impl Iterator<Item = &'a PersonId>) -> Vec<CountryCode> {
         let mut out: Vec<CountryCode> = ids
-            .filter_map(|p| Some((p, self.entries.get(p)?)))
-            .flat_map(|(p, e)| {
-                let withheld = self
-                    .consents
-                    .get(p)
-                    .map(ConsentView::sharing_withheld)
-                    .unwrap_or_default();
+            .filter_map(|p| self.entries.get(p))
+            .flat_map(|e| {
+                let withheld = e.consent.as_ref().map(|c| c.sharing_withheld.as_slice());
                 e.nationalities
                     .iter()
                     .copied()
-                    .filter(move |c| !withheld.contains(c))
+                    .filter(move |c| !withheld.is_some_and(|w| w.contains(c)))
             })
             .collect();
         out.sort();
