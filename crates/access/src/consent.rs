@@ -274,16 +274,6 @@ pub struct ConsentInput {
 }
 
 impl Writer<'_> {
-    /// Refuses a person the caller may not see (or who does not exist) as not found.
-    fn visible(&self, person: PersonId, action: &str) -> Result<(), AccessError> {
-        let registered = self.registry.person(person)?.is_some_and(|v| v.registered);
-        if !self.gate().sees(person) || !registered {
-            self.audit(&format!("{action}.denied"), &format!("person:{person}"), "")?;
-            return Err(AccessError::NotFound);
-        }
-        Ok(())
-    }
-
     fn not_in_future(&self, at: Timestamp) -> Result<(), AccessError> {
         if at.0 > self.now_ms + CLOCK_SLACK_MS {
             return Err(AccessError::Invalid(format!(
@@ -395,16 +385,12 @@ impl Writer<'_> {
         if !self.user.role.records_consent() {
             self.gate().forbidden("record consent")?;
         }
-        self.visible(input.person, "consent.record")?;
+        let person = self.visible(input.person, "consent.record")?;
         if let Some(g) = input.guardian {
             self.visible(g, "consent.record")?;
         }
         self.check_evidence(&input)?;
         self.not_in_future(input.at)?;
-        let person = self
-            .registry
-            .person(input.person)?
-            .ok_or(AccessError::NotFound)?;
         let change = ConsentChange {
             id: ConsentId::from_u128(store::random_u128()?),
             person: input.person,

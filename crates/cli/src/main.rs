@@ -14,8 +14,8 @@ mod progress;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    admin, audit, consent, crisis, export, init, interview, person, place, report, scoped, search,
-    serve, stats, tasks, user,
+    admin, audit, case, consent, crisis, export, init, interview, person, place, report, scoped,
+    search, serve, stats, tasks, user,
 };
 use context::Global;
 use std::process::ExitCode;
@@ -80,6 +80,10 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Reads as a signed-in user, scoped, redacted and audited like the API.
     As(scoped::AsArgs),
+    /// Repatriation cases: open, show, list, stage, doc, member, handover, wish, legal,
+    /// evidence, author, board.
+    #[command(subcommand)]
+    Case(case::CaseCommand),
     /// Interviews: record one (transcript sealed, files by hash), list a person's.
     #[command(subcommand)]
     Interview(interview::InterviewCommand),
@@ -113,6 +117,7 @@ fn main() -> ExitCode {
         Command::Audit(c) => audit::run(g, &c),
         Command::Serve(a) => serve::run(g, &a),
         Command::As(a) => scoped::run(g, &a),
+        Command::Case(c) => case::run(g, &c),
         Command::Interview(c) => interview::run(g, &c),
         Command::Consent(c) => consent::run(g, &c),
         Command::Export(a) => export::run(g, &a),

@@ -11,7 +11,9 @@
 //!   (after news of trials at home), by a signed letter;
 //! - **use of name, of image, publication**: a few agree.
 //!
-//! Some who granted sharing with their government withdraw it in November too. Every
+//! Some who granted sharing with their government withdraw it in November too — except a
+//! family with a repatriation case with that government, which is working with it and
+//! has granted sharing (written earlier in the scenario; see `cases`). Every
 //! decision follows `model::consent`'s rules (a revocation follows a grant; a child's
 //! decision is the mother's), so a registry rebuilt from these events agrees with one
 //! entered by hand.
@@ -22,12 +24,15 @@ use crate::dice::Dice;
 use crate::households::Household;
 use crate::nationality::Country;
 use crate::{ScenarioEvent, World};
+use model::case::CaseChange;
 use model::consent::{ConsentChange, Decision, Evidence, GivenBy, Purpose};
 use model::event::Payload;
-use model::ids::{ConsentId, InterviewId, PersonId, PlaceId};
+use model::ids::{CaseId, ConsentId, InterviewId, PersonId, PlaceId};
 use model::interview::{Attachment, Interview, Language, MediaType, MAX_PERSONS};
 use model::report::{AttachmentHash, SealClass};
 use model::time::Timestamp;
+use model::CountryCode;
+use std::collections::{HashMap, HashSet};
 
 /// Households interviewed whatever the scale, so that small demos have some.
 const ALWAYS: usize = 6;
@@ -83,6 +88,34 @@ fn file(dice: &mut Dice, media_type: &str, min: i64, max: i64) -> Option<Attachm
 struct Writer<'c, 's> {
     chronicle: &'c mut Chronicle<'s>,
     summary: ConsentSummary,
+    /// Persons in a repatriation case, with the case's country.
+    in_case: HashSet<(PersonId, CountryCode)>,
+}
+
+/// Who is in a repatriation case with which country, from the cases written so far.
+fn case_members(events: &[ScenarioEvent]) -> HashSet<(PersonId, CountryCode)> {
+    let mut countries: HashMap<CaseId, CountryCode> = HashMap::new();
+    let mut out = HashSet::new();
+    for e in events {
+        let Payload::CaseChanged { case, change } = &e.payload else {
+            continue;
+        };
+        match change {
+            CaseChange::Opened {
+                country, members, ..
+            } => {
+                countries.insert(*case, *country);
+                out.extend(members.iter().map(|m| (*m, *country)));
+            }
+            CaseChange::MemberAdded { person } => {
+                if let Some(c) = countries.get(case) {
+                    out.insert((*person, *c));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 impl Writer<'_, '_> {
@@ -216,7 +249,10 @@ fn household(
     family(w, dice, Purpose::Tracing, tracing, at);
     let sharing = Purpose::Sharing(code);
     let share = dice.below(100);
-    if share < 60 {
+    let family_ids = || std::iter::once(mother.id).chain(children.iter().copied());
+    if family_ids().any(|p| w.in_case.contains(&(p, code))) {
+        family(w, dice, sharing, Decision::Granted, at);
+    } else if share < 60 {
         family(w, dice, sharing, Decision::Granted, at);
         if dice.chance(150) {
             w.revoke_later(dice, mother.id, &children, sharing);
@@ -250,9 +286,11 @@ pub fn interviews_and_consent(
     chronicle: &mut Chronicle<'_>,
     dice: &mut Dice,
 ) -> ConsentSummary {
+    let in_case = case_members(&chronicle.events);
     let mut w = Writer {
         chronicle,
         summary: ConsentSummary::default(),
+        in_case,
     };
     let mut eligible = 0;
     for h in &world.census.households {

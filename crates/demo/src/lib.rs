@@ -8,7 +8,8 @@
 //! in Turkish custody, at their consulates; some registered again in Roj and Al-Hol, a few
 //! twice under other spellings; tracing and medical tasks; interviews with foreign mothers
 //! and their consent per purpose (some refusing their government, some later revoking
-//! research); and in November the first children and women flown home.
+//! research); in November the first children and women flown home, and repatriation cases
+//! at every stage to December.
 //!
 //! **Every person is synthetic.** Names are drawn from pools of common given names and
 //! generic family names and combined at random; no entry and no deliberate combination is
@@ -19,6 +20,7 @@
 
 mod arabic_rendering;
 mod calendar;
+mod cases;
 mod chronicle;
 mod consent;
 mod dice;
@@ -100,6 +102,8 @@ pub struct Summary {
     /// People registered a second time, under other spellings, after the escape.
     pub registered_twice: usize,
     pub repatriated: usize,
+    /// Repatriation cases opened.
+    pub cases: usize,
     /// Interviews recorded, and consent decisions taken in them or later.
     pub interviews: usize,
     pub consent_decisions: usize,
@@ -169,6 +173,7 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
     let escape = escape::october_13(&world, &mut chronicle, &mut dice);
     rumours::contradictions(&world, &mut chronicle, &mut dice);
     let repatriated = repatriation::november(&world, &escape, &mut chronicle, &mut dice);
+    let cases = cases::open(&world, &mut chronicle, &mut dice);
     let consent = consent::interviews_and_consent(&world, &mut chronicle, &mut dice);
 
     let sections: Vec<SectionCount> = geography
@@ -207,6 +212,7 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
         escaped: escape.escaped,
         registered_twice: escape.registered_twice,
         repatriated,
+        cases,
         interviews: consent.interviews,
         consent_decisions: consent.decisions,
     };

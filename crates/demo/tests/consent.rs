@@ -85,4 +85,14 @@ fn every_decision_follows_the_rules_and_the_story_has_each_kind() {
         .filter(|v| v.grants(&Purpose::Research))
         .count();
     assert!(granted_research > 0);
+    // A family in a repatriation case with a government has not said no to it.
+    for case in state.cases.values() {
+        for m in &case.members {
+            let withholds = state
+                .consents
+                .get(m)
+                .is_some_and(|v| v.withholds(&Purpose::Sharing(case.country)));
+            assert!(!withholds, "{m:?} in a case with {}", case.country);
+        }
+    }
 }

@@ -10,9 +10,12 @@
 //! A header `version` above [`FORMAT_VERSION`] is refused rather than misread.
 
 use crate::actor::Enrolment;
+use crate::case::CaseChange;
 use crate::claim::Claim;
 use crate::consent::ConsentChange;
-use crate::ids::{ActorId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, ReplicaId, TaskId};
+use crate::ids::{
+    ActorId, CaseId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, ReplicaId, TaskId,
+};
 use crate::interview::Interview;
 use crate::person::{Birth, Name, NationalityClaim, Registration, Relationship, Vulnerability};
 use crate::place::{Place, PlaceStatusChange};
@@ -106,6 +109,11 @@ pub enum Payload {
     /// An actor's name and organisation (see [`crate::actor`]).
     ActorEnrolled {
         enrolment: Enrolment,
+    },
+    /// A change to a repatriation case (see `case`).
+    CaseChanged {
+        case: CaseId,
+        change: CaseChange,
     },
     /// An interview: who, when, where, the sealed transcript, files by hash.
     InterviewRecorded {

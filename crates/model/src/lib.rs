@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod as_of;
+pub mod case;
 pub mod claim;
 pub mod consent;
 pub mod country;

@@ -9,10 +9,11 @@
 //! them until the registration arrives (events from another replica may come first).
 
 use crate::actor::ActorView;
+use crate::case::CaseView;
 use crate::claim::{Claim, GradedClaim};
 use crate::consent::ConsentView;
 use crate::event::{Event, Payload};
-use crate::ids::{ActorId, HouseholdId, InterviewId, PersonId, PlaceId, ReportId, TaskId};
+use crate::ids::{ActorId, CaseId, HouseholdId, InterviewId, PersonId, PlaceId, ReportId, TaskId};
 use crate::interview::Interview;
 use crate::person::{Birth, Name, NationalityClaim, Relationship, Sex, Vulnerability};
 use crate::place::{Place, PlaceKind, PlaceStatusChange};
@@ -108,6 +109,8 @@ pub trait ProjectionState {
     fn put_report(&mut self, view: ReportView) -> Result<(), Self::Error>;
     fn task(&self, id: TaskId) -> Result<Option<TaskView>, Self::Error>;
     fn put_task(&mut self, task: TaskView) -> Result<(), Self::Error>;
+    fn case(&self, id: CaseId) -> Result<Option<CaseView>, Self::Error>;
+    fn put_case(&mut self, view: CaseView) -> Result<(), Self::Error>;
     /// Persons with a claim naming `place` or a place whose parent is `place`, by id.
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error>;
     fn actor(&self, id: ActorId) -> Result<Option<ActorView>, Self::Error>;
@@ -132,6 +135,10 @@ pub enum ApplyError<E: std::error::Error + 'static> {
     UnknownPlace(PlaceId),
     #[error("event refers to task {0}, which is not in the registry")]
     UnknownTask(TaskId),
+    #[error("event refers to case {0}, which is not in the registry")]
+    UnknownCase(CaseId),
+    #[error("case {0}: {1}")]
+    Case(CaseId, crate::case::CaseError),
     #[error(transparent)]
     State(#[from] E),
 }
@@ -253,6 +260,7 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
         Payload::ActorEnrolled { enrolment } => {
             actors::enrol(state, enrolment, event.header.hlc)?;
         }
+        Payload::CaseChanged { case: id, change } => case::apply(state, *id, change)?,
         Payload::InterviewRecorded { interview } => state.put_interview(interview.clone())?,
         Payload::ConsentRecorded { consent } => consent::record(state, consent)?,
     }
@@ -406,6 +414,7 @@ pub struct MemoryState {
     pub reports: BTreeMap<ReportId, ReportView>,
     pub tasks: BTreeMap<TaskId, TaskView>,
     pub actors: BTreeMap<ActorId, ActorView>,
+    pub cases: BTreeMap<CaseId, CaseView>,
     pub interviews: BTreeMap<InterviewId, Interview>,
     pub consents: BTreeMap<PersonId, ConsentView>,
     placed_at: HashMap<PlaceId, BTreeSet<PersonId>>,
@@ -452,6 +461,13 @@ impl ProjectionState for MemoryState {
         self.actors.insert(view.enrolment.actor, view);
         Ok(())
     }
+    fn case(&self, id: CaseId) -> Result<Option<CaseView>, Self::Error> {
+        Ok(self.cases.get(&id).cloned())
+    }
+    fn put_case(&mut self, view: CaseView) -> Result<(), Self::Error> {
+        self.cases.insert(view.id, view);
+        Ok(())
+    }
     fn put_interview(&mut self, interview: Interview) -> Result<(), Self::Error> {
         self.interviews.insert(interview.id, interview);
         Ok(())
@@ -481,6 +497,7 @@ impl ProjectionState for MemoryState {
 }
 
 mod actors;
+mod case;
 mod consent;
 pub(crate) mod tracing;
 

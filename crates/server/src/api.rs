@@ -32,7 +32,7 @@ pub const MAX_LIMIT: usize = 200;
 
 type Answer<T> = Result<Json<T>, Problem>;
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
@@ -44,7 +44,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .then_some(token.trim())
 }
 
-fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<User, Problem> {
+pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<User, Problem> {
     let token = bearer(headers).ok_or_else(Problem::unauthorized)?;
     state
         .sessions
@@ -53,7 +53,7 @@ fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<User, Problem> 
 }
 
 /// Runs `f` through the access gate on the blocking pool.
-async fn gated<T: Send + 'static>(
+pub(crate) async fn gated<T: Send + 'static>(
     state: Arc<AppState>,
     headers: HeaderMap,
     f: impl FnOnce(&Gate) -> Result<T, access::AccessError> + Send + 'static,
@@ -77,7 +77,7 @@ async fn gated<T: Send + 'static>(
     .map_err(Problem::from)
 }
 
-fn query_map(raw: Option<String>) -> HashMap<String, String> {
+pub(crate) fn query_map(raw: Option<String>) -> HashMap<String, String> {
     form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
         .into_owned()
         .collect()

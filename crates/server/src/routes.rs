@@ -25,6 +25,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/persons/{id}/timeline", get(read_timeline))
         .route("/api/v1/persons/{id}/audit", get(person_audit))
         .route("/api/v1/stats", get(stats))
+        .merge(crate::api_cases::routes())
         .route("/api/v1/openapi.json", get(openapi::openapi))
         // The API's bodies are small; the web UI's forms carry report texts and have a
         // limit of their own.

@@ -236,6 +236,13 @@ async fn person_reads_follow_the_role_rules() {
     let be = f.be_only.to_string();
     let fr = f.fr_only.to_string();
     let guessed = PersonId::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0).to_string();
+    let research = |id: PersonId| {
+        if f.dir.facts(id).unwrap().research_consent {
+            200
+        } else {
+            404
+        }
+    };
     // (role, BE national, FR national)
     let expect = [
         ("admin", 200, 200),
@@ -245,7 +252,8 @@ async fn person_reads_follow_the_role_rules() {
         ("consular_be", 200, 404),
         ("consular_fr", 404, 200),
         ("child_protection", 200, 200),
-        ("researcher", 404, 404),
+        // A researcher sees exactly the persons whose research consent is in force.
+        ("researcher", research(f.be_only), research(f.fr_only)),
     ];
     for (role, be_status, fr_status) in expect {
         for (id, want) in [(&be, be_status), (&fr, fr_status)] {

@@ -12,7 +12,9 @@ use http_body_util::BodyExt;
 use model::claim::{Claim, ClaimKind};
 use model::event::Payload;
 use model::ids::{ActorId, ClaimId, PersonId, ReportId};
-use model::person::{Name, NameKind, NationalityClaim, NationalityStatus, Registration, Sex};
+use model::person::{
+    Birth, Name, NameKind, NationalityClaim, NationalityStatus, Registration, Sex,
+};
 use model::report::{Channel, Grade, Report};
 use model::time::Timestamp;
 use model::CountryCode;
@@ -49,24 +51,34 @@ fn user(name: &str, role: Role, nats: &[&str]) -> User {
     }
 }
 
-/// Two New Zealanders listed in Ain Issa before its guards left: their consul counts
-/// fewer than five persons, so every count the consul gets is withheld.
-fn new_zealanders(reg: &Registry) -> Vec<Payload> {
+/// The Belgian woman the tests decide about (no consent recorded in the demo).
+fn belgian() -> PersonId {
+    PersonId::from_u128(0xfeed_0100)
+}
+
+/// Listed in Ain Issa before its guards left: two New Zealanders, whose consul counts fewer
+/// than five persons, so every count the consul gets is withheld; and a Belgian woman.
+fn listed(reg: &Registry) -> Vec<Payload> {
     let ain_issa = reg.find_places("Ain Issa").unwrap()[0].place.id;
     let at = Timestamp(1_570_300_000_000);
     let report = ReportId::from_u128(0xbeef);
     let mut events = Vec::new();
     let mut claims = Vec::new();
-    for n in 0..2u128 {
-        let person = PersonId::from_u128(0xfeed_0000 + n);
+    let people = [
+        (PersonId::from_u128(0xfeed_0000), "Aroha Tane", "NZ"),
+        (PersonId::from_u128(0xfeed_0001), "Mere Tane", "NZ"),
+        (belgian(), "Nadia Vermeulen", "BE"),
+    ];
+    for (n, (person, name, country)) in people.into_iter().enumerate() {
+        let n = n as u128;
         events.push(Payload::PersonRegistered {
             person,
             registration: Registration {
                 sex: Sex::Female,
-                birth: None,
-                names: vec![Name::new(format!("Aroha Tane {n}"), NameKind::Full, None)],
+                birth: Some(Birth::Year(1990)),
+                names: vec![Name::new(name, NameKind::Full, None)],
                 nationalities: vec![NationalityClaim {
-                    country: cc("NZ"),
+                    country: cc(country),
                     status: NationalityStatus::Claimed,
                     evidence: None,
                     source: None,
@@ -92,7 +104,7 @@ fn new_zealanders(reg: &Registry) -> Vec<Payload> {
             received_at: at,
             received_by: ActorId::from_u128(1),
             source: None,
-            content: "two more".into(),
+            content: "three more".into(),
             attachments: vec![],
             grade: Grade::parse("A1").unwrap(),
         },
@@ -114,7 +126,7 @@ fn fixture() -> &'static Fixture {
             &mut |_| {},
         )
         .unwrap();
-        let extra = new_zealanders(&reg);
+        let extra = listed(&reg);
         reg.append(
             actor,
             extra.into_iter().map(|p| (Timestamp(1_570_300_000_000), p)),
@@ -134,23 +146,9 @@ fn fixture() -> &'static Fixture {
             add_user(&mut reg, u, PASSWORD, "operator", "test", 0).unwrap();
         }
         let dir = Directory::build(&reg).unwrap();
-        let mut ids: Vec<PersonId> = dir.ids().collect();
-        ids.sort();
-        let be = ids
-            .into_iter()
-            .find(|id| {
-                let f = dir.facts(*id).unwrap();
-                let adult = reg
-                    .person(*id)
-                    .unwrap()
-                    .and_then(|v| v.birth)
-                    .is_some_and(|b| b.year_range().1 < 2000);
-                adult
-                    && f.nationalities == [cc("BE")]
-                    && may_see(&users[3], &f)
-                    && dir.consent(*id).is_none()
-            })
-            .expect("a Belgian the consul sees");
+        let be = belgian();
+        assert!(may_see(&users[3], &dir.facts(be).unwrap()));
+        assert!(dir.consent(be).is_none());
         let be_name = reg.person(be).unwrap().unwrap().display_name();
         Fixture {
             state: Arc::new(AppState::new(reg, 5).unwrap()),

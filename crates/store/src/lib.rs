@@ -8,6 +8,7 @@
 mod access_tables;
 mod actors;
 mod audit;
+mod cases;
 mod cells;
 mod codec;
 mod consent;
@@ -26,6 +27,7 @@ mod state;
 mod users;
 
 pub use audit::{AuditBreak, AuditEntry, AuditInput};
+pub use cases::{CaseCount, CaseFilter};
 pub use cells::{PersonCell, ScopedPerson};
 pub use crisis::{CampCrisis, TaskFilter, TaskRow, TREND_DAYS};
 pub use error::StoreError;

@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-pub(crate) const SCHEMA_VERSION: i64 = 3;
+pub(crate) const SCHEMA_VERSION: i64 = 4;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -117,7 +117,7 @@ CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 14] = [
+pub(crate) const PROJECTION_TABLES: [&str; 16] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -129,6 +129,8 @@ pub(crate) const PROJECTION_TABLES: [&str; 14] = [
     "search_key_counts",
     "search_kin",
     "actors",
+    "cases",
+    "case_members",
     "interviews",
     "person_interviews",
     "consents",
@@ -139,6 +141,7 @@ pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     tx.execute_batch(DDL)?;
     tx.execute_batch(SEARCH_DDL)?;
     tx.execute_batch(crate::actors::ACTORS_DDL)?;
+    tx.execute_batch(crate::cases::CASES_DDL)?;
     tx.execute_batch(crate::consent::CONSENT_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
@@ -187,10 +190,23 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     if found < 2 {
         add_search_index(conn)?;
     }
-    conn.execute_batch(crate::actors::ACTORS_DDL)?;
     if found < 3 {
+        add_case_tables(conn)?;
+    }
+    conn.execute_batch(crate::actors::ACTORS_DDL)?;
+    if found < 4 {
         crate::consent::upgrade(conn)?;
     }
+    Ok(())
+}
+
+/// Schema 2 → 3: creates the case tables. Nothing to refill: a file of schema 2 was
+/// written by a program that had no case events, so its log holds none.
+fn add_case_tables(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(crate::cases::CASES_DDL)?;
+    tx.execute("UPDATE meta SET value = 3 WHERE key = 'schema_version'", [])?;
+    tx.commit()?;
     Ok(())
 }
 

@@ -277,6 +277,14 @@ impl ProjectionState for SqlState<'_> {
         crate::actors::write(self.conn, &view)
     }
 
+    fn case(&self, id: model::ids::CaseId) -> Result<Option<model::case::CaseView>, StoreError> {
+        crate::cases::load(self.conn, id)
+    }
+
+    fn put_case(&mut self, view: model::case::CaseView) -> Result<(), StoreError> {
+        crate::cases::write(self.conn, &view)
+    }
+
     fn put_interview(&mut self, interview: Interview) -> Result<(), StoreError> {
         crate::consent::put_interview(self.conn, &interview)
     }

@@ -75,6 +75,7 @@ fn fill(reg: &mut store::Registry, args: &DemoArgs) -> anyhow::Result<()> {
         args.scale
     );
     println!("Try: homeward person list --camp \"Ain Issa\" --status unaccounted_for");
+    println!("     homeward case board --as-of 2019-12-31   (repatriation cases by stage)");
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 pub mod acting;
 pub mod admin;
 pub mod audit;
+pub mod case;
 pub mod consent;
 pub mod crisis;
 pub mod export;

@@ -67,6 +67,9 @@ pub enum AsCommand {
     Consent(crate::commands::consent::ConsentCommand),
     /// Exports what the user may see.
     Export(crate::commands::export::ExportArgs),
+    /// Repatriation cases, read and changed within the user's role and scope.
+    #[command(subcommand)]
+    Case(crate::commands::case::CaseCommand),
 }
 
 /// The commands that act through [`Actor`] (writes, exports, counts over time), or None.
@@ -105,6 +108,9 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
         return done;
     }
     let dir = Directory::build(&reg)?;
+    if let AsCommand::Case(cmd) = &args.command {
+        return crate::commands::case::run_as(&mut reg, &dir, &user, cmd);
+    }
     let gate = Gate {
         registry: &reg,
         directory: &dir,
@@ -171,5 +177,6 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
                 &json!({ "total": table.total, "threshold": table.threshold, "groups": groups }),
             )
         }
+        AsCommand::Case(_) => unreachable!("handled before the gate is made"),
     }
 }

@@ -39,6 +39,9 @@ pub fn shell(s: &WebSession, title: &str, body: Markup) -> Markup {
                             a href="/tracing" { "Unaccounted for" }
                         }
                         a href="/camps" { "Camps" }
+                        @if access::cases::policy::sees_board(role) {
+                            a href="/cases" { "Repatriation" }
+                        }
                         @if role.records_reports() && f.names {
                             a href="/report/new" { "Record a report" }
                         }

@@ -21,6 +21,7 @@ struct Sheet {
     timeline: Vec<TimelineEntryOut>,
     relatives: Vec<Relative>,
     tasks: Vec<TaskOut>,
+    cases: Vec<access::cases::view::CaseSummary>,
     places: PlaceNames,
     interviews: Vec<InterviewOut>,
     consent: ConsentOut,
@@ -34,6 +35,7 @@ async fn page_(state: &Arc<AppState>, headers: &HeaderMap, id: PersonId) -> Page
             timeline: g.timeline(id)?,
             relatives: g.relatives(id)?,
             tasks: g.tasks_of(id)?,
+            cases: g.cases_of_person(id)?,
             places: PlaceNames::new(&g.places()?),
             interviews: g.interviews_of(id)?,
             consent: g.consent_of(id)?,
@@ -63,6 +65,7 @@ async fn page_(state: &Arc<AppState>, headers: &HeaderMap, id: PersonId) -> Page
         (whereabouts(&sheet))
         (relatives(&sheet.relatives, &sheet.places))
         (tasks(&sheet.tasks))
+        (super::board::person_cases(&sheet.cases))
         (super::consent::consent(&sheet.consent))
         (super::consent::interviews(&sheet.interviews, &sheet.places, sealed))
         (timeline(&sheet))
