@@ -1,4 +1,4 @@
-//! Interviews and consent decisions as projection tables (schema 4), and their reads.
+//! Interviews and consent decisions as projection tables (schema 5), and their reads.
 //!
 //! - `interviews`: each interview as recorded (its transcript still sealed);
 //! - `person_interviews`: which persons each interview was with, to list a person's;
@@ -18,7 +18,7 @@ use model::ids::{InterviewId, PersonId};
 use model::interview::Interview;
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// The tables, created by a new registry and by the upgrade from schema 3.
+/// The tables, created by a new registry and by the upgrade from schema 4.
 pub(crate) const CONSENT_DDL: &str = r#"
 CREATE TABLE IF NOT EXISTS interviews (
     id   BLOB PRIMARY KEY,
@@ -69,7 +69,7 @@ pub(crate) fn put_consents(conn: &Connection, view: &ConsentView) -> Result<(), 
     Ok(())
 }
 
-/// Schema 3 → 4: creates the tables and folds in the interviews and consent decisions the
+/// Schema 4 → 5: creates the tables and folds in the interviews and consent decisions the
 /// log holds, in one transaction.
 pub(crate) fn upgrade(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;

@@ -191,7 +191,7 @@ fn a_registry_written_before_cases_existed_opens_with_them() {
     let summary = reg.rebuild(&mut |_, _| {}).unwrap();
     assert_eq!(summary.digest_before, summary.digest_after);
     drop(reg);
-    // The upgrade recorded schema 3: tables lost now are not created again on opening.
+    // The upgrades recorded the schema: tables lost now are not created again on opening.
     store::testing::raw_execute(&path, PASS, "DROP TABLE case_members; DROP TABLE cases").unwrap();
     let reg = Registry::open(&path, PASS).unwrap();
     assert!(reg.cases(&CaseFilter::default()).is_err());

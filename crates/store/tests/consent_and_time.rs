@@ -1,4 +1,4 @@
-//! Interviews and consent as projections (reads, the upgrade from schema 3), counts over
+//! Interviews and consent as projections (reads, the upgrade from schema 4), counts over
 //! time, and crisis counts over the persons a filter keeps.
 
 mod common;
@@ -74,7 +74,7 @@ fn interviews_and_consent_are_read_back() {
 }
 
 #[test]
-fn a_schema_3_registry_gains_the_tables_filled_from_its_log() {
+fn a_schema_4_registry_gains_the_tables_filled_from_its_log() {
     let dir = tempfile::tempdir().unwrap();
     let reg = registry(&dir);
     let digest = reg.projection_digest().unwrap();
@@ -85,7 +85,7 @@ fn a_schema_3_registry_gains_the_tables_filled_from_its_log() {
         &path,
         PASS,
         "DROP TABLE interviews; DROP TABLE person_interviews; DROP TABLE consents;
-         UPDATE meta SET value = 3 WHERE key = 'schema_version'",
+         UPDATE meta SET value = 4 WHERE key = 'schema_version'",
     )
     .unwrap();
     let reg = Registry::open(&path, PASS).unwrap();
