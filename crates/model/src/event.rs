@@ -19,9 +19,11 @@ use crate::actor::Enrolment;
 use crate::batch::{BatchError, BatchSeal, Node};
 use crate::case::CaseChange;
 use crate::claim::Claim;
+use crate::consent::ConsentChange;
 use crate::ids::{
     ActorId, CaseId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, ReplicaId, TaskId,
 };
+use crate::interview::Interview;
 use crate::person::{Birth, Name, NationalityClaim, Registration, Relationship, Vulnerability};
 use crate::place::{Place, PlaceStatusChange};
 use crate::report::Report;
@@ -119,6 +121,14 @@ pub enum Payload {
     CaseChanged {
         case: CaseId,
         change: CaseChange,
+    },
+    /// An interview: who, when, where, the sealed transcript, files by hash.
+    InterviewRecorded {
+        interview: Interview,
+    },
+    /// A consent decision (granted, refused, revoked) for one purpose.
+    ConsentRecorded {
+        consent: ConsentChange,
     },
 }
 

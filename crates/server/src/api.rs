@@ -20,6 +20,8 @@ use std::time::Duration;
 use store::StatsDimension;
 use utoipa::ToSchema;
 
+pub(crate) mod records;
+
 /// Largest request body accepted (a login is a few hundred bytes).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// A request taking longer than this is cut off with 408.
@@ -295,19 +297,8 @@ pub struct StatsDoc {
     pub groups: Vec<HashMap<String, serde_json::Value>>,
 }
 
-/// Counts of the persons the caller may count, by any of camp, nationality, sex,
-/// age_band, status; small cells and the cells that would reveal them are withheld.
-#[utoipa::path(get, path = "/api/v1/stats", security(("bearer" = [])),
-    params(("by" = Option<String>, Query, description = "comma-separated: camp, nationality, sex, age_band, status")),
-    responses((status = 200, body = StatsDoc),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json")))]
-pub(crate) async fn stats(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Answer<StatsDoc> {
-    let params = query_map(raw);
+/// `by=`: dimensions, each once.
+pub(crate) fn dimensions(params: &HashMap<String, String>) -> Result<Vec<StatsDimension>, Problem> {
     let mut dims = Vec::new();
     for name in params
         .get("by")
@@ -326,12 +317,16 @@ pub(crate) async fn stats(
             }
         }
     }
-    let threshold = state.threshold;
-    let year = chrono::Utc::now().year();
-    let keys: Vec<&'static str> = dims.iter().map(|d| d.key()).collect();
-    let table = gated(state, headers, move |g| g.stats(&dims, year, threshold)).await?;
-    let groups = table
-        .cells
+    Ok(dims)
+}
+
+/// Suppressed cells as `homeward stats --json` groups: a key per dimension, `count`
+/// (null when withheld) and `"suppressed": true` on a withheld one.
+pub(crate) fn groups(
+    keys: &[&'static str],
+    cells: Vec<access::suppression::Cell>,
+) -> Vec<HashMap<String, serde_json::Value>> {
+    cells
         .into_iter()
         .map(|c| {
             let mut m: HashMap<String, serde_json::Value> = keys
@@ -345,7 +340,28 @@ pub(crate) async fn stats(
             }
             m
         })
-        .collect();
+        .collect()
+}
+
+/// Counts of the persons the caller may count, by any of camp, nationality, sex,
+/// age_band, status; small cells and the cells that would reveal them are withheld.
+#[utoipa::path(get, path = "/api/v1/stats", security(("bearer" = [])),
+    params(("by" = Option<String>, Query, description = "comma-separated: camp, nationality, sex, age_band, status")),
+    responses((status = 200, body = StatsDoc),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn stats(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Answer<StatsDoc> {
+    let params = query_map(raw);
+    let dims = dimensions(&params)?;
+    let threshold = state.threshold;
+    let year = chrono::Utc::now().year();
+    let keys: Vec<&'static str> = dims.iter().map(|d| d.key()).collect();
+    let table = gated(state, headers, move |g| g.stats(&dims, year, threshold)).await?;
+    let groups = groups(&keys, table.cells);
     Ok(Json(StatsDoc {
         total: table.total,
         threshold: table.threshold,

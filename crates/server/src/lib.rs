@@ -7,6 +7,7 @@
 
 mod api;
 mod api_cases;
+pub mod chart;
 mod openapi;
 mod problem;
 mod routes;

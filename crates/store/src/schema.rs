@@ -11,7 +11,8 @@ use std::path::Path;
 /// Bumped when tables change; an older program refuses a newer file.
 /// 3: repatriation case tables. 4: the search index posts every two tokens of a name
 /// (see `search::keys`). 5: one signature per appended batch (see `batches`).
-pub(crate) const SCHEMA_VERSION: i64 = 5;
+/// 6: interviews and consent decisions (see `consent`).
+pub(crate) const SCHEMA_VERSION: i64 = 6;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -136,7 +137,7 @@ CREATE TRIGGER IF NOT EXISTS batches_append_only_delete BEFORE DELETE ON batches
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 13] = [
+pub(crate) const PROJECTION_TABLES: [&str; 16] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -150,6 +151,9 @@ pub(crate) const PROJECTION_TABLES: [&str; 13] = [
     "actors",
     "cases",
     "case_members",
+    "interviews",
+    "person_interviews",
+    "consents",
 ];
 
 pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
@@ -159,6 +163,7 @@ pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     tx.execute_batch(BATCH_DDL)?;
     tx.execute_batch(crate::actors::ACTORS_DDL)?;
     tx.execute_batch(crate::cases::CASES_DDL)?;
+    tx.execute_batch(crate::consent::CONSENT_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
         [FORMAT_MARK],
@@ -209,6 +214,9 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         sign_by_batch(conn)?;
     }
     conn.execute_batch(crate::actors::ACTORS_DDL)?;
+    if found < 6 {
+        crate::consent::upgrade(conn)?;
+    }
     Ok(())
 }
 
@@ -217,7 +225,7 @@ fn any_row(conn: &Connection, sql: &str) -> Result<bool, StoreError> {
     Ok(conn.query_row(sql, [], |_| Ok(())).optional()?.is_some())
 }
 
-fn set_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
+pub(crate) fn set_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
         [version],

@@ -7,7 +7,9 @@ use crate::error::StoreError;
 use crate::person_rows::{Shape, Stored};
 use model::actor::ActorView;
 use model::claim::ClaimKind;
+use model::consent::ConsentView;
 use model::ids::{ActorId, PersonId, PlaceId, ReportId, TaskId};
+use model::interview::Interview;
 use model::place::PlaceKind;
 use model::projection::{PersonView, PlaceView, ProjectionState, ReportView};
 use model::task::TaskView;
@@ -336,6 +338,18 @@ impl ProjectionState for SqlState<'_> {
 
     fn put_case(&mut self, view: model::case::CaseView) -> Result<(), StoreError> {
         crate::cases::write(self.conn, &view)
+    }
+
+    fn put_interview(&mut self, interview: Interview) -> Result<(), StoreError> {
+        crate::consent::put_interview(self.conn, &interview)
+    }
+
+    fn consents(&self, person: PersonId) -> Result<Option<ConsentView>, StoreError> {
+        crate::consent::consents(self.conn, person)
+    }
+
+    fn put_consents(&mut self, view: ConsentView) -> Result<(), StoreError> {
+        crate::consent::put_consents(self.conn, &view)
     }
 
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, StoreError> {

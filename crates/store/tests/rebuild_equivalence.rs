@@ -68,6 +68,17 @@ enum Op {
         on: i64,
         work: u8,
     },
+    Interview {
+        on: i64,
+        persons: Vec<u128>,
+    },
+    /// A consent decision (research or sharing with BE; granted, refused or revoked).
+    Consent {
+        person: u128,
+        on: i64,
+        sharing: bool,
+        decision: u8,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -106,6 +117,18 @@ fn op() -> impl Strategy<Value = Op> {
         }),
         (10u128..16, 10u128..16).prop_map(|(person, member)| Op::OpenCase { person, member }),
         (0usize..4, 0i64..10, 0u8..6).prop_map(|(case, on, work)| Op::CaseWork { case, on, work }),
+        (0i64..10, proptest::collection::vec(10u128..16, 1..3))
+            .prop_map(|(on, persons)| Op::Interview { on, persons }),
+        (10u128..16, 0i64..10, any::<bool>(), 0u8..3).prop_map(
+            |(person, on, sharing, decision)| {
+                Op::Consent {
+                    person,
+                    on,
+                    sharing,
+                    decision,
+                }
+            }
+        ),
     ]
 }
 
@@ -253,6 +276,23 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
                 };
                 case_work(id, i, *on, *work, &mut evidence)
             }
+            Op::Interview { on, persons } => interview(i % 3, *on, persons),
+            Op::Consent {
+                person,
+                on,
+                sharing,
+                decision,
+            } => {
+                use model::consent::{Decision, Purpose};
+                let purpose = if *sharing {
+                    Purpose::Sharing("BE".parse().unwrap())
+                } else {
+                    Purpose::Research
+                };
+                let decision = [Decision::Granted, Decision::Refused, Decision::Revoked]
+                    [usize::from(*decision)];
+                consent(i, *person, purpose, decision, *on)
+            }
         });
     }
     out
@@ -371,5 +411,18 @@ proptest! {
             }
         }
         prop_assert_eq!(reg.cases(&Default::default()).unwrap().len(), memory.cases.len());
+        // Interviews (re-recorded under the same id: the latest wins) and consent.
+        for (id, interview) in &memory.interviews {
+            let stored = reg.interview(*id).unwrap();
+            prop_assert_eq!(stored.as_ref(), Some(interview));
+            for p in &interview.persons {
+                prop_assert!(reg.interviews_of(*p).unwrap().contains(interview));
+            }
+        }
+        for (person, view) in &memory.consents {
+            let stored = reg.consents(*person).unwrap();
+            prop_assert_eq!(stored.as_ref(), Some(view));
+        }
+        prop_assert_eq!(reg.consent_views().unwrap().len(), memory.consents.len());
     }
 }

@@ -12,6 +12,7 @@ mod audit;
 mod board;
 mod camps;
 mod case;
+mod consent;
 mod layout;
 mod login;
 mod person;
@@ -143,7 +144,9 @@ impl From<AccessError> for WebError {
             AccessError::BadCredentials | AccessError::LockedOut { .. } => {
                 Self::Status(StatusCode::UNAUTHORIZED, e.to_string())
             }
-            AccessError::Hash(_) | AccessError::Store(_) => Self::internal(e),
+            AccessError::Hash(_) | AccessError::Store(_) | AccessError::Output(_) => {
+                Self::internal(e)
+            }
         }
     }
 }
