@@ -10,7 +10,11 @@
 //! A header `version` above [`FORMAT_VERSION`] is refused rather than misread.
 
 use crate::claim::Claim;
-use crate::ids::{ActorId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, ReplicaId, TaskId};
+use crate::ids::{
+    ActorId, CandidateId, ClaimId, EventId, HouseholdId, MergeId, PersonId, PlaceId, ReplicaId,
+    TaskId,
+};
+use crate::merge::{MatchCandidate, MatchDecision};
 use crate::person::{Birth, Name, NationalityClaim, Registration, Relationship, Vulnerability};
 use crate::place::{Place, PlaceStatusChange};
 use crate::report::Report;
@@ -99,6 +103,39 @@ pub enum Payload {
         task: TaskId,
         at: Timestamp,
         change: TaskChange,
+    },
+    /// A duplicate scan's proposals: pairs of records linkage finds likely to be one
+    /// person, with their evidence; and, from a full scan, undecided pairs it no longer
+    /// finds likely (see `merge`).
+    MatchCandidatesScanned {
+        at: Timestamp,
+        candidates: Vec<MatchCandidate>,
+        withdrawn: Vec<(PersonId, PersonId)>,
+    },
+    /// A reviewer's decision on a pair of records, by user name.
+    MatchDecided {
+        pair: (PersonId, PersonId),
+        decision: MatchDecision,
+        by: String,
+        at: Timestamp,
+        note: String,
+    },
+    /// Record `merged` is the person `survivor` is: from now on it resolves to them.
+    PersonsMerged {
+        merge: MergeId,
+        survivor: PersonId,
+        merged: PersonId,
+        candidate: Option<CandidateId>,
+        by: String,
+        at: Timestamp,
+        note: String,
+    },
+    /// A merge undone: the registry is as if it had never happened.
+    MergeUndone {
+        merge: MergeId,
+        by: String,
+        at: Timestamp,
+        note: String,
     },
 }
 

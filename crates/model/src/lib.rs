@@ -8,6 +8,7 @@ pub mod country;
 pub mod crisis;
 pub mod event;
 pub mod ids;
+pub mod merge;
 pub mod person;
 pub mod place;
 pub mod projection;
