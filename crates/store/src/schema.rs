@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-pub(crate) const SCHEMA_VERSION: i64 = 2;
+pub(crate) const SCHEMA_VERSION: i64 = 3;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -117,7 +117,7 @@ CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 10] = [
+pub(crate) const PROJECTION_TABLES: [&str; 14] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -128,12 +128,17 @@ pub(crate) const PROJECTION_TABLES: [&str; 10] = [
     "search_keys",
     "search_key_counts",
     "search_kin",
+    crate::merges::MERGE_TABLES[0],
+    crate::merges::MERGE_TABLES[1],
+    crate::merges::MERGE_TABLES[2],
+    crate::merges::MERGE_TABLES[3],
 ];
 
 pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(DDL)?;
     tx.execute_batch(SEARCH_DDL)?;
+    tx.execute_batch(crate::merges::MERGE_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
         [FORMAT_MARK],
@@ -181,6 +186,22 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     if found < 2 {
         add_search_index(conn)?;
     }
+    if found < 3 {
+        add_merge_tables(conn)?;
+    }
+    Ok(())
+}
+
+/// Schema 2 → 3: the merge and review tables. A log written before them holds no merge
+/// or review event, so they start empty, exactly as a rebuild would leave them.
+fn add_merge_tables(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(crate::merges::MERGE_DDL)?;
+    tx.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+        [SCHEMA_VERSION],
+    )?;
+    tx.commit()?;
     Ok(())
 }
 

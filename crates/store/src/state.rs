@@ -26,6 +26,8 @@ pub(crate) struct SqlState<'c> {
     whereabouts_only: HashSet<PersonId>,
     reports: HashMap<ReportId, ReportView>,
     tasks: HashMap<TaskId, TaskView>,
+    /// Redirects and kept records (see `merges`).
+    pub(crate) merges: crate::merges::MergeLayer,
 }
 
 pub(crate) fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
@@ -89,7 +91,27 @@ impl<'c> SqlState<'c> {
             whereabouts_only: HashSet::new(),
             reports: HashMap::new(),
             tasks: HashMap::new(),
+            merges: crate::merges::MergeLayer::load(conn)?,
         })
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        self.conn
+    }
+
+    /// Removes a person's rows and any cached change to them (a record merged into
+    /// another has no row of its own).
+    pub(crate) fn drop_person(&mut self, id: PersonId) -> Result<(), StoreError> {
+        self.persons.remove(&id);
+        self.whereabouts_only.remove(&id);
+        let key = id.as_bytes().as_slice();
+        for table in ["persons", "person_places", "person_nationalities"] {
+            let column = if table == "persons" { "id" } else { "person" };
+            self.conn
+                .prepare_cached(&format!("DELETE FROM {table} WHERE {column} = ?1"))?
+                .execute([key])?;
+        }
+        crate::search::index::remove(self.conn, id)
     }
 
     /// Writes every cached change to the tables.

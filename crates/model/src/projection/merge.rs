@@ -72,28 +72,37 @@ pub fn resolve<S: RecordStore + ?Sized>(state: &S, id: PersonId) -> Result<Perso
 }
 
 /// `root` and every record merged into it, directly or not: root first, then by id.
-pub fn group<S: RecordStore + ?Sized>(
-    state: &S,
+/// `merged_into` gives the records merged directly into a record.
+pub fn group<E>(
     root: PersonId,
-) -> Result<Vec<PersonId>, S::Error> {
+    merged_into: impl Fn(PersonId) -> Result<Vec<PersonId>, E>,
+) -> Result<Vec<PersonId>, E> {
     let mut out = vec![root];
-    let mut below = subtree(state, root)?;
+    let mut below = subtree(&merged_into, root)?;
     below.sort();
     out.extend(below);
     Ok(out)
 }
 
 /// Every record merged into `id`, directly or through others.
-fn subtree<S: RecordStore + ?Sized>(state: &S, id: PersonId) -> Result<Vec<PersonId>, S::Error> {
+fn subtree<E>(
+    merged_into: impl Fn(PersonId) -> Result<Vec<PersonId>, E>,
+    id: PersonId,
+) -> Result<Vec<PersonId>, E> {
     let mut out = Vec::new();
     let mut todo = vec![id];
     while let Some(next) = todo.pop() {
-        for child in state.merged_into(next)? {
+        for child in merged_into(next)? {
             out.push(child);
             todo.push(child);
         }
     }
     Ok(out)
+}
+
+/// [`group`] over a state.
+fn members<S: RecordStore>(state: &S, root: PersonId) -> Result<Vec<PersonId>, S::Error> {
+    group(root, |id| state.merged_into(id))
 }
 
 /// The records' side of a state: [`super::apply`] folds events into it. Reads give
@@ -183,7 +192,7 @@ impl<S: RecordStore> ProjectionState for Records<'_, S> {
                 out.insert(view.id, view);
                 continue;
             }
-            for member in group(self.0, view.id)? {
+            for member in members(self.0, view.id)? {
                 if let Some(r) = self.0.record(member)? {
                     if self.placed_at(&r, place)? {
                         out.insert(member, r);
@@ -260,9 +269,9 @@ pub fn compose(records: &[PersonView], resolved: &dyn Fn(PersonId) -> PersonId) 
 /// Shows the person whose group has root `root` again, from the kept records. A record
 /// that no longer needs keeping (alone, pointing at no merged record) stops being kept.
 fn present<S: RecordStore>(state: &mut S, root: PersonId) -> Result<(), S::Error> {
-    let members = group(state, root)?;
-    let mut records = Vec::with_capacity(members.len());
-    for m in &members {
+    let group = members(state, root)?;
+    let mut records = Vec::with_capacity(group.len());
+    for m in &group {
         let view = match state.record(*m)? {
             Some(v) => v,
             None => state.person(*m)?.unwrap_or_else(|| PersonView::stub(*m)),
@@ -277,7 +286,7 @@ fn present<S: RecordStore>(state: &mut S, root: PersonId) -> Result<(), S::Error
     }
     let lookup = |id: PersonId| resolved.get(&id).copied().unwrap_or(id);
     let mut view = compose(&records, &lookup);
-    if members.len() == 1 {
+    if group.len() == 1 {
         view.whereabouts = records[0].whereabouts.clone();
         if view == records[0] {
             state.remove_record(root)?;
@@ -294,14 +303,14 @@ fn present<S: RecordStore>(state: &mut S, root: PersonId) -> Result<(), S::Error
 
 /// Keeps the current view of every record in the group of `root` (before it changes).
 fn keep_group<S: RecordStore>(state: &mut S, root: PersonId) -> Result<Vec<PersonId>, S::Error> {
-    let members = group(state, root)?;
-    for m in &members {
+    let group = members(state, root)?;
+    for m in &group {
         if state.record(*m)?.is_none() {
             let view = state.person(*m)?.unwrap_or_else(|| PersonView::stub(*m));
             state.put_record(view)?;
         }
     }
-    Ok(members)
+    Ok(group)
 }
 
 /// Shows again every person related to one of `members` (their relationships name the
@@ -330,7 +339,7 @@ fn set_resolved<S: RecordStore>(
     top: PersonId,
     root: PersonId,
 ) -> Result<(), S::Error> {
-    for id in std::iter::once(top).chain(subtree(state, top)?) {
+    for id in std::iter::once(top).chain(subtree(|i| state.merged_into(i), top)?) {
         if let Some(mut r) = state.redirect(id)? {
             r.resolved = root;
             state.put_redirect(id, r)?;
@@ -363,7 +372,7 @@ fn separate<S: RecordStore>(state: &mut S, m: &MergeView) -> Result<(), S::Error
     let old_root = resolve(state, m.merged)?;
     state.remove_redirect(m.merged)?;
     set_resolved(state, m.merged, m.merged)?;
-    let moved = group(state, m.merged)?;
+    let moved = members(state, m.merged)?;
     present(state, m.merged)?;
     present(state, old_root)?;
     touch_relatives(state, &moved)
