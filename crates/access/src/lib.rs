@@ -7,6 +7,7 @@
 //! decides visibility or redaction on its own.
 
 pub mod directory;
+pub mod duplicates;
 pub mod error;
 pub mod gate;
 pub mod identity;

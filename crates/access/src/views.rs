@@ -179,26 +179,27 @@ impl Gate<'_> {
             .collect())
     }
 
-    /// Every open task, highest priority first.
-    fn open_tasks(&self) -> Result<Vec<model::task::Task>, AccessError> {
+    /// Every open task, highest priority first, with the person it is about now (a task
+    /// of a merged record is about the person the record joined).
+    fn open_tasks(&self) -> Result<Vec<(PersonId, model::task::Task)>, AccessError> {
         Ok(self
             .registry
             .tasks(&store::TaskFilter::default())?
             .into_iter()
-            .map(|r| r.view.task)
+            .map(|r| (r.person, r.view.task))
             .collect())
     }
 
     /// The open tasks about `id`, highest priority first. Medical follow-ups only for
     /// roles that see health.
     pub fn tasks_of(&self, id: PersonId) -> Result<Vec<TaskOut>, AccessError> {
-        self.admit(id, "person.tasks")?;
+        let person = self.admit(id, "person.tasks")?.id;
         let health = self.user.role.fields().health;
         Ok(self
             .open_tasks()?
             .into_iter()
-            .filter(|t| t.person == id && (health || t.kind != TaskKind::MedicalFollowUp))
-            .map(|t| TaskOut {
+            .filter(|(p, t)| *p == person && (health || t.kind != TaskKind::MedicalFollowUp))
+            .map(|(_, t)| TaskOut {
                 kind: t.kind.as_str(),
                 priority: t.priority,
                 reason: if health || t.kind == TaskKind::Tracing {
@@ -227,9 +228,9 @@ impl Gate<'_> {
             ..Default::default()
         };
         let mut tasks: HashMap<PersonId, (u8, String)> = HashMap::new();
-        for t in self.open_tasks()? {
+        for (person, t) in self.open_tasks()? {
             if t.kind == TaskKind::Tracing {
-                let e = tasks.entry(t.person).or_insert((0, String::new()));
+                let e = tasks.entry(person).or_insert((0, String::new()));
                 if t.priority >= e.0 {
                     *e = (t.priority, t.reason);
                 }

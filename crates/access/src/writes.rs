@@ -45,7 +45,7 @@ pub struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn gate(&self) -> Gate<'_> {
+    pub(crate) fn gate(&self) -> Gate<'_> {
         Gate {
             registry: self.registry,
             directory: self.directory,
@@ -55,7 +55,12 @@ impl Writer<'_> {
         }
     }
 
-    fn audit(&self, action: &str, subject: &str, detail: &str) -> Result<(), AccessError> {
+    pub(crate) fn audit(
+        &self,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<(), AccessError> {
         self.registry.audit(&AuditInput {
             at: self.now_ms,
             actor: &self.user.name,

@@ -54,7 +54,7 @@ fn is_pair_key(key: &str) -> bool {
 /// The pairs one posting gives under the blocking rule, each as `(lower, higher)`.
 fn posting_pairs(key: &str, members: &mut [Member], out: &mut dyn FnMut(PersonId, PersonId)) {
     let n = members.len();
-    if n < 2 || n > HUGE_POSTING {
+    if !(2..=HUGE_POSTING).contains(&n) {
         return;
     }
     let pair_all = if is_pair_key(key) {
