@@ -6,6 +6,7 @@
 mod chart;
 mod commands;
 mod context;
+mod duplicates;
 mod import;
 mod link;
 mod present;
@@ -13,7 +14,8 @@ mod progress;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    admin, audit, crisis, init, person, place, report, scoped, search, serve, stats, tasks, user,
+    admin, audit, crisis, duplicates as review, init, person, place, report, scoped, search, serve,
+    stats, tasks, user,
 };
 use context::Global;
 use std::process::ExitCode;
@@ -63,6 +65,9 @@ enum Command {
     /// Record linkage on files: deduplicate one list or link two.
     #[command(subcommand)]
     Link(link::LinkCommand),
+    /// Records that may be one person: the review queue, decisions, merges and undoing them.
+    #[command(subcommand)]
+    Duplicates(review::DuplicatesCommand),
     /// Imports a camp, government or NGO list (CSV or XLSX) as one graded report.
     Import(import::ImportArgs),
     /// Maintenance: rebuild projections from the log.
@@ -96,6 +101,7 @@ fn main() -> ExitCode {
         Command::Crisis(a) => crisis::run(g, &a),
         Command::Search(a) => search::run(g, &a),
         Command::Link(c) => link::run(c),
+        Command::Duplicates(c) => review::run(g, &c),
         Command::Import(a) => import::run(g, &a),
         Command::Admin(c) => admin::run(g, &c),
         Command::User(c) => user::run(g, &c),

@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap;
 use crate::cluster::Link;
 use crate::engine::{weight_of, Contribution, Linker, Progress, Task};
 use crate::error::LinkError;
+use crate::estimate::Parameters;
 use crate::person;
 use crate::table::Table;
 
@@ -52,6 +53,20 @@ impl Reviewer {
         let prepared = person::prepare(&records)?;
         let linker = Linker::train(&person::model(), Task::Dedupe(prepared), progress)?;
         Ok(Self { linker })
+    }
+
+    /// The preset over `records` with parameters it learnt before ([`Reviewer::parameters`]
+    /// of an earlier training on the whole registry): for checking a few new records
+    /// without training again.
+    pub fn with_parameters(records: Table, params: Parameters) -> Result<Self, LinkError> {
+        let prepared = person::prepare(&records)?;
+        let linker = Linker::with_parameters(&person::model(), Task::Dedupe(prepared), params)?;
+        Ok(Self { linker })
+    }
+
+    /// What training learnt (u from the records' values, m, the prior).
+    pub fn parameters(&self) -> &Parameters {
+        self.linker.parameters()
     }
 
     /// The model's own decision threshold, as a probability (pairs above it would be
@@ -374,6 +389,30 @@ mod tests {
             kept.windows(2).all(|w| w[0].weight >= w[1].weight),
             "strongest first"
         );
+    }
+
+    #[test]
+    fn saved_parameters_score_new_records_as_training_did() {
+        let trained = Reviewer::train(records(), &Silent).unwrap();
+        let full = trained.score(&[(0, 3)], 0.0, &Silent);
+        // Only the mother's two records, scored with what the whole list taught.
+        let mut two = Table::new(person::COLUMNS.iter().map(|c| c.to_string()).collect());
+        let all = records();
+        for r in [0, 3] {
+            let values: Vec<&str> = person::COLUMNS
+                .iter()
+                .map(|c| all.column(c).unwrap().get(r))
+                .collect();
+            two.push(all.id(r), &values);
+        }
+        let again = Reviewer::with_parameters(two, trained.parameters().clone()).unwrap();
+        let alone = again.score(&[(0, 1)], 0.0, &Silent);
+        let own = |e: &PairEvidence| e.comparisons.iter().map(|c| c.weight).sum::<f64>();
+        assert!((own(&full[0]) - own(&alone[0])).abs() < 1e-9);
+        // Parameters of another model are refused.
+        let mut wrong = trained.parameters().clone();
+        wrong.m.pop();
+        assert!(Reviewer::with_parameters(records(), wrong).is_err());
     }
 
     #[test]

@@ -245,6 +245,39 @@ impl Registry {
     }
 }
 
+/// Where the parameters duplicate detection learnt are kept (local, not replicated: any
+/// replica learns its own from its own records).
+const PARAMETERS_KEY: &str = "duplicates.parameters";
+
+impl Registry {
+    /// What the last training of duplicate detection wrote (see [`PARAMETERS_KEY`]).
+    pub fn duplicate_parameters(&self) -> Result<Option<String>, StoreError> {
+        let value: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [PARAMETERS_KEY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        value
+            .map(|v| {
+                String::from_utf8(v)
+                    .map_err(|_| StoreError::Corrupt("duplicate parameters are not text".into()))
+            })
+            .transpose()
+    }
+
+    /// Keeps what duplicate detection learnt, replacing what it learnt before.
+    pub fn set_duplicate_parameters(&self, text: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+            rusqlite::params![PARAMETERS_KEY, text.as_bytes()],
+        )?;
+        Ok(())
+    }
+}
+
 /// One entry of the review queue: a candidate, and the two persons its records are now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueueItem {

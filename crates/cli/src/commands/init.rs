@@ -58,6 +58,8 @@ fn fill(reg: &mut store::Registry, args: &DemoArgs) -> anyhow::Result<()> {
         }
     })?;
     bar.finish_and_clear();
+    let same_person = scenario.summary.same_person;
+    let review = review_queue(reg, &same_person)?;
     let (persons, rows) = reg.stats(&[StatsDimension::Camp, StatsDimension::Status], 2019)?;
     let mut t = crate::present::table(&["camp", "whereabouts", "persons"]);
     for r in rows {
@@ -74,8 +76,59 @@ fn fill(reg: &mut store::Registry, args: &DemoArgs) -> anyhow::Result<()> {
         args.seed,
         args.scale
     );
+    println!("{review}");
     println!("Try: homeward person list --camp \"Ain Issa\" --status unaccounted_for");
     Ok(())
+}
+
+/// Scans the new registry for duplicates, so that the review queue holds real candidates,
+/// and says how they compare with the persons the scenario registered twice.
+fn review_queue(
+    reg: &mut store::Registry,
+    same_person: &[(model::ids::PersonId, model::ids::PersonId)],
+) -> anyhow::Result<String> {
+    let bar = crate::link::Bar::new();
+    let report = crate::duplicates::scan(
+        reg,
+        crate::duplicates::Scope::Everyone,
+        crate::duplicates::DEFAULT_MIN_PROBABILITY,
+        crate::context::now(),
+        &bar,
+    )?;
+    bar.finish();
+    let queue = reg.duplicate_queue()?;
+    let truth: std::collections::BTreeSet<_> = same_person
+        .iter()
+        .map(|(a, b)| model::merge::ordered(*a, *b))
+        .collect();
+    let known = |min: f64| {
+        let above: Vec<_> = queue
+            .iter()
+            .filter(|i| i.candidate.weight().probability() >= min)
+            .collect();
+        let hits = above
+            .iter()
+            .filter(|i| truth.contains(&model::merge::ordered(i.persons.0, i.persons.1)))
+            .count();
+        (above.len(), hits)
+    };
+    let mut out = format!(
+        "Duplicate review queue: {} candidates from {} pairs compared. The scenario registered {} persons a second time under other spellings; of those pairs, in the queue:",
+        queue.len(),
+        report.pairs_compared,
+        truth.len(),
+    );
+    for min in [crate::duplicates::DEFAULT_MIN_PROBABILITY, 0.99, 0.9999] {
+        let (n, hits) = known(min);
+        out.push_str(&format!(
+            "\n  p >= {min}: {hits} of {} (recall {:.2}) among {n} candidates (precision {:.2})",
+            truth.len(),
+            hits as f64 / truth.len().max(1) as f64,
+            hits as f64 / n.max(1) as f64
+        ));
+    }
+    out.push_str("\nReview them: homeward duplicates list");
+    Ok(out)
 }
 
 fn remove_registry_files(path: &std::path::Path) {

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod audit;
 pub mod crisis;
+pub mod duplicates;
 pub mod init;
 pub mod person;
 pub mod place;

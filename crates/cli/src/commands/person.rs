@@ -409,6 +409,7 @@ fn add(global: &Global, args: &AddArgs) -> anyhow::Result<()> {
     )
     .context("the person was not registered")?;
     audit_operator(&reg, "person.add", &[format!("person:{id}")], "")?;
+    crate::duplicates::check_new(&mut reg, &[id]);
     if args.json {
         return print_json(&serde_json::json!({ "person_id": id.to_string() }));
     }

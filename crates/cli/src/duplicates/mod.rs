@@ -10,6 +10,7 @@
 //! likely. The proposals are events, so every replica and every rebuild has the same
 //! queue (see ARCHITECTURE.md for why this is not done inside the projection).
 
+mod family;
 pub mod rows;
 
 use anyhow::Context as _;
@@ -26,9 +27,9 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use store::{BlockedPair, Registry};
 
-/// Candidates below this match probability are not proposed (the person preset links at
-/// 0.9; the band between is what a reviewer is for).
-pub const DEFAULT_MIN_PROBABILITY: f64 = 0.5;
+/// Candidates below this match probability are not proposed: the `person` preset's own
+/// link threshold. Nothing is merged without a reviewer, whatever the probability.
+pub const DEFAULT_MIN_PROBABILITY: f64 = 0.9;
 /// Candidates per event.
 const CHUNK: usize = 500;
 
@@ -61,7 +62,7 @@ pub struct ScanReport {
     pub events: usize,
 }
 
-/// Scans `scope` and appends the proposals. `at` is the scan's time, `actor` the event's.
+/// Scans `scope` and appends the proposals. `at` is the scan's time.
 pub fn scan(
     reg: &mut Registry,
     scope: Scope<'_>,
@@ -69,9 +70,8 @@ pub fn scan(
     at: model::time::Timestamp,
     progress: &dyn Progress,
 ) -> anyhow::Result<ScanReport> {
-    let persons = reg.scoped_persons()?;
     let mut report = ScanReport {
-        persons: persons.len(),
+        persons: reg.stats(&[], 0)?.0 as usize,
         ..Default::default()
     };
     let blocked = match scope {
@@ -86,21 +86,27 @@ pub fn scan(
         }
         Scope::Persons(ids) => reg.blocked_pairs_of(ids)?,
     };
-    let withdrawable = match scope {
-        Scope::Everyone => Some(undecided_pending(reg)?),
-        Scope::Persons(_) => None,
-    };
-    let probes: Option<BTreeSet<PersonId>> = match scope {
-        Scope::Everyone => None,
-        Scope::Persons(ids) => Some(ids.iter().copied().collect()),
-    };
-    let kept = if persons.len() < 2 || blocked.is_empty() {
+    report.pairs_compared = blocked.len();
+    let kept = if report.persons < 2 || blocked.is_empty() {
         Vec::new()
     } else {
-        let records = Records::new(reg, persons)?;
-        report.pairs_compared = blocked.len();
-        let evidence = records.score(&blocked, min_probability, progress)?;
-        evidence
+        let (records, reviewer) = match scope {
+            Scope::Everyone => trained(reg, progress)?,
+            Scope::Persons(ids) => match saved(reg, report.persons)? {
+                Some(params) => {
+                    let records = Records::new(reg, around(reg, ids, &blocked)?)?;
+                    let reviewer = Reviewer::with_parameters(records.table.clone(), params)?;
+                    (records, reviewer)
+                }
+                None => trained(reg, progress)?,
+            },
+        };
+        let probes: Option<BTreeSet<PersonId>> = match scope {
+            Scope::Everyone => None,
+            Scope::Persons(ids) => Some(ids.iter().copied().collect()),
+        };
+        records
+            .score(&reviewer, &blocked, min_probability, progress)
             .into_iter()
             .filter(|c| {
                 probes
@@ -111,15 +117,29 @@ pub fn scan(
     };
     report.likely = kept.len();
     let proposals = respect_decisions(reg, kept, &mut report)?;
-    let withdrawn: Vec<(PersonId, PersonId)> = match withdrawable {
-        Some(pending) => {
-            let likely: BTreeSet<(PersonId, PersonId)> =
-                proposals.iter().map(|c| c.pair).collect();
-            pending.into_iter().filter(|p| !likely.contains(p)).collect()
+    let withdrawn: Vec<(PersonId, PersonId)> = match scope {
+        Scope::Everyone => {
+            let likely: BTreeSet<(PersonId, PersonId)> = proposals.iter().map(|c| c.pair).collect();
+            undecided_pending(reg)?
+                .into_iter()
+                .filter(|p| !likely.contains(p))
+                .collect()
         }
-        None => Vec::new(),
+        Scope::Persons(_) => Vec::new(),
     };
     report.withdrawn = withdrawn.len();
+    append(reg, at, proposals, withdrawn, &mut report)?;
+    Ok(report)
+}
+
+/// Writes the proposals, one event per [`CHUNK`] of them, in one transaction.
+fn append(
+    reg: &mut Registry,
+    at: model::time::Timestamp,
+    proposals: Vec<MatchCandidate>,
+    withdrawn: Vec<(PersonId, PersonId)>,
+    report: &mut ScanReport,
+) -> anyhow::Result<()> {
     let mut events: Vec<Payload> = proposals
         .chunks(CHUNK)
         .map(|chunk| Payload::MatchCandidatesScanned {
@@ -141,7 +161,107 @@ pub fn scan(
         reg.append(actor, events.into_iter().map(|p| (at, p)), &mut |_| {})
             .context("the scan's proposals were not written")?;
     }
-    Ok(report)
+    Ok(())
+}
+
+/// What training on the registry keeps, to check new persons without training again.
+#[derive(Serialize, serde::Deserialize)]
+struct Saved {
+    /// Persons it learnt from.
+    persons: usize,
+    parameters: linkage::estimate::Parameters,
+}
+
+/// Trains on every person and keeps what was learnt.
+fn trained(reg: &Registry, progress: &dyn Progress) -> anyhow::Result<(Records, Reviewer)> {
+    let persons = reg.scoped_persons()?;
+    let n = persons.len();
+    let records = Records::new(reg, persons)?;
+    let reviewer = Reviewer::train(records.table.clone(), progress)
+        .context("the person model could not be trained on this registry")?;
+    let saved = Saved {
+        persons: n,
+        parameters: reviewer.parameters().clone(),
+    };
+    reg.set_duplicate_parameters(&serde_json::to_string(&saved)?)?;
+    Ok((records, reviewer))
+}
+
+/// What an earlier training learnt, unless the registry has grown or shrunk by more than
+/// a quarter since (then what it learnt of name frequencies no longer holds).
+fn saved(reg: &Registry, persons: usize) -> anyhow::Result<Option<linkage::estimate::Parameters>> {
+    let Some(text) = reg.duplicate_parameters()? else {
+        return Ok(None);
+    };
+    let Ok(saved) = serde_json::from_str::<Saved>(&text) else {
+        return Ok(None);
+    };
+    let drift = persons.abs_diff(saved.persons) as f64 / saved.persons.max(1) as f64;
+    Ok((drift <= 0.25).then_some(saved.parameters))
+}
+
+/// The persons a check of `probes` needs: themselves, those the blocking paired them
+/// with, and the relatives of both (household evidence).
+fn around(
+    reg: &Registry,
+    probes: &[PersonId],
+    blocked: &[BlockedPair],
+) -> anyhow::Result<Vec<store::ScopedPerson>> {
+    let mut ids: BTreeSet<PersonId> = probes.iter().copied().collect();
+    ids.extend(blocked.iter().flat_map(|b| [b.pair.0, b.pair.1]));
+    let mut out = Vec::new();
+    let mut relatives = BTreeSet::new();
+    for id in &ids {
+        if let Some(view) = reg.person(*id)?.filter(|v| v.registered) {
+            relatives.extend(view.relationships.iter().map(|r| r.other));
+            out.push(store::ScopedPerson {
+                camp: reg.camp_of_person(*id)?,
+                view,
+            });
+        }
+    }
+    for id in relatives.difference(&ids) {
+        if let Some(view) = reg.person(*id)?.filter(|v| v.registered) {
+            out.push(store::ScopedPerson {
+                camp: reg.camp_of_person(*id)?,
+                view,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Compares persons just registered with the registry and proposes their likely
+/// duplicates; says on stderr how many. The persons are registered whatever happens here:
+/// a failed check is reported, not an error of the command (a full scan catches up).
+pub fn check_new(reg: &mut Registry, persons: &[PersonId]) -> usize {
+    if persons.is_empty() {
+        return 0;
+    }
+    let result = scan(
+        reg,
+        Scope::Persons(persons),
+        DEFAULT_MIN_PROBABILITY,
+        crate::context::now(),
+        &linkage::Silent,
+    );
+    match result {
+        Ok(r) => {
+            let proposed = r.new + r.refreshed;
+            if proposed > 0 {
+                eprintln!(
+                    "{proposed} possible duplicate(s) proposed for review: homeward duplicates list"
+                );
+            }
+            proposed
+        }
+        Err(e) => {
+            eprintln!(
+                "warning: the duplicate check of the new persons failed ({e:#}); they are registered. Run `homeward duplicates scan` later."
+            );
+            0
+        }
+    }
 }
 
 /// Pending candidates nobody has decided on, as pairs.
@@ -219,29 +339,35 @@ impl Records {
         })
     }
 
-    /// Trains on every record, scores the blocked pairs, keeps the likely ones.
+    /// Scores the blocked pairs among these records, keeps the likely ones.
     fn score(
-        self,
+        &self,
+        reviewer: &Reviewer,
         blocked: &[BlockedPair],
         min_probability: f64,
         progress: &dyn Progress,
-    ) -> anyhow::Result<Vec<MatchCandidate>> {
+    ) -> Vec<MatchCandidate> {
         let mut keys: HashMap<(usize, usize), &[String]> = HashMap::new();
         let mut pairs = Vec::with_capacity(blocked.len());
         for b in blocked {
-            if let (Some(&x), Some(&y)) = (self.row_of.get(&b.pair.0), self.row_of.get(&b.pair.1))
-            {
+            if let (Some(&x), Some(&y)) = (self.row_of.get(&b.pair.0), self.row_of.get(&b.pair.1)) {
                 pairs.push((x.min(y), x.max(y)));
                 keys.insert((x.min(y), x.max(y)), &b.keys);
             }
         }
-        let reviewer = Reviewer::train(self.table.clone(), progress)
-            .context("the person model could not be trained on this registry")?;
-        let scored = reviewer.score(&pairs, min_probability, progress);
-        Ok(scored
+        // Family evidence can lift a pair by at most this much: score below the minimum.
+        let min_bits = linkage::weight_of(min_probability);
+        let floor = linkage::probability(min_bits - family::MAX_BITS);
+        let scored = reviewer.score(&pairs, floor, progress);
+        scored
             .iter()
             .map(|e| self.candidate(e, keys.get(&(e.a, e.b)).copied().unwrap_or(&[])))
-            .collect())
+            .filter(|c| c.evidence.weight.bits() >= min_bits)
+            .collect()
+    }
+
+    fn view(&self, id: PersonId) -> Option<&PersonView> {
+        self.row_of.get(&id).map(|r| &self.views[*r])
     }
 
     fn candidate(&self, e: &PairEvidence, keys: &[String]) -> MatchCandidate {
@@ -263,19 +389,23 @@ impl Records {
                 })
                 .collect(),
         });
+        let mut comparisons: Vec<ComparisonWeight> = e
+            .comparisons
+            .iter()
+            .map(|c| ComparisonWeight {
+                comparison: c.comparison.clone(),
+                level: c.level.clone(),
+                weight: Weight::from_bits(c.weight),
+            })
+            .collect();
+        let family = family::compare(x, y, &|id| self.view(id));
+        let bits = e.weight + family.iter().map(|c| c.weight.bits()).sum::<f64>();
+        comparisons.extend(family);
         MatchCandidate {
             pair: (x.id, y.id),
             evidence: MatchEvidence {
-                weight: Weight::from_bits(e.weight),
-                comparisons: e
-                    .comparisons
-                    .iter()
-                    .map(|c| ComparisonWeight {
-                        comparison: c.comparison.clone(),
-                        level: c.level.clone(),
-                        weight: Weight::from_bits(c.weight),
-                    })
-                    .collect(),
+                weight: Weight::from_bits(bits),
+                comparisons,
                 names: rows::best_names(x, y)
                     .into_iter()
                     .map(|(a, b, s)| NamePair {

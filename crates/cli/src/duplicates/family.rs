@@ -1,0 +1,148 @@
+//! Family evidence the linkage `person` preset does not weigh: what two records say of
+//! the person's children. A kunya names a child ("Umm Adam"); a registration lists her
+//! children. Two records whose kunyas name different children, or whose children share
+//! no given name, are most likely two women of the same name — common in camp lists,
+//! where a few dozen given and family names recur — and two records that agree on them
+//! are more likely one woman. Weighed as two more comparisons with fixed m and u.
+
+use model::ids::PersonId;
+use model::merge::{ComparisonWeight, Weight};
+use model::person::{NameKind, RelationshipKind};
+use model::projection::PersonView;
+use std::collections::BTreeSet;
+
+/// (m, u) of agreeing and of disagreeing kunyas: a mother is called after one child,
+/// usually the eldest son, whichever list writes her name.
+const KUNYA: [(f64, f64); 2] = [(0.9, 0.1), (0.1, 0.9)];
+/// (m, u) of children sharing a given name, and of sharing none: a second list may miss
+/// a child who was not with her, so disagreeing is not ruled out for one woman.
+const CHILDREN: [(f64, f64); 2] = [(0.9, 0.15), (0.05, 0.85)];
+
+/// The most the family comparisons can add.
+pub const MAX_BITS: f64 = 3.2 + 2.6;
+
+/// The children a record's kunyas name, as comparison keys.
+fn kunya_children(v: &PersonView) -> BTreeSet<String> {
+    v.names
+        .iter()
+        .filter(|n| n.kind == NameKind::Kunya)
+        .filter_map(|n| names::parse_kunya(&n.text))
+        .map(|k| k.child_key)
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// The given names of a record's children, as comparison keys.
+fn children<'v>(
+    v: &PersonView,
+    view_of: &dyn Fn(PersonId) -> Option<&'v PersonView>,
+) -> BTreeSet<String> {
+    v.relationships
+        .iter()
+        .filter(|r| r.kind == RelationshipKind::ParentOf)
+        .filter_map(|r| view_of(r.other))
+        .flat_map(|c| c.names.iter().filter(|n| n.kind != NameKind::Kunya))
+        .filter_map(|n| {
+            let key = names::comparison_key(&n.text);
+            key.split(' ').next().map(str::to_string)
+        })
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+fn level(
+    name: &str,
+    a: &BTreeSet<String>,
+    b: &BTreeSet<String>,
+    mu: [(f64, f64); 2],
+) -> Option<ComparisonWeight> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let agree = !a.is_disjoint(b);
+    let (m, u) = mu[usize::from(!agree)];
+    Some(ComparisonWeight {
+        comparison: name.to_string(),
+        level: if agree {
+            "a name in common"
+        } else {
+            "none in common"
+        }
+        .to_string(),
+        weight: Weight::from_bits((m / u).log2()),
+    })
+}
+
+/// The family comparisons of two records (none when either says nothing).
+pub fn compare<'v>(
+    a: &PersonView,
+    b: &PersonView,
+    view_of: &dyn Fn(PersonId) -> Option<&'v PersonView>,
+) -> Vec<ComparisonWeight> {
+    let mut out = Vec::new();
+    out.extend(level(
+        "kunya",
+        &kunya_children(a),
+        &kunya_children(b),
+        KUNYA,
+    ));
+    out.extend(level(
+        "children",
+        &children(a, view_of),
+        &children(b, view_of),
+        CHILDREN,
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::person::{EvidenceGrade, Name, Relationship};
+
+    fn mother(id: u128, kunya: &str, child: u128) -> PersonView {
+        let mut v = PersonView::stub(PersonId::from_u128(id));
+        v.names = vec![
+            Name::new("Fatima Hassan", NameKind::Full, None),
+            Name::new(kunya, NameKind::Kunya, None),
+        ];
+        v.relationships = vec![Relationship {
+            kind: RelationshipKind::ParentOf,
+            other: PersonId::from_u128(child),
+            evidence: EvidenceGrade::Asserted,
+        }];
+        v
+    }
+
+    fn child(id: u128, name: &str) -> PersonView {
+        let mut v = PersonView::stub(PersonId::from_u128(id));
+        v.names = vec![Name::new(name, NameKind::Full, None)];
+        v
+    }
+
+    #[test]
+    fn two_mothers_of_one_name_with_other_children_weigh_against() {
+        let kids = [
+            child(10, "Adam Hassan"),
+            child(11, "آدم حسن"),
+            child(12, "Yusuf Hassan"),
+        ];
+        let view_of = |id: PersonId| kids.iter().find(|k| k.id == id);
+        let same = compare(
+            &mother(1, "Umm Adam", 10),
+            &mother(2, "أم آدم", 11),
+            &view_of,
+        );
+        assert_eq!(same.len(), 2);
+        assert!(same.iter().all(|c| c.weight.bits() > 0.0), "{same:?}");
+        let other = compare(
+            &mother(1, "Umm Adam", 10),
+            &mother(3, "Umm Yusuf", 12),
+            &view_of,
+        );
+        assert!(other.iter().all(|c| c.weight.bits() < 0.0), "{other:?}");
+        let total: f64 = same.iter().map(|c| c.weight.bits()).sum();
+        assert!(total <= MAX_BITS);
+        assert!(compare(&child(4, "x"), &child(5, "y"), &view_of).is_empty());
+    }
+}
