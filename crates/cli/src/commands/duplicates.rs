@@ -237,12 +237,16 @@ fn person(reg: &Registry, text: &str, prefixes: bool) -> anyhow::Result<PersonId
         .map_err(|_| anyhow!("--keep {text}: give a whole person id"))
 }
 
+/// A person in one line: a Latin full name if any (else the first name) and nationalities.
 fn names_of(p: &access::views::PersonSummary) -> String {
-    p.names
+    let name = p
+        .names
         .iter()
-        .map(|n| n.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" / ")
+        .find(|n| n.kind == "full" && n.script == "latin")
+        .or(p.names.first())
+        .map_or("(no name shown)", |n| n.text.as_str());
+    let countries: Vec<&str> = p.nationalities.iter().map(|n| n.country.as_str()).collect();
+    format!("{name} ({})", countries.join(","))
 }
 
 fn print_queue(q: &QueueOut) {
@@ -270,7 +274,7 @@ fn print_queue(q: &QueueOut) {
         let met = i
             .names
             .first()
-            .map(|n| format!("{} ~ {} ({:.2})", n.a, n.b, n.similarity))
+            .map(|n| format!("{:.2}", n.similarity))
             .unwrap_or_default();
         t.add_row(vec![
             short(&i.candidate_id).to_string(),
@@ -410,4 +414,135 @@ fn scan(global: &Global, args: &ScanArgs) -> anyhow::Result<()> {
         report.new, report.refreshed, report.remembered_not_a_match, report.withdrawn
     );
     Ok(())
+}
+
+/// A record of a person made of several, for `person show`.
+#[derive(serde::Serialize)]
+pub struct RecordJson {
+    pub person_id: String,
+    pub names: Vec<String>,
+    pub claims: usize,
+    /// The merge that joined it (none for the record the person is shown under).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge: Option<MergeJson>,
+}
+
+#[derive(serde::Serialize)]
+pub struct MergeJson {
+    pub merge_id: String,
+    pub by: String,
+    pub at: String,
+    pub note: String,
+}
+
+impl From<&model::merge::MergeView> for MergeJson {
+    fn from(m: &model::merge::MergeView) -> Self {
+        Self {
+            merge_id: m.id.to_string(),
+            by: m.by.clone(),
+            at: m.at.to_string(),
+            note: m.note.clone(),
+        }
+    }
+}
+
+/// Where a person's facts came from: the id asked for if it was a merged record, and
+/// the records when there are several.
+pub struct Provenance {
+    pub merged_from: Option<(PersonId, model::merge::MergeView)>,
+    pub records: Vec<model::projection::PersonView>,
+    pub merges: Vec<model::merge::MergeView>,
+}
+
+impl Provenance {
+    pub fn of(reg: &Registry, asked: PersonId, person: PersonId) -> anyhow::Result<Self> {
+        let merged_from = match reg.merged_into(asked)? {
+            Some(m) if asked != person => Some((asked, m.merge)),
+            _ => None,
+        };
+        let records = reg.person_records(person)?;
+        let merges = if records.len() > 1 {
+            reg.merges_of(person)?
+        } else {
+            Vec::new()
+        };
+        Ok(Self {
+            merged_from,
+            records: if merges.is_empty() {
+                Vec::new()
+            } else {
+                records
+            },
+            merges,
+        })
+    }
+
+    pub fn records_json(&self) -> Vec<RecordJson> {
+        self.records
+            .iter()
+            .map(|r| RecordJson {
+                person_id: r.id.to_string(),
+                names: r.names.iter().map(|n| n.text.clone()).collect(),
+                claims: r.claims.len(),
+                merge: self
+                    .merges
+                    .iter()
+                    .find(|m| m.merged == r.id)
+                    .map(MergeJson::from),
+            })
+            .collect()
+    }
+
+    /// The records (first 8 characters of each id) a name comes from.
+    pub fn name_records(&self, name: &crate::present::NameJson) -> String {
+        self.records
+            .iter()
+            .filter(|r| {
+                r.names
+                    .iter()
+                    .any(|n| n.text == name.text && n.source.map(|s| s.to_string()) == name.source)
+            })
+            .map(|r| short(&r.id.to_string()).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    pub fn print(&self) {
+        if let Some((asked, m)) = &self.merged_from {
+            println!(
+                "Record {asked} was merged into this person on {} by {} (merge {}){}.",
+                m.at,
+                m.by,
+                short(&m.id.to_string()),
+                if m.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", m.note)
+                }
+            );
+        }
+        if self.records.is_empty() {
+            return;
+        }
+        println!(
+            "Made of {} records (the record column says where each fact came from):",
+            self.records.len()
+        );
+        for r in &self.records {
+            let merge = self.merges.iter().find(|m| m.merged == r.id);
+            println!(
+                "  {} — {} claim(s){}",
+                short(&r.id.to_string()),
+                r.claims.len(),
+                merge
+                    .map(|m| format!(
+                        ", merged on {} by {}; undo: homeward duplicates undo {}",
+                        m.at,
+                        m.by,
+                        short(&m.id.to_string())
+                    ))
+                    .unwrap_or_default()
+            );
+        }
+    }
 }

@@ -47,6 +47,10 @@ pub enum AsCommand {
         #[arg(long, value_delimiter = ',')]
         by: Vec<String>,
     },
+    /// The duplicate review queue, as the user may see and decide it (pairs of persons
+    /// the user may both see; full ids only).
+    #[command(subcommand)]
+    Duplicates(crate::commands::duplicates::DuplicatesCommand),
 }
 
 pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
@@ -57,8 +61,11 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
         )
     })?;
     let password = text.lines().next().unwrap_or_default();
-    let reg = global.open()?;
+    let mut reg = global.open()?;
     let user = login(&reg, &args.user, password, "cli", now().0)?;
+    if let AsCommand::Duplicates(cmd) = &args.command {
+        return crate::commands::duplicates::run_as(&mut reg, &user, cmd, false);
+    }
     let dir = Directory::build(&reg)?;
     let gate = Gate {
         registry: &reg,
@@ -125,5 +132,6 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
                 &json!({ "total": table.total, "threshold": table.threshold, "groups": groups }),
             )
         }
+        AsCommand::Duplicates(_) => Ok(()),
     }
 }
