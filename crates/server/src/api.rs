@@ -28,6 +28,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// Most search results in one answer.
 pub const MAX_LIMIT: usize = 200;
 
+pub(crate) mod duplicates;
+
 type Answer<T> = Result<Json<T>, Problem>;
 
 fn now_ms() -> i64 {

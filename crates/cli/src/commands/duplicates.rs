@@ -288,7 +288,10 @@ fn print_queue(q: &QueueOut) {
     println!("{t}");
 }
 
-fn side(p: &PersonOut, f: impl Fn(&PersonOut) -> String) -> String {
+/// One line of the side-by-side table: how to print a person's value.
+type Field = fn(&PersonOut) -> String;
+
+fn side(p: &PersonOut, f: Field) -> String {
     f(p)
 }
 
@@ -298,7 +301,7 @@ fn print_candidate(c: &CandidateOut) {
         c.candidate_id, c.status, c.probability, c.weight
     );
     let mut t = table(&["", "person a", "person b"]);
-    let rows: [(&str, fn(&PersonOut) -> String); 8] = [
+    let rows: [(&str, Field); 8] = [
         ("id", |p| p.person_id.clone()),
         ("names", |p| {
             p.names

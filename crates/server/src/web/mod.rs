@@ -10,6 +10,7 @@
 mod assets;
 mod audit;
 mod camps;
+mod duplicates;
 mod layout;
 mod login;
 mod person;
@@ -46,6 +47,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/camps/{id}/status", post(camps::confirm))
         .route("/camps/{id}/status/confirm", post(camps::apply))
         .route("/tracing", get(tracing::page))
+        .route("/duplicates", get(duplicates::page))
+        .route("/duplicates/{id}", get(duplicates::candidate))
+        .route("/duplicates/{id}/decision", post(duplicates::decide))
+        .route("/duplicates/merges/{id}/undo", post(duplicates::undo))
         .route("/audit", get(audit::page))
         .route("/assets/app.css", get(assets::css))
         .route("/assets/app.js", get(assets::js))
