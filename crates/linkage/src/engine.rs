@@ -386,6 +386,15 @@ impl Linker {
             .collect();
     }
 
+    /// Raises the prior (the share of matches among all pairs) to at least `floor`: records
+    /// that held no duplicates yet when they were trained on would otherwise teach that a
+    /// match is next to impossible.
+    pub fn floor_prior(&mut self, floor: f64) {
+        if self.params.prior < floor {
+            self.params.prior = floor.min(0.5);
+        }
+    }
+
     /// The trained parameters.
     pub fn parameters(&self) -> &Parameters {
         &self.params

@@ -64,6 +64,13 @@ impl Reviewer {
         Ok(Self { linker })
     }
 
+    /// Assumes at least `rate` duplicates per record among `records` records (see
+    /// [`Linker::floor_prior`]).
+    pub fn floor_duplicates(&mut self, rate: f64, records: usize) {
+        let n = records.max(2) as f64;
+        self.linker.floor_prior(rate * n / (n * (n - 1.0) / 2.0));
+    }
+
     /// What training learnt (u from the records' values, m, the prior).
     pub fn parameters(&self) -> &Parameters {
         self.linker.parameters()

@@ -113,11 +113,19 @@ fn review_queue(
         (above.len(), hits)
     };
     let mut out = format!(
-        "Duplicate review queue: {} candidates from {} pairs compared. The scenario registered {} persons a second time under other spellings; of those pairs, in the queue:",
+        "Duplicate review queue: {} candidates from {} pairs compared.",
         queue.len(),
         report.pairs_compared,
-        truth.len(),
     );
+    if truth.is_empty() {
+        out.push_str(" (At this scale the scenario registers nobody a second time.)");
+        out.push_str("\nReview them: homeward duplicates list");
+        return Ok(out);
+    }
+    out.push_str(&format!(
+        " The scenario registered {} persons a second time under other spellings; of those pairs, in the queue:",
+        truth.len()
+    ));
     for min in [crate::duplicates::DEFAULT_MIN_PROBABILITY, 0.99, 0.9999] {
         let (n, hits) = known(min);
         out.push_str(&format!(

@@ -30,6 +30,9 @@ use store::{BlockedPair, Registry};
 /// Candidates below this match probability are not proposed: the `person` preset's own
 /// link threshold. Nothing is merged without a reviewer, whatever the probability.
 pub const DEFAULT_MIN_PROBABILITY: f64 = 0.9;
+/// Duplicates per record assumed at least, whatever training found: a registry that held
+/// no duplicates when it was trained on must still be able to find the first ones.
+const MIN_DUPLICATE_RATE: f64 = 0.001;
 /// Candidates per event.
 const CHUNK: usize = 500;
 
@@ -95,7 +98,8 @@ pub fn scan(
             Scope::Persons(ids) => match saved(reg, report.persons)? {
                 Some(params) => {
                     let records = Records::new(reg, around(reg, ids, &blocked)?)?;
-                    let reviewer = Reviewer::with_parameters(records.table.clone(), params)?;
+                    let mut reviewer = Reviewer::with_parameters(records.table.clone(), params)?;
+                    reviewer.floor_duplicates(MIN_DUPLICATE_RATE, report.persons);
                     (records, reviewer)
                 }
                 None => trained(reg, progress)?,
@@ -177,8 +181,9 @@ fn trained(reg: &Registry, progress: &dyn Progress) -> anyhow::Result<(Records, 
     let persons = reg.scoped_persons()?;
     let n = persons.len();
     let records = Records::new(reg, persons)?;
-    let reviewer = Reviewer::train(records.table.clone(), progress)
+    let mut reviewer = Reviewer::train(records.table.clone(), progress)
         .context("the person model could not be trained on this registry")?;
+    reviewer.floor_duplicates(MIN_DUPLICATE_RATE, n);
     let saved = Saved {
         persons: n,
         parameters: reviewer.parameters().clone(),
