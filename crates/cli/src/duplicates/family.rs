@@ -3,7 +3,8 @@
 //! children. Two records whose kunyas name different children, or whose children share
 //! no given name, are most likely two women of the same name — common in camp lists,
 //! where a few dozen given and family names recur — and two records that agree on them
-//! are more likely one woman. Weighed as two more comparisons with fixed m and u.
+//! are more likely one woman. Two records in one household of one list are most likely
+//! siblings. Weighed as comparisons with fixed m and u.
 
 use model::ids::PersonId;
 use model::merge::{ComparisonWeight, Weight};
@@ -17,6 +18,11 @@ const KUNYA: [(f64, f64); 2] = [(0.9, 0.1), (0.1, 0.9)];
 /// (m, u) of children sharing a given name, and of sharing none: a second list may miss
 /// a child who was not with her, so disagreeing is not ruled out for one woman.
 const CHILDREN: [(f64, f64); 2] = [(0.9, 0.15), (0.05, 0.85)];
+
+/// (m, u) of two records in one household of one registration: a family list rarely names
+/// a person twice, while among pairs whose names agree, sisters and brothers given the
+/// same first name (and sharing father's and family name) are common.
+const SAME_HOUSEHOLD: (f64, f64) = (0.02, 0.6);
 
 /// The most the family comparisons can add.
 pub const MAX_BITS: f64 = 3.2 + 2.6;
@@ -80,6 +86,14 @@ pub fn compare<'v>(
     view_of: &dyn Fn(PersonId) -> Option<&'v PersonView>,
 ) -> Vec<ComparisonWeight> {
     let mut out = Vec::new();
+    if a.household.is_some() && a.household == b.household {
+        let (m, u) = SAME_HOUSEHOLD;
+        out.push(ComparisonWeight {
+            comparison: "household".into(),
+            level: "the same household (siblings?)".into(),
+            weight: Weight::from_bits((m / u).log2()),
+        });
+    }
     out.extend(level(
         "kunya",
         &kunya_children(a),
@@ -144,5 +158,11 @@ mod tests {
         let total: f64 = same.iter().map(|c| c.weight.bits()).sum();
         assert!(total <= MAX_BITS);
         assert!(compare(&child(4, "x"), &child(5, "y"), &view_of).is_empty());
+        let (mut s1, mut s2) = (child(6, "Samira Hassan"), child(7, "Samira Hassan"));
+        s1.household = Some(model::ids::HouseholdId::from_u128(9));
+        s2.household = s1.household;
+        let siblings = compare(&s1, &s2, &view_of);
+        assert_eq!(siblings[0].comparison, "household");
+        assert!(siblings[0].weight.bits() < -4.0);
     }
 }

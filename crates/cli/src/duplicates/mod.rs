@@ -27,9 +27,11 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use store::{BlockedPair, Registry};
 
-/// Candidates below this match probability are not proposed: the `person` preset's own
-/// link threshold. Nothing is merged without a reviewer, whatever the probability.
-pub const DEFAULT_MIN_PROBABILITY: f64 = 0.9;
+/// Candidates below this match probability are not proposed. Nothing is merged without a
+/// reviewer, whatever the probability; the figure trades a reviewer's time against
+/// missed duplicates (see `docs/benchmarks.md`, "Duplicate detection", for the curve on
+/// the demo: at 0.99 every known duplicate is found there).
+pub const DEFAULT_MIN_PROBABILITY: f64 = 0.99;
 /// Duplicates per record assumed at least, whatever training found: a registry that held
 /// no duplicates when it was trained on must still be able to find the first ones.
 const MIN_DUPLICATE_RATE: f64 = 0.001;
