@@ -3,8 +3,11 @@
 //! keeps it until the event log grows. (Name search has its own index in the store.)
 
 use crate::policy::PersonFacts;
+use model::actor::organisation_key;
+use model::ids::ReportId;
 use model::ids::{HouseholdId, PersonId, PlaceId};
 use model::person::RelationshipKind;
+use model::projection::PersonView;
 use model::CountryCode;
 use std::collections::HashMap;
 use store::{Registry, StoreError};
@@ -15,6 +18,8 @@ struct Entry {
     nationalities: Vec<CountryCode>,
     parents: Vec<PersonId>,
     household: Option<HouseholdId>,
+    /// Organisation keys of those who entered reports about the person.
+    organisations: Vec<String>,
 }
 
 /// See the module doc.
@@ -33,6 +38,7 @@ impl Directory {
             built_at_events,
             ..Default::default()
         };
+        let recorders = Recorders::load(reg)?;
         for p in reg.scoped_persons()? {
             let v = &p.view;
             if let Some(h) = v.household {
@@ -50,6 +56,7 @@ impl Directory {
                         .map(|r| r.other)
                         .collect(),
                     household: v.household,
+                    organisations: recorders.organisations_of(v),
                 },
             );
         }
@@ -93,6 +100,7 @@ impl Directory {
             parent_nationalities: self.nationalities_of(e.parents.iter()),
             household_nationalities: self.nationalities_of(household.iter()),
             research_consent: false,
+            organisations: e.organisations.clone(),
         })
     }
 
@@ -109,5 +117,40 @@ impl Directory {
     /// Every registered person id.
     pub fn ids(&self) -> impl Iterator<Item = PersonId> + '_ {
         self.entries.keys().copied()
+    }
+}
+
+/// Which organisation entered each report: the enrolment of the actor who received it.
+struct Recorders {
+    by_report: HashMap<ReportId, String>,
+}
+
+impl Recorders {
+    fn load(reg: &Registry) -> Result<Self, StoreError> {
+        let actors = reg.actors()?;
+        let by_report = reg
+            .report_receivers()?
+            .into_iter()
+            .filter_map(|(report, actor)| {
+                let org = actors.get(&actor)?.enrolment.organisation.as_deref()?;
+                Some((report, organisation_key(org)))
+            })
+            .collect();
+        Ok(Self { by_report })
+    }
+
+    /// Organisations whose reports name the person in a claim or gave one of their names.
+    fn organisations_of(&self, view: &PersonView) -> Vec<String> {
+        let reports = view
+            .claims
+            .iter()
+            .map(|c| c.claim.report)
+            .chain(view.names.iter().filter_map(|n| n.source));
+        let mut out: Vec<String> = reports
+            .filter_map(|r| self.by_report.get(&r).cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 }

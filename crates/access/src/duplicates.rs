@@ -459,7 +459,7 @@ impl Writer<'_> {
             });
             merged = Some((merge, survivor, gone));
         }
-        let actor = self.registry.local_actor();
+        let actor = self.actor();
         self.registry
             .append(actor, events.into_iter().map(|p| (at, p)), &mut |_| {})?;
         let subject = format!("candidate:{id}");
@@ -528,7 +528,7 @@ impl Writer<'_> {
             ));
         }
         let at = Timestamp(self.now_ms);
-        let actor = self.registry.local_actor();
+        let actor = self.actor();
         self.registry.append_one(
             actor,
             at,

@@ -9,7 +9,10 @@ use crate::error::AccessError;
 use crate::role::Role;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use model::ids::PlaceId;
+use model::actor::{Enrolment, MAX_NAME_CHARS};
+use model::event::Payload;
+use model::ids::{ActorId, PlaceId};
+use model::time::Timestamp;
 use model::CountryCode;
 use store::{AuditInput, Registry, UserRecord};
 
@@ -31,10 +34,30 @@ pub struct User {
     /// Camps the user's scope is limited to (persons whose camp of record is one of
     /// them). Empty means no camp limit.
     pub camps: Vec<PlaceId>,
+    /// The organisation the user works for (recorded with their enrolment).
     pub organisation: Option<String>,
+    /// Organisations the user's scope is limited to (persons about whom one of them has
+    /// recorded something). Empty means no organisation limit.
+    pub scope_organisations: Vec<String>,
+    /// The actor id this user's changes carry; None for accounts made before enrolments
+    /// existed, whose changes carry the replica's own actor.
+    pub actor: Option<ActorId>,
 }
 
 impl User {
+    /// A user with a role and no scopes, organisation or actor yet.
+    pub fn new(name: impl Into<String>, role: Role) -> Self {
+        Self {
+            name: name.into(),
+            role,
+            nationalities: Vec::new(),
+            camps: Vec::new(),
+            organisation: None,
+            scope_organisations: Vec::new(),
+            actor: None,
+        }
+    }
+
     /// Parses a stored account; a record that does not parse is refused, never widened.
     pub fn from_record(r: &UserRecord) -> Result<Self, AccessError> {
         let bad = |what: String| {
@@ -60,6 +83,8 @@ impl User {
                 })
                 .collect::<Result<_, _>>()?,
             organisation: r.organisation.clone(),
+            scope_organisations: r.scope_organisations.clone(),
+            actor: r.actor,
         })
     }
 
@@ -76,6 +101,16 @@ impl User {
                 "'{}' is not a usable user name: use 1-64 letters, digits, '.', '_', '-' or '@'",
                 self.name
             )));
+        }
+        for org in self.organisation.iter().chain(&self.scope_organisations) {
+            let usable = !org.trim().is_empty()
+                && org.chars().count() <= MAX_NAME_CHARS
+                && !org.chars().any(char::is_control);
+            if !usable {
+                return Err(AccessError::Invalid(format!(
+                    "'{org}' is not a usable organisation name: use 1-{MAX_NAME_CHARS} printable characters"
+                )));
+            }
         }
         if self.role == Role::Consular && self.nationalities.is_empty() {
             return Err(AccessError::Invalid(
@@ -111,9 +146,11 @@ fn verify_password(password: &str, phc: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Stores a new user (the caller has already been authorised to do so) and audits it.
+/// Stores a new user (the caller has already been authorised to do so), enrols a fresh
+/// actor for them — an event, so every replica can tell which organisation entered what
+/// — and audits it.
 pub fn add_user(
-    reg: &Registry,
+    reg: &mut Registry,
     user: &User,
     password: &str,
     by: &str,
@@ -121,23 +158,44 @@ pub fn add_user(
     now_ms: i64,
 ) -> Result<(), AccessError> {
     user.validate()?;
+    if reg.user(&user.name)?.is_some() {
+        return Err(store::StoreError::UserExists(user.name.clone()).into());
+    }
+    let password_hash = hash_password(password)?;
+    let actor = ActorId::from_u128(store::random_u128()?);
+    let local = reg.local_actor();
+    reg.append_one(
+        local,
+        Timestamp(now_ms),
+        Payload::ActorEnrolled {
+            enrolment: Enrolment {
+                actor,
+                name: user.name.clone(),
+                organisation: user.organisation.clone(),
+            },
+        },
+    )?;
     let record = UserRecord {
         name: user.name.clone(),
         role: user.role.as_str().to_string(),
         nationalities: user.nationalities.iter().map(|c| c.to_string()).collect(),
         camps: user.camps.iter().map(|c| c.to_string()).collect(),
         organisation: user.organisation.clone(),
-        password_hash: hash_password(password)?,
+        actor: Some(actor),
+        scope_organisations: user.scope_organisations.clone(),
+        password_hash,
         created_at: now_ms,
         failed_logins: 0,
         locked_until: 0,
     };
     reg.add_user(&record)?;
     let detail = format!(
-        "role={} nationalities={} camps={}",
+        "role={} nationalities={} camps={} organisation={} scope_organisations={}",
         record.role,
         record.nationalities.join(","),
-        record.camps.join(",")
+        record.camps.join(","),
+        record.organisation.as_deref().unwrap_or(""),
+        record.scope_organisations.join("|"),
     );
     reg.audit(&AuditInput {
         at: now_ms,
@@ -239,13 +297,7 @@ mod tests {
 
     #[test]
     fn consular_users_need_a_country_and_names_are_checked() {
-        let mut u = User {
-            name: "consul.be".into(),
-            role: Role::Consular,
-            nationalities: vec![],
-            camps: vec![],
-            organisation: None,
-        };
+        let mut u = User::new("consul.be", Role::Consular);
         assert!(u.validate().is_err());
         u.nationalities.push("BE".parse().unwrap());
         assert!(u.validate().is_ok());

@@ -18,10 +18,17 @@
 //!   within their scopes, under a pseudonym. The model records no consent yet, so
 //!   today no person has it and a researcher sees nothing (and counts nothing).
 //!
+//! - **organisation scope** (any role but admin, when the account has one): only persons
+//!   about whom one of the scope's organisations has recorded something — a report one
+//!   of its members entered names the person in a claim or is the source of one of the
+//!   person's names. It narrows every other rule, counts included. An account without an
+//!   organisation scope is not limited by organisation.
+//!
 //! Counting follows seeing, except for the coordinator, who counts what is in scope.
 
 use crate::identity::User;
 use crate::role::Role;
+use model::actor::organisation_key;
 use model::ids::PlaceId;
 use model::CountryCode;
 
@@ -37,6 +44,9 @@ pub struct PersonFacts {
     pub household_nationalities: Vec<CountryCode>,
     /// Research consent granted and not revoked. No consent events exist yet: always false.
     pub research_consent: bool,
+    /// Organisations (as [`model::actor::organisation_key`]) whose members entered a
+    /// report that says something about the person.
+    pub organisations: Vec<String>,
 }
 
 fn any_in(list: &[CountryCode], scope: &[CountryCode]) -> bool {
@@ -51,9 +61,20 @@ fn in_nationality_scope(user: &User, facts: &PersonFacts) -> bool {
     user.nationalities.is_empty() || any_in(&facts.nationalities, &user.nationalities)
 }
 
+fn in_organisation_scope(user: &User, facts: &PersonFacts) -> bool {
+    user.scope_organisations.is_empty()
+        || user
+            .scope_organisations
+            .iter()
+            .any(|o| facts.organisations.contains(&organisation_key(o)))
+}
+
 /// Whether `user` may see this person at all (as a record, in search results, in a
 /// timeline, in counts).
 pub fn may_see(user: &User, facts: &PersonFacts) -> bool {
+    if user.role != Role::Admin && !in_organisation_scope(user, facts) {
+        return false;
+    }
     match user.role {
         Role::Admin => true,
         Role::Coordinator => false,
@@ -79,7 +100,11 @@ pub fn may_see(user: &User, facts: &PersonFacts) -> bool {
 /// Whether this person counts in the aggregates `user` asks for.
 pub fn may_count(user: &User, facts: &PersonFacts) -> bool {
     match user.role {
-        Role::Coordinator => in_camp_scope(user, facts) && in_nationality_scope(user, facts),
+        Role::Coordinator => {
+            in_camp_scope(user, facts)
+                && in_nationality_scope(user, facts)
+                && in_organisation_scope(user, facts)
+        }
         _ => may_see(user, facts),
     }
 }
@@ -97,7 +122,7 @@ mod tests {
             role,
             nationalities: nats.iter().map(|c| cc(c)).collect(),
             camps: camps.iter().map(|c| PlaceId::from_u128(*c)).collect(),
-            organisation: None,
+            ..User::new("u", role)
         }
     }
     fn facts(
@@ -112,6 +137,7 @@ mod tests {
             parent_nationalities: parents.iter().map(|c| cc(c)).collect(),
             household_nationalities: household.iter().map(|c| cc(c)).collect(),
             research_consent: false,
+            organisations: vec![organisation_key("Camp Registration Office")],
         }
     }
 
@@ -272,6 +298,39 @@ mod tests {
             assert_eq!(may_see(&u, f), see, "see: {why}");
             assert_eq!(may_count(&u, f), count, "count: {why}");
         }
+    }
+
+    #[test]
+    fn organisation_scope_narrows_every_role_but_admin() {
+        use Role::*;
+        let by_ngo = facts(Some(1), &["BE"], &[], &["BE"]);
+        let mut by_other = by_ngo.clone();
+        by_other.organisations = vec![organisation_key("Another Relief Group")];
+        let mut unrecorded = by_ngo.clone();
+        unrecorded.organisations.clear();
+        for role in [Caseworker, Tracing, ChildProtection, Consular, Coordinator] {
+            let mut u = user(role, &["BE"], &[]);
+            u.scope_organisations = vec!["camp  registration OFFICE".into()];
+            let counts = role != Coordinator;
+            assert_eq!(may_see(&u, &by_ngo), counts, "{role:?} sees its own");
+            assert!(may_count(&u, &by_ngo), "{role:?} counts its own");
+            for other in [&by_other, &unrecorded] {
+                assert!(!may_see(&u, other), "{role:?} sees another's");
+                assert!(!may_count(&u, other), "{role:?} counts another's");
+            }
+            u.scope_organisations.clear();
+            assert_eq!(may_see(&u, &by_other), counts, "{role:?} without scope");
+        }
+        let mut admin = user(Admin, &[], &[]);
+        admin.scope_organisations = vec!["Camp Registration Office".into()];
+        assert!(may_see(&admin, &by_other), "admin is never narrowed");
+        let mut researcher = user(Researcher, &[], &[]);
+        researcher.scope_organisations = vec!["Camp Registration Office".into()];
+        let mut consenting = by_other.clone();
+        consenting.research_consent = true;
+        assert!(!may_see(&researcher, &consenting));
+        consenting.organisations = by_ngo.organisations.clone();
+        assert!(may_see(&researcher, &consenting));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::gate::Gate;
 use crate::identity::User;
 use model::claim::{Claim, ClaimKind};
 use model::event::Payload;
-use model::ids::{ClaimId, PersonId, PlaceId, ReportId};
+use model::ids::{ActorId, ClaimId, PersonId, PlaceId, ReportId};
 use model::place::{PlaceStatus, PlaceStatusChange};
 use model::report::{Channel, Grade, Report, Sealer};
 use model::time::Timestamp;
@@ -53,6 +53,14 @@ impl Writer<'_> {
             interface: self.interface,
             now_ms: self.now_ms,
         }
+    }
+
+    /// The actor the user's changes carry: their own enrolled actor, so every replica can
+    /// tell who (and which organisation) entered a fact.
+    pub fn actor(&self) -> ActorId {
+        self.user
+            .actor
+            .unwrap_or_else(|| self.registry.local_actor())
     }
 
     pub(crate) fn audit(
@@ -134,7 +142,7 @@ impl Writer<'_> {
             id,
             channel: input.channel,
             received_at: input.received_at,
-            received_by: self.registry.local_actor(),
+            received_by: self.actor(),
             source: input.source.filter(|s| !s.trim().is_empty()).map(|s| {
                 self.registry
                     .sealer()
@@ -145,7 +153,7 @@ impl Writer<'_> {
             grade: input.grade,
         };
         let persons: Vec<PersonId> = claims.iter().map(|c| c.person).collect();
-        let actor = self.registry.local_actor();
+        let actor = self.actor();
         self.registry.append_one(
             actor,
             Timestamp(self.now_ms),
@@ -174,7 +182,7 @@ impl Writer<'_> {
             self.gate().forbidden("change a place's status")?;
         }
         self.check_place(place)?;
-        let actor = self.registry.local_actor();
+        let actor = self.actor();
         self.registry.append_one(
             actor,
             Timestamp(self.now_ms),

@@ -125,6 +125,8 @@ fn user(role: Role, nats: &[&str]) -> User {
         nationalities: nats.iter().map(|c| c.parse().unwrap()).collect(),
         camps: vec![],
         organisation: None,
+        scope_organisations: Vec::new(),
+        actor: None,
     }
 }
 

@@ -67,6 +67,8 @@ fn user(role: Role, nats: &[&str]) -> User {
         nationalities: nats.iter().map(|c| cc(c)).collect(),
         camps: vec![],
         organisation: None,
+        scope_organisations: vec![],
+        actor: None,
     }
 }
 

@@ -436,3 +436,71 @@ fn reg_password_file_with(dir: &tempfile::TempDir, text: &str) -> PathBuf {
     std::fs::write(&p, format!("{text}\n")).unwrap();
     p
 }
+
+#[test]
+fn an_organisation_scope_narrows_what_a_user_counts_and_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let pw = dir.path().join("pw");
+    std::fs::write(&pw, "a long synthetic password\n").unwrap();
+    homeward(&path)
+        .args(["demo", "--scale", "0.01", "--seed", "5"])
+        .assert()
+        .success();
+    for (name, extra) in [
+        ("everyone", vec![]),
+        (
+            "tracer",
+            vec![
+                "--organisation",
+                "Family Tracing Network",
+                "--scope-organisation",
+                "family tracing network",
+            ],
+        ),
+    ] {
+        homeward(&path)
+            .args(["user", "add", name, "--role", "tracing"])
+            .args(extra)
+            .arg("--password-file")
+            .arg(&pw)
+            .assert()
+            .success();
+    }
+    let total = |user: &str| -> u64 {
+        let out = homeward(&path)
+            .args(["as", user, "--password-file"])
+            .arg(&pw)
+            .args(["stats", "--by", "camp"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        stats["total"].as_u64().unwrap_or(0)
+    };
+    let (all, scoped) = (total("everyone"), total("tracer"));
+    assert!(scoped > 0 && scoped < all, "{scoped} of {all}");
+
+    let out = homeward(&path)
+        .args(["user", "list", "--json"])
+        .output()
+        .unwrap();
+    let users: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tracer = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "tracer")
+        .unwrap();
+    assert_eq!(tracer["organisation"], "Family Tracing Network");
+    assert_eq!(tracer["scope_organisations"][0], "family tracing network");
+
+    homeward(&path)
+        .args(["user", "add", "bad", "--role", "tracing"])
+        .args(["--scope-organisation", "  "])
+        .arg("--password-file")
+        .arg(&pw)
+        .assert()
+        .code(1)
+        .stderr(contains("not a usable organisation name"));
+}

@@ -3,6 +3,7 @@
 
 use crate::dice::Dice;
 use crate::ScenarioEvent;
+use model::actor::Enrolment;
 use model::claim::{Claim, ClaimKind};
 use model::event::Payload;
 use model::ids::{ActorId, ClaimId, PersonId, PlaceId, ReportId, TaskId};
@@ -31,6 +32,36 @@ impl Actors {
             child_protection: ActorId::from_u128(dice.id_bits()),
             researcher: ActorId::from_u128(dice.id_bits()),
         }
+    }
+
+    /// Who each actor is and the (invented) organisation they enter information for, so
+    /// organisation scopes have something to work on: a user scoped to the tracing
+    /// network sees the persons its reports are about.
+    pub fn enrolments(&self) -> [Enrolment; 5] {
+        let enrol = |actor, name: &str, organisation: &str| Enrolment {
+            actor,
+            name: name.into(),
+            organisation: Some(organisation.into()),
+        };
+        [
+            enrol(
+                self.registration,
+                "camp.registrar",
+                "Camp Administration Registry",
+            ),
+            enrol(self.tracing, "tracing.desk", "Family Tracing Network"),
+            enrol(self.consular, "consular.liaison", "Consular Liaison Office"),
+            enrol(
+                self.child_protection,
+                "child.protection",
+                "Child Protection Working Group",
+            ),
+            enrol(
+                self.researcher,
+                "field.researcher",
+                "Camps Research Project",
+            ),
+        ]
     }
 }
 
@@ -77,6 +108,10 @@ impl<'s> Chronicle<'s> {
 
     fn push(&mut self, at: Timestamp, payload: Payload) {
         self.events.push(ScenarioEvent { at, payload });
+    }
+
+    pub fn enrol(&mut self, at: Timestamp, enrolment: Enrolment) {
+        self.push(at, Payload::ActorEnrolled { enrolment });
     }
 
     pub fn place(&mut self, at: Timestamp, place: Place) {

@@ -130,6 +130,9 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
     let mut chronicle = Chronicle::new(sealer, expected + expected / 8 + 256);
 
     let before_lists = calendar::october(1, 0, 0).plus_ms(-model::time::MS_PER_DAY);
+    for enrolment in actors.enrolments() {
+        chronicle.enrol(before_lists, enrolment);
+    }
     for place in &geography.places {
         chronicle.place(before_lists, place.clone());
     }

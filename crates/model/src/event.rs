@@ -9,6 +9,7 @@
 //! new enum members are only ever appended; existing ones are never reordered or removed.
 //! A header `version` above [`FORMAT_VERSION`] is refused rather than misread.
 
+use crate::actor::Enrolment;
 use crate::claim::Claim;
 use crate::ids::{
     ActorId, CandidateId, ClaimId, EventId, HouseholdId, MergeId, PersonId, PlaceId, ReplicaId,
@@ -103,6 +104,10 @@ pub enum Payload {
         task: TaskId,
         at: Timestamp,
         change: TaskChange,
+    },
+    /// An actor's name and organisation (see [`crate::actor`]).
+    ActorEnrolled {
+        enrolment: Enrolment,
     },
     /// A duplicate scan's proposals: pairs of records linkage finds likely to be one
     /// person, with their evidence; and, from a full scan, undecided pairs it no longer

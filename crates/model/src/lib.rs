@@ -3,6 +3,7 @@
 //!
 //! Pure: no I/O, no clock, no randomness. Callers supply times and ids.
 
+pub mod actor;
 pub mod claim;
 pub mod country;
 pub mod crisis;

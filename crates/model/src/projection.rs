@@ -8,9 +8,10 @@
 //! Events about a person not (yet) registered are kept, not dropped: a stub view holds
 //! them until the registration arrives (events from another replica may come first).
 
+use crate::actor::ActorView;
 use crate::claim::{Claim, GradedClaim};
 use crate::event::{Event, Payload};
-use crate::ids::{CandidateId, HouseholdId, MergeId, PersonId, PlaceId, ReportId, TaskId};
+use crate::ids::{ActorId, CandidateId, HouseholdId, MergeId, PersonId, PlaceId, ReportId, TaskId};
 use crate::merge::{CandidateView, MergeView};
 use crate::person::{Birth, Name, NationalityClaim, Relationship, Sex, Vulnerability};
 use crate::place::{Place, PlaceKind, PlaceStatusChange};
@@ -108,6 +109,8 @@ pub trait ProjectionState {
     fn put_task(&mut self, task: TaskView) -> Result<(), Self::Error>;
     /// Persons with a claim naming `place` or a place whose parent is `place`, by id.
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error>;
+    fn actor(&self, id: ActorId) -> Result<Option<ActorView>, Self::Error>;
+    fn put_actor(&mut self, view: ActorView) -> Result<(), Self::Error>;
     /// Replaces a person whose whereabouts alone changed (a place-status change): a
     /// state may write less than for [`ProjectionState::put_person`].
     fn put_whereabouts(&mut self, view: PersonView) -> Result<(), Self::Error> {
@@ -253,6 +256,9 @@ fn apply_record<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> 
                 }),
             }
             state.put_task(t)?;
+        }
+        Payload::ActorEnrolled { enrolment } => {
+            actors::enrol(state, enrolment, event.header.hlc)?;
         }
         Payload::MatchCandidatesScanned { .. }
         | Payload::MatchDecided { .. }
@@ -408,6 +414,7 @@ pub struct MemoryState {
     pub places: BTreeMap<PlaceId, PlaceView>,
     pub reports: BTreeMap<ReportId, ReportView>,
     pub tasks: BTreeMap<TaskId, TaskView>,
+    pub actors: BTreeMap<ActorId, ActorView>,
     /// Records kept beside their person views while merges involve them (see [`merge`]).
     pub records: BTreeMap<PersonId, PersonView>,
     pub redirects: BTreeMap<PersonId, merge::Redirect>,
@@ -448,6 +455,13 @@ impl ProjectionState for MemoryState {
     }
     fn put_task(&mut self, task: TaskView) -> Result<(), Self::Error> {
         self.tasks.insert(task.task.id, task);
+        Ok(())
+    }
+    fn actor(&self, id: ActorId) -> Result<Option<ActorView>, Self::Error> {
+        Ok(self.actors.get(&id).cloned())
+    }
+    fn put_actor(&mut self, view: ActorView) -> Result<(), Self::Error> {
+        self.actors.insert(view.enrolment.actor, view);
         Ok(())
     }
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error> {
@@ -518,6 +532,7 @@ impl RecordStore for MemoryState {
     }
 }
 
+mod actors;
 pub mod merge;
 pub(crate) mod tracing;
 

@@ -18,6 +18,8 @@ use store::Registry;
 use tower::ServiceExt;
 
 const PASSWORD: &str = "synthetic password one";
+/// One of the demo's (invented) organisations.
+const TRACING_ORG: &str = "Family Tracing Network";
 
 struct Fixture {
     state: Arc<AppState>,
@@ -28,6 +30,8 @@ struct Fixture {
     be_child: Option<PersonId>,
     be_name: String,
     fr_name: String,
+    /// A person the tracing network recorded, one it did not, and the latter's name.
+    organisation_pair: (PersonId, PersonId, String),
     tokens: std::sync::Mutex<HashMap<&'static str, String>>,
     _tmp: tempfile::TempDir,
 }
@@ -43,6 +47,8 @@ fn user(name: &str, role: Role, nats: &[&str]) -> User {
         nationalities: nats.iter().map(|c| cc(c)).collect(),
         camps: vec![],
         organisation: Some("synthetic org".into()),
+        scope_organisations: vec![],
+        actor: None,
     }
 }
 
@@ -74,9 +80,16 @@ fn fixture() -> &'static Fixture {
             ),
             ("researcher", user("researcher", Role::Researcher, &[])),
             ("lockme", user("lockme", Role::Caseworker, &[])),
+            (
+                "tracing_org",
+                User {
+                    scope_organisations: vec![TRACING_ORG.into()],
+                    ..user("tracing_org", Role::Tracing, &[])
+                },
+            ),
         ];
         for (k, u) in list {
-            add_user(&reg, &u, PASSWORD, "operator", "test", 0).unwrap();
+            add_user(&mut reg, &u, PASSWORD, "operator", "test", 0).unwrap();
             users.insert(k, u);
         }
         let dir = Directory::build(&reg).unwrap();
@@ -112,6 +125,17 @@ fn fixture() -> &'static Fixture {
         let name = |id| reg.person(id).unwrap().unwrap().display_name();
         let be_name = name(be_only);
         let fr_name = name(fr_only);
+        let key = model::actor::organisation_key(TRACING_ORG);
+        let mut ids: Vec<PersonId> = dir.ids().collect();
+        ids.sort();
+        let recorded = |want: bool| {
+            ids.iter()
+                .copied()
+                .find(|id| dir.facts(*id).unwrap().organisations.contains(&key) == want)
+                .unwrap()
+        };
+        let (ours, theirs) = (recorded(true), recorded(false));
+        let organisation_pair = (ours, theirs, name(theirs));
         let state = Arc::new(AppState::new(reg, 5).unwrap());
         Fixture {
             state,
@@ -122,6 +146,7 @@ fn fixture() -> &'static Fixture {
             be_child,
             be_name,
             fr_name,
+            organisation_pair,
             tokens: Default::default(),
             _tmp: tmp,
         }
@@ -241,6 +266,43 @@ async fn person_reads_follow_the_role_rules() {
             problem(&r);
         }
     }
+}
+
+#[tokio::test]
+async fn an_organisation_scope_hides_other_organisations_persons_everywhere() {
+    let f = fixture();
+    let (ours, theirs, name) = f.organisation_pair.clone();
+    let r = get("tracing_org", &format!("/api/v1/persons/{ours}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    for suffix in ["", "/timeline"] {
+        let r = get("tracing_org", &format!("/api/v1/persons/{theirs}{suffix}")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{suffix}");
+        problem(&r);
+        let r = get("tracing", &format!("/api/v1/persons/{theirs}{suffix}")).await;
+        assert_eq!(r.status, StatusCode::OK, "unscoped {suffix}");
+    }
+    let q: String = name.split_whitespace().collect::<Vec<_>>().join("%20");
+    let found = |r: &Reply| {
+        r.json
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["person_id"] == theirs.to_string())
+    };
+    let r = get("tracing_org", &format!("/api/v1/persons?q={q}&limit=50")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!found(&r), "search leaks another organisation's person");
+    let r = get("tracing", &format!("/api/v1/persons?q={q}&limit=50")).await;
+    assert!(found(&r), "the unscoped search finds them");
+    let scoped = get("tracing_org", "/api/v1/stats?by=camp").await;
+    let all = get("tracing", "/api/v1/stats?by=camp").await;
+    let total = |r: &Reply| r.json["total"].as_u64().unwrap();
+    assert!(
+        total(&scoped) < total(&all),
+        "{:?} vs {:?}",
+        scoped.json,
+        all.json
+    );
 }
 
 #[tokio::test]

@@ -105,8 +105,10 @@ impl Site {
                 nationalities: nats.iter().map(|c| c.parse().unwrap()).collect(),
                 camps: vec![],
                 organisation: None,
+                scope_organisations: Vec::new(),
+                actor: None,
             };
-            add_user(&reg, &u, PASSWORD, "operator", "test", 0).unwrap();
+            add_user(&mut reg, &u, PASSWORD, "operator", "test", 0).unwrap();
         }
         Self {
             state: Arc::new(AppState::new(reg, 5).unwrap()),

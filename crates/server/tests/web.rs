@@ -56,8 +56,10 @@ fn fixture() -> &'static Fixture {
                 nationalities: nats,
                 camps: vec![],
                 organisation: None,
+                scope_organisations: vec![],
+                actor: None,
             };
-            add_user(&reg, &u, PASSWORD, "operator", "test", 0).unwrap();
+            add_user(&mut reg, &u, PASSWORD, "operator", "test", 0).unwrap();
         }
         let dir = Directory::build(&reg).unwrap();
         let mut ids: Vec<PersonId> = dir.ids().collect();

@@ -6,8 +6,10 @@
 //! from the log ([`Registry::rebuild`]); the log is the truth.
 
 mod access_tables;
+mod actors;
 mod audit;
 mod cells;
+mod codec;
 mod crisis;
 mod duplicates;
 mod error;

@@ -86,11 +86,7 @@ pub struct TimelineEntry {
 }
 
 /// A 16-byte id read back from a table.
-pub(crate) fn id16(bytes: Vec<u8>) -> Result<[u8; 16], StoreError> {
-    bytes
-        .try_into()
-        .map_err(|_| StoreError::Corrupt("id has the wrong length".into()))
-}
+pub(crate) use crate::codec::id16;
 
 impl Registry {
     pub fn person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {

@@ -117,7 +117,7 @@ CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 14] = [
+pub(crate) const PROJECTION_TABLES: [&str; 15] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -128,6 +128,7 @@ pub(crate) const PROJECTION_TABLES: [&str; 14] = [
     "search_keys",
     "search_key_counts",
     "search_kin",
+    "actors",
     crate::merges::MERGE_TABLES[0],
     crate::merges::MERGE_TABLES[1],
     crate::merges::MERGE_TABLES[2],
@@ -138,6 +139,7 @@ pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(DDL)?;
     tx.execute_batch(SEARCH_DDL)?;
+    tx.execute_batch(crate::actors::ACTORS_DDL)?;
     tx.execute_batch(crate::merges::MERGE_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
@@ -186,6 +188,7 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     if found < 2 {
         add_search_index(conn)?;
     }
+    conn.execute_batch(crate::actors::ACTORS_DDL)?;
     if found < 3 {
         add_merge_tables(conn)?;
     }

@@ -3,14 +3,14 @@
 //! once. The cache is flushed before queries that read the tables, and bounded in size.
 
 use crate::error::StoreError;
+use model::actor::ActorView;
 use model::claim::ClaimKind;
-use model::ids::{PersonId, PlaceId, ReportId, TaskId};
+use model::ids::{ActorId, PersonId, PlaceId, ReportId, TaskId};
 use model::place::PlaceKind;
 use model::projection::{PersonView, PlaceView, ProjectionState, ReportView};
 use model::task::TaskView;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Dirty persons kept before a flush: bounds memory on very large imports.
@@ -30,13 +30,7 @@ pub(crate) struct SqlState<'c> {
     pub(crate) merges: crate::merges::MergeLayer,
 }
 
-pub(crate) fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
-    postcard::to_stdvec(value).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
-
-pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
-    postcard::from_bytes(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
+pub(crate) use crate::codec::{decode, encode};
 
 pub(crate) fn load_places(conn: &Connection) -> Result<HashMap<PlaceId, PlaceView>, StoreError> {
     let mut stmt = conn.prepare("SELECT view FROM places")?;
@@ -293,6 +287,14 @@ impl ProjectionState for SqlState<'_> {
     fn put_task(&mut self, task: TaskView) -> Result<(), StoreError> {
         self.tasks.insert(task.task.id, task);
         Ok(())
+    }
+
+    fn actor(&self, id: ActorId) -> Result<Option<ActorView>, StoreError> {
+        crate::actors::load(self.conn, id)
+    }
+
+    fn put_actor(&mut self, view: ActorView) -> Result<(), StoreError> {
+        crate::actors::write(self.conn, &view)
     }
 
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, StoreError> {

@@ -3,6 +3,7 @@
 
 use crate::error::StoreError;
 use crate::Registry;
+use model::ids::ActorId;
 use rusqlite::{params, OptionalExtension, Row};
 
 /// One account as stored. `role`, `nationalities` and `camps` are kept as text so the
@@ -14,6 +15,11 @@ pub struct UserRecord {
     pub nationalities: Vec<String>,
     pub camps: Vec<String>,
     pub organisation: Option<String>,
+    /// The actor id this user's events carry (None for accounts made before actors were
+    /// enrolled: their changes carry the replica's own actor).
+    pub actor: Option<ActorId>,
+    /// Organisations the user's scope is limited to; empty means no organisation limit.
+    pub scope_organisations: Vec<String>,
     pub password_hash: String,
     pub created_at: i64,
     pub failed_logins: u32,
@@ -39,10 +45,23 @@ fn from_row(r: &Row) -> rusqlite::Result<UserRecord> {
         created_at: r.get(6)?,
         failed_logins: u32::try_from(r.get::<_, i64>(7)?).unwrap_or(u32::MAX),
         locked_until: r.get(8)?,
+        actor: r
+            .get::<_, Option<Vec<u8>>>(9)?
+            .and_then(|b| <[u8; 16]>::try_from(b).ok())
+            .map(ActorId::from_bytes),
+        scope_organisations: r
+            .get::<_, String>(10)?
+            .split(ORGANISATION_SEPARATOR)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
     })
 }
 
-const COLUMNS: &str = "name, role, nationalities, camps, organisation, password_hash, created_at, failed_logins, locked_until";
+const COLUMNS: &str = "name, role, nationalities, camps, organisation, password_hash, created_at, failed_logins, locked_until, actor, scope_organisations";
+
+/// Organisation names may hold commas; this control character cannot be typed into one.
+const ORGANISATION_SEPARATOR: char = '\u{1f}';
 
 impl Registry {
     /// Stores a new account. Refuses a name that is taken.
@@ -58,7 +77,7 @@ impl Registry {
             return Err(StoreError::UserExists(user.name.clone()));
         }
         self.conn.execute(
-            &format!("INSERT INTO users ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+            &format!("INSERT INTO users ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
             params![
                 user.name,
                 user.role,
@@ -69,6 +88,9 @@ impl Registry {
                 user.created_at,
                 i64::from(user.failed_logins),
                 user.locked_until,
+                user.actor.map(|a| a.as_bytes().to_vec()),
+                user.scope_organisations
+                    .join(&ORGANISATION_SEPARATOR.to_string()),
             ],
         )?;
         Ok(())

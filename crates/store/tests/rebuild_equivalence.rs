@@ -54,6 +54,11 @@ enum Op {
     Undo {
         k: usize,
     },
+    /// Enrols an actor, or moves them to another organisation.
+    Enrol {
+        actor: u128,
+        organisation: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -87,6 +92,10 @@ fn op() -> impl Strategy<Value = Op> {
         (10u128..16).prop_map(|person| Op::Vulnerable { person }),
         (10u128..16, 10u128..16).prop_map(|(survivor, merged)| Op::Merge { survivor, merged }),
         (0usize..4).prop_map(|k| Op::Undo { k }),
+        (1u128..4, 0usize..3).prop_map(|(actor, organisation)| Op::Enrol {
+            actor,
+            organisation
+        }),
     ]
 }
 
@@ -192,6 +201,18 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
                     note: String::new(),
                 },
                 None => continue,
+            },
+            Op::Enrol {
+                actor,
+                organisation,
+            } => Payload::ActorEnrolled {
+                enrolment: model::actor::Enrolment {
+                    actor: model::ids::ActorId::from_u128(*actor),
+                    name: format!("worker {actor}"),
+                    organisation: Some(
+                        ["Relief A", "Relief B", "Registry C"][*organisation].into(),
+                    ),
+                },
             },
         });
     }

@@ -82,6 +82,8 @@ fn operator() -> User {
         nationalities: Vec::new(),
         camps: Vec::new(),
         organisation: None,
+        scope_organisations: Vec::new(),
+        actor: None,
     }
 }
 

@@ -33,8 +33,13 @@ pub struct AddArgs {
     /// Limit to persons of this camp (name or id); repeat for more.
     #[arg(long)]
     pub camp: Vec<String>,
+    /// The organisation the user works for; what they enter is recorded as entered by it.
     #[arg(long)]
     pub organisation: Option<String>,
+    /// Limit to persons about whom this organisation has recorded something (a report
+    /// entered by one of its members); repeat for more.
+    #[arg(long = "scope-organisation", value_name = "ORGANISATION")]
+    pub scope_organisation: Vec<String>,
     /// The password, on the first line of this file (at least 12 characters).
     #[arg(long)]
     pub password_file: std::path::PathBuf,
@@ -68,7 +73,7 @@ fn add(global: &Global, args: &AddArgs) -> anyhow::Result<()> {
             args.password_file.display()
         );
     }
-    let reg = global.open()?;
+    let mut reg = global.open()?;
     let mut camps = Vec::new();
     for c in &args.camp {
         camps.push(crate::commands::place::resolve(&reg, c)?.place.id);
@@ -83,8 +88,10 @@ fn add(global: &Global, args: &AddArgs) -> anyhow::Result<()> {
             .collect::<Result<_, _>>()?,
         camps,
         organisation: args.organisation.clone(),
+        scope_organisations: args.scope_organisation.clone(),
+        actor: None,
     };
-    add_user(&reg, &user, password, "operator", "cli", now().0)?;
+    add_user(&mut reg, &user, password, "operator", "cli", now().0)?;
     eprintln!("Created user {} with role {}.", user.name, user.role);
     Ok(())
 }
@@ -102,13 +109,21 @@ fn list(global: &Global, args: &ListArgs) -> anyhow::Result<()> {
                     "nationalities": u.nationalities,
                     "camps": u.camps,
                     "organisation": u.organisation,
+                    "scope_organisations": u.scope_organisations,
                     "locked": u.locked_until > now().0,
                 })
             })
             .collect();
         return print_json(&out);
     }
-    let mut t = table(&["name", "role", "nationalities", "camps", "organisation"]);
+    let mut t = table(&[
+        "name",
+        "role",
+        "nationalities",
+        "camps",
+        "organisation",
+        "organisation scope",
+    ]);
     for u in &users {
         t.add_row(vec![
             u.name.clone(),
@@ -116,6 +131,7 @@ fn list(global: &Global, args: &ListArgs) -> anyhow::Result<()> {
             u.nationalities.join(","),
             u.camps.join(","),
             u.organisation.clone().unwrap_or_default(),
+            u.scope_organisations.join("; "),
         ]);
     }
     println!("{t}");

@@ -183,6 +183,12 @@ impl<S: RecordStore> ProjectionState for Records<'_, S> {
     fn put_task(&mut self, task: crate::task::TaskView) -> Result<(), S::Error> {
         self.0.put_task(task)
     }
+    fn actor(&self, id: crate::ids::ActorId) -> Result<Option<crate::actor::ActorView>, S::Error> {
+        self.0.actor(id)
+    }
+    fn put_actor(&mut self, view: crate::actor::ActorView) -> Result<(), S::Error> {
+        self.0.put_actor(view)
+    }
     /// The records placed at `place`: a merged person's view names the places of all its
     /// records, so each of its records is looked at on its own.
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, S::Error> {

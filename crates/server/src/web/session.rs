@@ -128,6 +128,8 @@ mod tests {
             nationalities: vec![],
             camps: vec![],
             organisation: None,
+            scope_organisations: vec![],
+            actor: None,
         }
     }
 
