@@ -323,21 +323,17 @@ impl Registry {
         Ok(ids.into_iter().map(MergeId::from_bytes).collect())
     }
 
-    /// Ids of merged records starting with a hex prefix (for `person show OLD`).
+    /// Ids of merged records starting with a hex prefix (for `person show OLD`): every
+    /// merged record is kept, so it is among the kept records' ids.
     pub fn merged_ids_with_prefix(&self, prefix: &str) -> Result<Vec<PersonId>, StoreError> {
-        let clean: String = prefix
-            .chars()
-            .filter(|c| c.is_ascii_hexdigit())
-            .collect::<String>()
-            .to_lowercase();
-        if clean.len() < 4 {
-            return Ok(Vec::new());
+        let mut out = Vec::new();
+        for id in self.ids_with_prefix("person_records", prefix)? {
+            let id = PersonId::from_bytes(id);
+            if self.merged_into(id)?.is_some() {
+                out.push(id);
+            }
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT merged FROM person_redirects WHERE lower(hex(merged)) LIKE ?1 || '%' LIMIT 10",
-        )?;
-        let rows = stmt.query_map([clean], |r| r.get::<_, Vec<u8>>(0))?;
-        rows.map(|r| person_id(r?)).collect()
+        Ok(out)
     }
 }
 

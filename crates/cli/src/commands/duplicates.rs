@@ -201,34 +201,35 @@ fn short(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
 }
 
-fn candidate(reg: &Registry, text: &str, prefixes: bool) -> anyhow::Result<CandidateId> {
+/// An id typed in full, or (for the administrator) its first characters.
+fn by_id<T: std::str::FromStr>(
+    text: &str,
+    prefixes: bool,
+    what: &str,
+    with_prefix: impl Fn(&str) -> Result<Vec<T>, store::StoreError>,
+) -> anyhow::Result<T> {
     if let Ok(id) = text.parse() {
         return Ok(id);
     }
     if !prefixes {
-        bail!("'{text}' is not a candidate id; give the whole id `duplicates list --json` shows");
+        bail!("'{text}' is not a {what} id; give the whole id (`--json` output shows it)");
     }
-    match reg.candidate_ids_with_prefix(text)?.as_slice() {
-        [one] => Ok(*one),
-        [] => bail!(
-            "no candidate has an id starting with '{text}'; `homeward duplicates list` shows them"
-        ),
-        _ => bail!("'{text}' matches several candidates; type more characters of the id"),
+    let mut found = with_prefix(text)?;
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => bail!("no {what} has an id starting with '{text}'; `homeward duplicates list` shows candidates, `homeward person show ID` a person's merges"),
+        _ => bail!("'{text}' matches several {what}s; type more characters of the id"),
     }
 }
 
+fn candidate(reg: &Registry, text: &str, prefixes: bool) -> anyhow::Result<CandidateId> {
+    by_id(text, prefixes, "candidate", |t| {
+        reg.candidate_ids_with_prefix(t)
+    })
+}
+
 fn merge_id(reg: &Registry, text: &str, prefixes: bool) -> anyhow::Result<MergeId> {
-    if let Ok(id) = text.parse() {
-        return Ok(id);
-    }
-    if !prefixes {
-        bail!("'{text}' is not a merge id; give the whole id");
-    }
-    match reg.merge_ids_with_prefix(text)?.as_slice() {
-        [one] => Ok(*one),
-        [] => bail!("no merge has an id starting with '{text}'; `homeward person show ID` lists a person's merges"),
-        _ => bail!("'{text}' matches several merges; type more characters of the id"),
-    }
+    by_id(text, prefixes, "merge", |t| reg.merge_ids_with_prefix(t))
 }
 
 fn person(reg: &Registry, text: &str, prefixes: bool) -> anyhow::Result<PersonId> {

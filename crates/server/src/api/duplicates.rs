@@ -46,6 +46,12 @@ async fn written<T: Send + 'static>(
     .map_err(Problem::from)
 }
 
+/// A JSON body, or a 400 saying what was `expected`.
+fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, expected: &str) -> Result<T, Problem> {
+    serde_json::from_slice(body)
+        .map_err(|e| Problem::bad_request(format!("expected {expected}: {e}")))
+}
+
 fn id_of<T: std::str::FromStr>(path: Result<Path<String>, PathRejection>) -> Result<T, Problem> {
     let Path(text) = path.map_err(|_| Problem::not_found())?;
     text.parse::<T>().map_err(|_| Problem::not_found())
@@ -127,11 +133,10 @@ pub(crate) async fn decide_duplicate(
 ) -> Answer<DecisionOut> {
     authenticate(&state, &headers)?;
     let id: CandidateId = id_of(id)?;
-    let req: DecisionRequest = serde_json::from_slice(&body).map_err(|e| {
-        Problem::bad_request(format!(
-            "expected {{\"decision\": \"match\" | \"not_a_match\" | \"unsure\", \"note\": ..., \"keep\": ...}}: {e}"
-        ))
-    })?;
+    let req: DecisionRequest = json_body(
+        &body,
+        r#"{"decision": "match" | "not_a_match" | "unsure", "note": ..., "keep": ...}"#,
+    )?;
     let decision = MatchDecision::parse(&req.decision)
         .ok_or_else(|| Problem::bad_request("decision: use match, not_a_match or unsure"))?;
     let keep = match req.keep.as_deref() {
@@ -176,8 +181,7 @@ pub(crate) async fn undo_merge(
     let req: UndoRequest = if body.is_empty() {
         UndoRequest::default()
     } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| Problem::bad_request(format!("expected {{\"note\": ...}}: {e}")))?
+        json_body(&body, r#"{"note": ...}"#)?
     };
     written(state, headers, move |w| w.undo_merge(id, &req.note))
         .await

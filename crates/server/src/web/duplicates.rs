@@ -222,6 +222,20 @@ fn undo_form(s: &super::session::WebSession, merge: &str, back_to: &str) -> Mark
     }
 }
 
+/// A form posted by a signed-in browser with its session's CSRF token, and the id in
+/// its path.
+fn posted<T: std::str::FromStr>(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+    body: &Bytes,
+) -> Result<(super::session::WebSession, Form, T), WebError> {
+    let (s, _) = signed(state, headers)?;
+    let f = Form::parse(body);
+    f.check_csrf(&s)?;
+    Ok((s, f, path_id(id)?))
+}
+
 /// Records the decision.
 pub async fn decide(
     State(state): State<Arc<AppState>>,
@@ -229,10 +243,7 @@ pub async fn decide(
     id: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> PageResult {
-    let (s, _) = signed(&state, &headers)?;
-    let f = Form::parse(&body);
-    f.check_csrf(&s)?;
-    let id: CandidateId = path_id(id)?;
+    let (s, f, id): (_, _, CandidateId) = posted(&state, &headers, id, &body)?;
     let decision =
         MatchDecision::parse(f.get("decision").unwrap_or_default()).ok_or_else(|| {
             WebError::bad_request("Choose match, not a match or unsure, then submit again.")
@@ -263,10 +274,7 @@ pub async fn undo(
     id: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> PageResult {
-    let (s, _) = signed(&state, &headers)?;
-    let f = Form::parse(&body);
-    f.check_csrf(&s)?;
-    let id: MergeId = path_id(id)?;
+    let (s, f, id): (_, _, MergeId) = posted(&state, &headers, id, &body)?;
     let note = f.get("note").unwrap_or_default().to_string();
     let out = write(&state, &s, move |w| w.undo_merge(id, &note)).await?;
     Ok(Redirect::to(&format!("/person/{}", out.merged)).into_response())
