@@ -160,14 +160,14 @@ impl Gate<'_> {
             .filter(|r| self.sees(r.other))
             .map(|r| (r.other, crate::redact::relationship_kind(r.kind)))
             .collect();
-        for m in self.directory.household_members(id) {
+        for m in self.directory.household_members(view.id) {
             if self.sees(m) && !relation.iter().any(|(p, _)| *p == m) {
                 relation.push((m, "household"));
             }
         }
         let ids: Vec<PersonId> = relation.iter().map(|(p, _)| *p).collect();
         let summaries = self.summaries(&ids)?;
-        self.audit_listed(&ids, &format!("relatives of person:{id}"))?;
+        self.audit_listed(&ids, &format!("relatives of person:{}", view.id))?;
         let by_id: HashMap<String, &'static str> =
             relation.iter().map(|(p, r)| (p.to_string(), *r)).collect();
         Ok(summaries
