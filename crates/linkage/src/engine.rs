@@ -386,13 +386,12 @@ impl Linker {
             .collect();
     }
 
-    /// Raises the prior (the share of matches among all pairs) to at least `floor`: records
-    /// that held no duplicates yet when they were trained on would otherwise teach that a
-    /// match is next to impossible.
-    pub fn floor_prior(&mut self, floor: f64) {
-        if self.params.prior < floor {
-            self.params.prior = floor.min(0.5);
-        }
+    /// Keeps the prior (the share of matches among all pairs) within `[low, high]`:
+    /// records that held no duplicates yet when they were trained on would otherwise teach
+    /// that a match is next to impossible, and records full of namesakes that the blocks
+    /// pair up teach EM (with m fixed) that matches are everywhere.
+    pub fn bound_prior(&mut self, low: f64, high: f64) {
+        self.params.prior = self.params.prior.clamp(low.min(high), high.min(0.5));
     }
 
     /// The trained parameters.

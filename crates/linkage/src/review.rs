@@ -64,11 +64,12 @@ impl Reviewer {
         Ok(Self { linker })
     }
 
-    /// Assumes at least `rate` duplicates per record among `records` records (see
-    /// [`Linker::floor_prior`]).
-    pub fn floor_duplicates(&mut self, rate: f64, records: usize) {
+    /// Assumes between `low` and `high` duplicates per record among `records` records,
+    /// whatever training found (see [`Linker::bound_prior`]).
+    pub fn bound_duplicates(&mut self, low: f64, high: f64, records: usize) {
         let n = records.max(2) as f64;
-        self.linker.floor_prior(rate * n / (n * (n - 1.0) / 2.0));
+        let per_pair = |rate: f64| rate * n / (n * (n - 1.0) / 2.0);
+        self.linker.bound_prior(per_pair(low), per_pair(high));
     }
 
     /// What training learnt (u from the records' values, m, the prior).

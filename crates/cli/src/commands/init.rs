@@ -126,7 +126,7 @@ fn review_queue(
         " The scenario registered {} persons a second time under other spellings; of those pairs, in the queue:",
         truth.len()
     ));
-    for min in [0.9, crate::duplicates::DEFAULT_MIN_PROBABILITY, 0.9999] {
+    for min in [crate::duplicates::DEFAULT_MIN_PROBABILITY, 0.9999, 0.999999] {
         let (n, hits) = known(min);
         out.push_str(&format!(
             "\n  p >= {min}: {hits} of {} (recall {:.2}) among {n} candidates (precision {:.2})",

@@ -3,8 +3,9 @@
 //! children. Two records whose kunyas name different children, or whose children share
 //! no given name, are most likely two women of the same name — common in camp lists,
 //! where a few dozen given and family names recur — and two records that agree on them
-//! are more likely one woman. Two records in one household of one list are most likely
-//! siblings. Weighed as comparisons with fixed m and u.
+//! are more likely one woman. Children are told apart the same way by their parents'
+//! names. Two records in one household of one list are most likely siblings. Weighed as
+//! comparisons with fixed m and u.
 
 use model::ids::PersonId;
 use model::merge::{ComparisonWeight, Weight};
@@ -19,13 +20,20 @@ const KUNYA: [(f64, f64); 2] = [(0.9, 0.1), (0.1, 0.9)];
 /// a child who was not with her, so disagreeing is not ruled out for one woman.
 const CHILDREN: [(f64, f64); 2] = [(0.9, 0.15), (0.05, 0.85)];
 
+/// (m, u) of parents whose names agree, and of parents none of whose names agree: two
+/// children of one name (common: a few dozen names recur) are told apart by their
+/// mothers, while a child recorded twice is recorded with the same mother.
+const PARENTS: [(f64, f64); 2] = [(0.9, 0.15), (0.05, 0.85)];
+/// Two parents' names agree at or above this similarity.
+const PARENT_NAME: f64 = 0.9;
+
 /// (m, u) of two records in one household of one registration: a family list rarely names
 /// a person twice, while among pairs whose names agree, sisters and brothers given the
 /// same first name (and sharing father's and family name) are common.
 const SAME_HOUSEHOLD: (f64, f64) = (0.02, 0.6);
 
 /// The most the family comparisons can add.
-pub const MAX_BITS: f64 = 3.2 + 2.6;
+pub const MAX_BITS: f64 = 3.2 + 2.6 + 2.6;
 
 /// The children a record's kunyas name, as comparison keys.
 fn kunya_children(v: &PersonView) -> BTreeSet<String> {
@@ -54,6 +62,46 @@ fn children<'v>(
         })
         .filter(|k| !k.is_empty())
         .collect()
+}
+
+/// The names of a record's parents.
+fn parent_names<'v>(
+    v: &PersonView,
+    view_of: &dyn Fn(PersonId) -> Option<&'v PersonView>,
+) -> Vec<&'v str> {
+    v.relationships
+        .iter()
+        .filter(|r| r.kind == RelationshipKind::ChildOf)
+        .filter_map(|r| view_of(r.other))
+        .flat_map(|p| p.names.iter().filter(|n| n.kind != NameKind::Kunya))
+        .map(|n| n.text.as_str())
+        .collect()
+}
+
+fn parents<'v>(
+    a: &PersonView,
+    b: &PersonView,
+    view_of: &dyn Fn(PersonId) -> Option<&'v PersonView>,
+) -> Option<ComparisonWeight> {
+    let (pa, pb) = (parent_names(a, view_of), parent_names(b, view_of));
+    if pa.is_empty() || pb.is_empty() {
+        return None;
+    }
+    let agree = pa.iter().any(|x| {
+        pb.iter()
+            .any(|y| names::name_similarity(x, y) >= PARENT_NAME)
+    });
+    let (m, u) = PARENTS[usize::from(!agree)];
+    let level = if agree {
+        "a parent's name in common"
+    } else {
+        "no parent's name in common"
+    };
+    Some(ComparisonWeight {
+        comparison: "parents".into(),
+        level: level.into(),
+        weight: Weight::from_bits((m / u).log2()),
+    })
 }
 
 fn level(
@@ -100,6 +148,7 @@ pub fn compare<'v>(
         &kunya_children(b),
         KUNYA,
     ));
+    out.extend(parents(a, b, view_of));
     out.extend(level(
         "children",
         &children(a, view_of),
@@ -158,6 +207,25 @@ mod tests {
         let total: f64 = same.iter().map(|c| c.weight.bits()).sum();
         assert!(total <= MAX_BITS);
         assert!(compare(&child(4, "x"), &child(5, "y"), &view_of).is_empty());
+        // Two boys of one name: told apart by their mothers' names.
+        let mut other_mother = mother(22, "Umm Adam", 23);
+        other_mother.names[0] = Name::new("Khadija El Amrani", NameKind::Full, None);
+        let mothers = [mother(20, "Umm Adam", 21), other_mother];
+        let boy = |id: u128, mother: u128| {
+            let mut b = child(id, "Adam Hassan");
+            b.relationships = vec![Relationship {
+                kind: RelationshipKind::ChildOf,
+                other: PersonId::from_u128(mother),
+                evidence: EvidenceGrade::Asserted,
+            }];
+            b
+        };
+        let of_mothers = |id: PersonId| mothers.iter().find(|m| m.id == id);
+        let two_boys = compare(&boy(21, 20), &boy(23, 22), &of_mothers);
+        assert_eq!(two_boys[0].comparison, "parents");
+        assert!(two_boys[0].weight.bits() < -4.0);
+        let one_boy = compare(&boy(21, 20), &boy(24, 20), &of_mothers);
+        assert!(one_boy[0].weight.bits() > 2.0);
         let (mut s1, mut s2) = (child(6, "Samira Hassan"), child(7, "Samira Hassan"));
         s1.household = Some(model::ids::HouseholdId::from_u128(9));
         s2.household = s1.household;

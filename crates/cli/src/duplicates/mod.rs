@@ -32,9 +32,12 @@ use store::{BlockedPair, Registry};
 /// missed duplicates (see `docs/benchmarks.md`, "Duplicate detection", for the curve on
 /// the demo: at 0.99 every known duplicate is found there).
 pub const DEFAULT_MIN_PROBABILITY: f64 = 0.99;
-/// Duplicates per record assumed at least, whatever training found: a registry that held
-/// no duplicates when it was trained on must still be able to find the first ones.
-const MIN_DUPLICATE_RATE: f64 = 0.001;
+/// Duplicates per record assumed at least and at most, whatever training found. At least:
+/// a registry that held no duplicates when it was trained on must still find the first
+/// ones. At most: EM (with the preset's m fixed) reads the many namesakes of camp lists
+/// — children of one given, father's and family name — as duplicates and would expect
+/// hundreds of thousands of them; field registries find a few in a hundred records.
+const DUPLICATE_RATE: (f64, f64) = (0.001, 0.02);
 /// Candidates per event.
 const CHUNK: usize = 500;
 
@@ -101,7 +104,7 @@ pub fn scan(
                 Some(params) => {
                     let records = Records::new(reg, around(reg, ids, &blocked)?)?;
                     let mut reviewer = Reviewer::with_parameters(records.table.clone(), params)?;
-                    reviewer.floor_duplicates(MIN_DUPLICATE_RATE, report.persons);
+                    reviewer.bound_duplicates(DUPLICATE_RATE.0, DUPLICATE_RATE.1, report.persons);
                     (records, reviewer)
                 }
                 None => trained(reg, progress)?,
@@ -185,7 +188,7 @@ fn trained(reg: &Registry, progress: &dyn Progress) -> anyhow::Result<(Records, 
     let records = Records::new(reg, persons)?;
     let mut reviewer = Reviewer::train(records.table.clone(), progress)
         .context("the person model could not be trained on this registry")?;
-    reviewer.floor_duplicates(MIN_DUPLICATE_RATE, n);
+    reviewer.bound_duplicates(DUPLICATE_RATE.0, DUPLICATE_RATE.1, n);
     let saved = Saved {
         persons: n,
         parameters: reviewer.parameters().clone(),
