@@ -258,7 +258,7 @@ impl Bar {
         }
     }
     /// Seconds per stage, in order.
-    fn timings(&self) -> Vec<(String, f64)> {
+    pub(crate) fn timings(&self) -> Vec<(String, f64)> {
         match self.stages.lock() {
             Ok(s) => s
                 .windows(2)

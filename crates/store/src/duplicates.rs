@@ -29,16 +29,8 @@ pub const BIRTH_SLACK: i32 = 1;
 pub const RARE_TOKEN: usize = 8;
 /// Postings above this size are not read.
 pub const HUGE_POSTING: usize = 20_000;
-/// Most keys kept as a pair's evidence.
-const KEYS_KEPT: usize = 4;
-
-/// Two persons to compare, and the index keys they share (some of them).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BlockedPair {
-    /// Lower id first.
-    pub pair: (PersonId, PersonId),
-    pub keys: Vec<String>,
-}
+/// Two persons to compare (lower id first).
+pub type BlockedPair = (PersonId, PersonId);
 
 /// A member of a posting, with the birth years the index knows.
 #[derive(Clone, Copy, Debug)]
@@ -93,25 +85,21 @@ fn ordered(a: PersonId, b: PersonId) -> (PersonId, PersonId) {
     model::merge::ordered(a, b)
 }
 
-/// Collects pairs with their shared keys.
+/// Collects pairs; the same pair found under several keys is kept once.
 #[derive(Default)]
 struct Pairs {
-    found: BTreeMap<(PersonId, PersonId), Vec<String>>,
+    found: Vec<BlockedPair>,
 }
 
 impl Pairs {
-    fn add(&mut self, key: &str, a: PersonId, b: PersonId) {
-        let keys = self.found.entry(ordered(a, b)).or_default();
-        if keys.len() < KEYS_KEPT {
-            keys.push(key.to_string());
-        }
+    fn add(&mut self, a: PersonId, b: PersonId) {
+        self.found.push(ordered(a, b));
     }
 
-    fn into_vec(self) -> Vec<BlockedPair> {
+    fn into_vec(mut self) -> Vec<BlockedPair> {
+        self.found.sort_unstable();
+        self.found.dedup();
         self.found
-            .into_iter()
-            .map(|(pair, keys)| BlockedPair { pair, keys })
-            .collect()
     }
 }
 
@@ -138,7 +126,7 @@ impl Registry {
         let mut members: Vec<Member> = Vec::new();
         let mut done = 0u64;
         let flush = |key: &str, members: &mut Vec<Member>, pairs: &mut Pairs| {
-            posting_pairs(key, members, &mut |a, b| pairs.add(key, a, b));
+            posting_pairs(key, members, &mut |a, b| pairs.add(a, b));
             members.clear();
         };
         while let Some(row) = rows.next()? {
@@ -175,11 +163,21 @@ impl Registry {
             let mut members = self.posting_members(&key)?;
             posting_pairs(&key, &mut members, &mut |a, b| {
                 if wanted.contains(&a) || wanted.contains(&b) {
-                    pairs.add(&key, a, b);
+                    pairs.add(a, b);
                 }
             });
         }
         Ok(pairs.into_vec())
+    }
+
+    /// The index keys two persons are both posted under (the blocking that found them).
+    pub fn shared_keys(&self, a: PersonId, b: PersonId) -> Result<Vec<String>, StoreError> {
+        let theirs: BTreeSet<String> = self.index_keys_of(b)?.into_iter().collect();
+        Ok(self
+            .index_keys_of(a)?
+            .into_iter()
+            .filter(|k| theirs.contains(k))
+            .collect())
     }
 
     fn index_keys_of(&self, person: PersonId) -> Result<Vec<String>, StoreError> {

@@ -419,6 +419,12 @@ fn scan(global: &Global, args: &ScanArgs) -> anyhow::Result<()> {
         "  {} new, {} refreshed, {} remembered as not a match, {} withdrawn. Review them: homeward duplicates list",
         report.new, report.refreshed, report.remembered_not_a_match, report.withdrawn
     );
+    let stages: Vec<String> = bar
+        .timings()
+        .iter()
+        .map(|(name, s)| format!("{name} {s:.1} s"))
+        .collect();
+    println!("  time by stage: {}", stages.join(", "));
     Ok(())
 }
 

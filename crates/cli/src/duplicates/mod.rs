@@ -124,6 +124,7 @@ pub fn scan(
             })
             .collect()
     };
+    let kept = with_keys(reg, kept)?;
     report.likely = kept.len();
     let proposals = respect_decisions(reg, kept, &mut report)?;
     let withdrawn: Vec<(PersonId, PersonId)> = match scope {
@@ -139,6 +140,16 @@ pub fn scan(
     report.withdrawn = withdrawn.len();
     append(reg, at, proposals, withdrawn, &mut report)?;
     Ok(report)
+}
+
+/// Names the index keys each kept pair shares (how blocking found it).
+fn with_keys(reg: &Registry, kept: Vec<MatchCandidate>) -> anyhow::Result<Vec<MatchCandidate>> {
+    kept.into_iter()
+        .map(|mut c| {
+            c.evidence.keys = reg.shared_keys(c.pair.0, c.pair.1)?;
+            Ok(c)
+        })
+        .collect()
 }
 
 /// Writes the proposals, one event per [`CHUNK`] of them, in one transaction.
@@ -218,7 +229,7 @@ fn around(
     blocked: &[BlockedPair],
 ) -> anyhow::Result<Vec<store::ScopedPerson>> {
     let mut ids: BTreeSet<PersonId> = probes.iter().copied().collect();
-    ids.extend(blocked.iter().flat_map(|b| [b.pair.0, b.pair.1]));
+    ids.extend(blocked.iter().flat_map(|b| [b.0, b.1]));
     let mut out = Vec::new();
     let mut relatives = BTreeSet::new();
     for id in &ids {
@@ -357,12 +368,10 @@ impl Records {
         min_probability: f64,
         progress: &dyn Progress,
     ) -> Vec<MatchCandidate> {
-        let mut keys: HashMap<(usize, usize), &[String]> = HashMap::new();
         let mut pairs = Vec::with_capacity(blocked.len());
-        for b in blocked {
-            if let (Some(&x), Some(&y)) = (self.row_of.get(&b.pair.0), self.row_of.get(&b.pair.1)) {
+        for (a, b) in blocked {
+            if let (Some(&x), Some(&y)) = (self.row_of.get(a), self.row_of.get(b)) {
                 pairs.push((x.min(y), x.max(y)));
-                keys.insert((x.min(y), x.max(y)), &b.keys);
             }
         }
         // Family evidence can lift a pair by at most this much: score below the minimum.
@@ -371,7 +380,7 @@ impl Records {
         let scored = reviewer.score(&pairs, floor, progress);
         scored
             .iter()
-            .map(|e| self.candidate(e, keys.get(&(e.a, e.b)).copied().unwrap_or(&[])))
+            .map(|e| self.candidate(e))
             .filter(|c| c.evidence.weight.bits() >= min_bits)
             .collect()
     }
@@ -380,7 +389,7 @@ impl Records {
         self.row_of.get(&id).map(|r| &self.views[*r])
     }
 
-    fn candidate(&self, e: &PairEvidence, keys: &[String]) -> MatchCandidate {
+    fn candidate(&self, e: &PairEvidence) -> MatchCandidate {
         let (x, y) = (&self.views[e.a], &self.views[e.b]);
         let flip = ordered(x.id, y.id) != (x.id, y.id);
         let (x, y) = if flip { (y, x) } else { (x, y) };
@@ -424,7 +433,7 @@ impl Records {
                         similarity: (s * 1000.0).round().clamp(0.0, 1000.0) as u16,
                     })
                     .collect(),
-                keys: keys.to_vec(),
+                keys: Vec::new(),
                 household,
                 kunya: e.kunya,
             },
