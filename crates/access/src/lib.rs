@@ -6,6 +6,7 @@
 //! The CLI, the HTTP API and (later) exports and sync call [`gate::Gate`]; none of them
 //! decides visibility or redaction on its own.
 
+pub mod cases;
 pub mod directory;
 pub mod duplicates;
 pub mod error;
@@ -15,6 +16,8 @@ pub mod policy;
 pub mod redact;
 pub mod role;
 pub mod suppression;
+pub mod tasks;
+pub mod tokens;
 pub mod views;
 pub mod writes;
 

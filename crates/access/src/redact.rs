@@ -245,6 +245,7 @@ impl Lens<'_> {
         match kind {
             ClaimKind::HealthCondition { .. } => self.fields.health,
             ClaimKind::Legal(_) | ClaimKind::WishesTrialAtHome { .. } => self.fields.legal,
+            ClaimKind::StatesWish { .. } => self.fields.names,
             _ => true,
         }
     }
@@ -289,6 +290,7 @@ impl Lens<'_> {
             ClaimKind::WishesTrialAtHome { country } => {
                 (None, country.map(|c| c.to_string()), None)
             }
+            ClaimKind::StatesWish { wish } => (None, Some(wish.as_str().to_string()), None),
         };
         ClaimOut {
             claim_id: if ids { c.id.to_string() } else { String::new() },

@@ -52,6 +52,10 @@ pub struct TracingItem {
     /// Highest priority of the person's open tracing tasks (0 when none).
     pub priority: u8,
     pub reason: Option<String>,
+    /// That task, to assign it from the list.
+    pub task_id: Option<String>,
+    /// Who it is assigned to (a named person or team).
+    pub assigned_to: Option<String>,
 }
 
 /// The relatives and household of a person, as the caller may see them.
@@ -227,12 +231,14 @@ impl Gate<'_> {
             status: Some(WhereaboutsStatus::UnaccountedFor),
             ..Default::default()
         };
-        let mut tasks: HashMap<PersonId, (u8, String)> = HashMap::new();
-        for (person, t) in self.open_tasks()? {
-            if t.kind == TaskKind::Tracing {
-                let e = tasks.entry(person).or_insert((0, String::new()));
-                if t.priority >= e.0 {
-                    *e = (t.priority, t.reason);
+        let mut tasks: HashMap<PersonId, model::task::TaskView> = HashMap::new();
+        for row in self.registry.tasks(&store::TaskFilter::default())? {
+            // A task of a merged record belongs to the person the record joined.
+            let (person, t) = (row.person, row.view);
+            if t.task.kind == TaskKind::Tracing {
+                let best = tasks.get(&person).map_or(0, |b| b.task.priority);
+                if t.task.priority >= best {
+                    tasks.insert(person, t);
                 }
             }
         }
@@ -241,7 +247,7 @@ impl Gate<'_> {
             .persons(&filter)?
             .into_iter()
             .filter(|v| self.sees(v.id))
-            .map(|v| (tasks.get(&v.id).map_or(0, |t| t.0), v))
+            .map(|v| (tasks.get(&v.id).map_or(0, |t| t.task.priority), v))
             .collect();
         // Stable: equal priorities keep the registry's name order.
         visible.sort_by_key(|v| std::cmp::Reverse(v.0));
@@ -251,10 +257,15 @@ impl Gate<'_> {
         Ok(self.with_lens(|l| {
             visible
                 .iter()
-                .map(|(priority, v)| TracingItem {
-                    person: l.summary(v, self.directory.camp_of(v.id)),
-                    priority: *priority,
-                    reason: tasks.get(&v.id).map(|t| t.1.clone()),
+                .map(|(priority, v)| {
+                    let task = tasks.get(&v.id);
+                    TracingItem {
+                        person: l.summary(v, self.directory.camp_of(v.id)),
+                        priority: *priority,
+                        reason: task.map(|t| t.task.reason.clone()),
+                        task_id: task.map(|t| t.task.id.to_string()),
+                        assigned_to: task.and_then(|t| t.assigned_to.clone()),
+                    }
                 })
                 .collect()
         }))

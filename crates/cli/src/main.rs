@@ -14,8 +14,8 @@ mod progress;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    admin, audit, crisis, duplicates as review, init, person, place, report, scoped, search, serve,
-    stats, tasks, user,
+    admin, audit, case, crisis, duplicates as review, init, person, place, report, scoped, search,
+    serve, stats, tasks, user,
 };
 use context::Global;
 use std::process::ExitCode;
@@ -83,6 +83,10 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Reads as a signed-in user, scoped, redacted and audited like the API.
     As(scoped::AsArgs),
+    /// Repatriation cases: open, show, list, stage, doc, member, handover, wish, legal,
+    /// evidence, author, board.
+    #[command(subcommand)]
+    Case(case::CaseCommand),
 }
 
 fn main() -> ExitCode {
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
         Command::Audit(c) => audit::run(g, &c),
         Command::Serve(a) => serve::run(g, &a),
         Command::As(a) => scoped::run(g, &a),
+        Command::Case(c) => case::run(g, &c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

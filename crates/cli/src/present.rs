@@ -162,6 +162,9 @@ pub fn claim_text(kind: &ClaimKind, names: &PlaceNames) -> String {
             Some(c) => format!("asks to be tried at home ({c})"),
             None => "asks to be tried at home".into(),
         },
+        ClaimKind::StatesWish { wish } => {
+            format!("states a wish: {}", wish.as_str().replace('_', " "))
+        }
     }
 }
 

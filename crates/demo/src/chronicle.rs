@@ -106,7 +106,7 @@ impl<'s> Chronicle<'s> {
         self.sealer.seal(class, plaintext.as_bytes())
     }
 
-    fn push(&mut self, at: Timestamp, payload: Payload) {
+    pub(crate) fn push(&mut self, at: Timestamp, payload: Payload) {
         self.events.push(ScenarioEvent { at, payload });
     }
 

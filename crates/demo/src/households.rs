@@ -57,6 +57,7 @@ impl Resident {
 
 #[derive(Clone, Debug)]
 pub struct Household {
+    pub id: HouseholdId,
     pub section: u16,
     /// Indices into the residents; members are registered together, head first.
     pub members: Range<usize>,
@@ -305,6 +306,7 @@ impl Census {
             eldest.get_or_insert(id);
         }
         self.households.push(Household {
+            id: household,
             section: list.index as u16,
             members: first..self.residents.len(),
             origin,

@@ -11,7 +11,7 @@ use model::claim::{ClaimKind, LegalStatus};
 use model::report::Channel;
 use std::collections::BTreeMap;
 
-fn authority(country: Country) -> &'static str {
+pub(crate) fn authority(country: Country) -> &'static str {
     match country {
         Country::Belgium => "Federal Prosecutor's Office, Brussels",
         Country::France => "Paris public prosecutor, counter-terrorism section",

@@ -7,7 +7,7 @@
 //! where they went; people surfacing in Tal Abyad, at the Akçakale crossing, in Şanlıurfa,
 //! in Turkish custody, at their consulates; some registered again in Roj and Al-Hol, a few
 //! twice under other spellings; tracing and medical tasks; and in November the first
-//! children and women flown home.
+//! children and women flown home, and repatriation cases at every stage to December.
 //!
 //! **Every person is synthetic.** Names are drawn from pools of common given names and
 //! generic family names and combined at random; no entry and no deliberate combination is
@@ -18,6 +18,7 @@
 
 mod arabic_rendering;
 mod calendar;
+mod cases;
 mod chronicle;
 mod dice;
 mod escape;
@@ -101,6 +102,8 @@ pub struct Summary {
     /// against which duplicate detection is measured.
     pub same_person: Vec<(model::ids::PersonId, model::ids::PersonId)>,
     pub repatriated: usize,
+    /// Repatriation cases opened.
+    pub cases: usize,
 }
 
 /// The scenario: events in the order they must be appended, and what they add up to.
@@ -167,6 +170,7 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
     let escape = escape::october_13(&world, &mut chronicle, &mut dice);
     rumours::contradictions(&world, &mut chronicle, &mut dice);
     let repatriated = repatriation::november(&world, &escape, &mut chronicle, &mut dice);
+    let cases = cases::open(&world, &mut chronicle, &mut dice);
 
     let sections: Vec<SectionCount> = geography
         .sections
@@ -205,6 +209,7 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
         registered_twice: escape.registered_twice,
         same_person: escape.same_person.clone(),
         repatriated,
+        cases,
     };
     let mut events = chronicle.events;
     // Phases are written one after another; a stable sort by time interleaves them while

@@ -47,6 +47,45 @@ pub enum ClaimKind {
     WishesTrialAtHome {
         country: Option<CountryCode>,
     },
+    /// P says, in her own words, what she wants done (to return, not to return, her
+    /// children to go home). Being tried at home is [`ClaimKind::WishesTrialAtHome`].
+    StatesWish {
+        wish: Wish,
+    },
+}
+
+/// What a person says she wants about going home. Members are append-only.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Debug)]
+pub enum Wish {
+    ToReturn,
+    NotToReturn,
+    /// Her children to go home, with or without her.
+    ChildrenToReturn,
+    /// To stay with her children whatever is decided.
+    StayWithChildren,
+}
+
+impl Wish {
+    pub const ALL: [Wish; 4] = [
+        Wish::ToReturn,
+        Wish::NotToReturn,
+        Wish::ChildrenToReturn,
+        Wish::StayWithChildren,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ToReturn => "to_return",
+            Self::NotToReturn => "not_to_return",
+            Self::ChildrenToReturn => "children_to_return",
+            Self::StayWithChildren => "stay_with_children",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        let t = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Self::ALL.into_iter().find(|w| w.as_str() == t)
+    }
 }
 
 impl ClaimKind {
@@ -61,6 +100,7 @@ impl ClaimKind {
             Self::HealthCondition { .. } => "health_condition",
             Self::Legal(_) => "legal_status",
             Self::WishesTrialAtHome { .. } => "wishes_trial_at_home",
+            Self::StatesWish { .. } => "states_wish",
         }
     }
 

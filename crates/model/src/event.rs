@@ -10,10 +10,11 @@
 //! A header `version` above [`FORMAT_VERSION`] is refused rather than misread.
 
 use crate::actor::Enrolment;
+use crate::case::CaseChange;
 use crate::claim::Claim;
 use crate::ids::{
-    ActorId, CandidateId, ClaimId, EventId, HouseholdId, MergeId, PersonId, PlaceId, ReplicaId,
-    TaskId,
+    ActorId, CandidateId, CaseId, ClaimId, EventId, HouseholdId, MergeId, PersonId, PlaceId,
+    ReplicaId, TaskId,
 };
 use crate::merge::{MatchCandidate, MatchDecision};
 use crate::person::{Birth, Name, NationalityClaim, Registration, Relationship, Vulnerability};
@@ -108,6 +109,11 @@ pub enum Payload {
     /// An actor's name and organisation (see [`crate::actor`]).
     ActorEnrolled {
         enrolment: Enrolment,
+    },
+    /// A change to a repatriation case (see `case`).
+    CaseChanged {
+        case: CaseId,
+        change: CaseChange,
     },
     /// A duplicate scan's proposals: pairs of records linkage finds likely to be one
     /// person, with their evidence; and, from a full scan, undecided pairs it no longer

@@ -68,6 +68,8 @@ id_type!(/** A tracing, medical or verification task. */ TaskId, "task");
 id_type!(/** The people kept together. */ HouseholdId, "household");
 id_type!(/** A laptop or server holding a copy of the registry. */ ReplicaId, "replica");
 id_type!(/** A user or process that authored an event. */ ActorId, "actor");
+id_type!(/** A repatriation case: one household, one country. */ CaseId, "case");
+id_type!(/** An evidence item kept in a case (a post, a document), by hash. */ EvidenceId, "evidence");
 id_type!(/** A pair of records linkage proposes as one person; derived from the pair (see `merge::candidate_id`). */ CandidateId, "match candidate");
 id_type!(/** One merge of two records into one person, so that it can be undone. */ MergeId, "merge");
 

@@ -4,6 +4,7 @@
 //! Pure: no I/O, no clock, no randomness. Callers supply times and ids.
 
 pub mod actor;
+pub mod case;
 pub mod claim;
 pub mod country;
 pub mod crisis;

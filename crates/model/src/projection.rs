@@ -9,9 +9,12 @@
 //! them until the registration arrives (events from another replica may come first).
 
 use crate::actor::ActorView;
+use crate::case::CaseView;
 use crate::claim::{Claim, GradedClaim};
 use crate::event::{Event, Payload};
-use crate::ids::{ActorId, CandidateId, HouseholdId, MergeId, PersonId, PlaceId, ReportId, TaskId};
+use crate::ids::{
+    ActorId, CandidateId, CaseId, HouseholdId, MergeId, PersonId, PlaceId, ReportId, TaskId,
+};
 use crate::merge::{CandidateView, MergeView};
 use crate::person::{Birth, Name, NationalityClaim, Relationship, Sex, Vulnerability};
 use crate::place::{Place, PlaceKind, PlaceStatusChange};
@@ -107,6 +110,8 @@ pub trait ProjectionState {
     fn put_report(&mut self, view: ReportView) -> Result<(), Self::Error>;
     fn task(&self, id: TaskId) -> Result<Option<TaskView>, Self::Error>;
     fn put_task(&mut self, task: TaskView) -> Result<(), Self::Error>;
+    fn case(&self, id: CaseId) -> Result<Option<CaseView>, Self::Error>;
+    fn put_case(&mut self, view: CaseView) -> Result<(), Self::Error>;
     /// Persons with a claim naming `place` or a place whose parent is `place`, by id.
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error>;
     fn actor(&self, id: ActorId) -> Result<Option<ActorView>, Self::Error>;
@@ -127,6 +132,10 @@ pub enum ApplyError<E: std::error::Error + 'static> {
     UnknownPlace(PlaceId),
     #[error("event refers to task {0}, which is not in the registry")]
     UnknownTask(TaskId),
+    #[error("event refers to case {0}, which is not in the registry")]
+    UnknownCase(CaseId),
+    #[error("case {0}: {1}")]
+    Case(CaseId, crate::case::CaseError),
     #[error(transparent)]
     State(#[from] E),
 }
@@ -260,6 +269,7 @@ fn apply_record<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> 
         Payload::ActorEnrolled { enrolment } => {
             actors::enrol(state, enrolment, event.header.hlc)?;
         }
+        Payload::CaseChanged { case: id, change } => case::apply(state, *id, change)?,
         Payload::MatchCandidatesScanned { .. }
         | Payload::MatchDecided { .. }
         | Payload::PersonsMerged { .. }
@@ -415,6 +425,7 @@ pub struct MemoryState {
     pub reports: BTreeMap<ReportId, ReportView>,
     pub tasks: BTreeMap<TaskId, TaskView>,
     pub actors: BTreeMap<ActorId, ActorView>,
+    pub cases: BTreeMap<CaseId, CaseView>,
     /// Records kept beside their person views while merges involve them (see [`merge`]).
     pub records: BTreeMap<PersonId, PersonView>,
     pub redirects: BTreeMap<PersonId, merge::Redirect>,
@@ -462,6 +473,13 @@ impl ProjectionState for MemoryState {
     }
     fn put_actor(&mut self, view: ActorView) -> Result<(), Self::Error> {
         self.actors.insert(view.enrolment.actor, view);
+        Ok(())
+    }
+    fn case(&self, id: CaseId) -> Result<Option<CaseView>, Self::Error> {
+        Ok(self.cases.get(&id).cloned())
+    }
+    fn put_case(&mut self, view: CaseView) -> Result<(), Self::Error> {
+        self.cases.insert(view.id, view);
         Ok(())
     }
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error> {
@@ -533,6 +551,7 @@ impl RecordStore for MemoryState {
 }
 
 mod actors;
+mod case;
 pub mod merge;
 pub(crate) mod tracing;
 

@@ -4,7 +4,6 @@
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::gate::Gate;
-use access::identity::login;
 use access::User;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
@@ -32,7 +31,7 @@ pub(crate) mod duplicates;
 
 type Answer<T> = Result<Json<T>, Problem>;
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
@@ -44,21 +43,38 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .then_some(token.trim())
 }
 
-fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<User, Problem> {
+/// The caller: a session token from `POST /api/v1/session` (kept in memory), or an API
+/// token an administrator issued for a script (`homeward user token add`), looked up in
+/// the registry on the blocking pool on every request so a revocation holds at once.
+pub(crate) async fn authenticate(
+    state: &Arc<AppState>,
+    headers: &HeaderMap,
+) -> Result<User, Problem> {
     let token = bearer(headers).ok_or_else(Problem::unauthorized)?;
-    state
-        .sessions
-        .user(token, now_ms())
-        .ok_or_else(Problem::unauthorized)
+    if let Some(user) = state.sessions.user(token, now_ms()) {
+        return Ok(user);
+    }
+    if !access::tokens::looks_like_api_token(token) {
+        return Err(Problem::unauthorized());
+    }
+    let token = token.to_string();
+    let st = Arc::clone(state);
+    tokio::task::spawn_blocking(move || {
+        st.with_registry(|reg, _| access::tokens::user_of(reg, &token, "api", now_ms()))
+    })
+    .await
+    .map_err(Problem::internal)?
+    .map_err(Problem::internal)?
+    .map_err(|_| Problem::unauthorized())
 }
 
 /// Runs `f` through the access gate on the blocking pool.
-async fn gated<T: Send + 'static>(
+pub(crate) async fn gated<T: Send + 'static>(
     state: Arc<AppState>,
     headers: HeaderMap,
     f: impl FnOnce(&Gate) -> Result<T, access::AccessError> + Send + 'static,
 ) -> Result<T, Problem> {
-    let user = authenticate(&state, &headers)?;
+    let user = authenticate(&state, &headers).await?;
     tokio::task::spawn_blocking(move || {
         state.with_registry(|reg, dir| {
             let gate = Gate {
@@ -77,7 +93,7 @@ async fn gated<T: Send + 'static>(
     .map_err(Problem::from)
 }
 
-fn query_map(raw: Option<String>) -> HashMap<String, String> {
+pub(crate) fn query_map(raw: Option<String>) -> HashMap<String, String> {
     form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
         .into_owned()
         .collect()
@@ -130,7 +146,7 @@ pub(crate) async fn create_session(
     }
     let st = Arc::clone(&state);
     let user = tokio::task::spawn_blocking(move || {
-        st.with_registry(|reg, _| login(reg, &req.username, &req.password, "api", now_ms()))
+        st.login(&req.username, &req.password, "api", now_ms())
     })
     .await
     .map_err(Problem::internal)?
@@ -216,7 +232,7 @@ pub(crate) async fn read_person(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<access::redact::PersonOut> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let id = person_id(id)?;
     gated(state, headers, move |g| g.person(id)).await.map(Json)
 }
@@ -233,7 +249,7 @@ pub(crate) async fn read_timeline(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<Vec<access::redact::TimelineEntryOut>> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let id = person_id(id)?;
     gated(state, headers, move |g| g.timeline(id))
         .await
@@ -264,7 +280,7 @@ pub(crate) async fn person_audit(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<Vec<store::AuditEntry>> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let id = person_id(id)?;
     gated(state, headers, move |g| g.audit_of_person(id))
         .await

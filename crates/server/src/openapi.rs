@@ -38,12 +38,19 @@ impl Modify for Bearer {
     }
 }
 
+/// The whole document: the core endpoints and those of repatriation cases.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(<crate::api_cases::CasesDoc as OpenApi>::openapi());
+    doc
+}
+
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "OpenAPI 3.1 document", body = Object)))]
 pub(crate) async fn openapi() -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        ApiDoc::openapi().to_json().unwrap_or_default(),
+        document().to_json().unwrap_or_default(),
     )
         .into_response()
 }

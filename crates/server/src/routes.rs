@@ -33,6 +33,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(dup::decide_duplicate),
         )
         .route("/api/v1/duplicates/merges/{id}/undo", post(dup::undo_merge))
+        .merge(crate::api_cases::routes())
         .route("/api/v1/openapi.json", get(openapi::openapi))
         // The API's bodies are small; the web UI's forms carry report texts and have a
         // limit of their own.

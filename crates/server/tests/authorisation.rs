@@ -306,6 +306,55 @@ async fn an_organisation_scope_hides_other_organisations_persons_everywhere() {
 }
 
 #[tokio::test]
+async fn an_api_token_acts_as_its_account_and_stops_when_revoked() {
+    let f = fixture();
+    // The server checks expiry against the real clock.
+    let state = f.state.clone();
+    let issued = tokio::task::spawn_blocking(move || {
+        let now = chrono::Utc::now().timestamp_millis();
+        state
+            .with_registry(|reg, _| {
+                access::tokens::issue(reg, "consular_be", "script", 7, "operator", "test", now)
+            })
+            .unwrap()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let (be, fr) = (f.be_only.to_string(), f.fr_only.to_string());
+    let read = |id: String| {
+        let token = issued.token.clone();
+        async move { call("GET", &format!("/api/v1/persons/{id}"), Some(&token), None).await }
+    };
+    assert_eq!(read(be.clone()).await.status, StatusCode::OK);
+    assert_eq!(
+        read(fr.clone()).await.status,
+        StatusCode::NOT_FOUND,
+        "scoped as its account"
+    );
+    let r = call("GET", "/api/v1/stats?by=camp", Some(&issued.token), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+
+    let state = f.state.clone();
+    let id = issued.id.clone();
+    tokio::task::spawn_blocking(move || {
+        state
+            .with_registry(|reg, _| access::tokens::revoke(reg, &id, "operator", "test", 1))
+            .unwrap()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let r = read(be).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    problem(&r);
+    for bad in ["hwt_", "hwt_0000000000_00", "hwt_x y"] {
+        let r = call("GET", "/api/v1/stats?by=camp", Some(bad), None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{bad}");
+    }
+}
+
+#[tokio::test]
 async fn consular_sees_children_of_nationals() {
     let f = fixture();
     let Some(child) = f.be_child else { return };

@@ -7,7 +7,10 @@
 
 mod access_tables;
 mod actors;
+mod api_tokens;
 mod audit;
+mod audit_queue;
+mod cases;
 mod cells;
 mod codec;
 mod crisis;
@@ -22,10 +25,13 @@ mod schema;
 mod seal;
 mod search;
 mod settings;
+mod shared;
 mod state;
 mod users;
 
+pub use api_tokens::ApiTokenRecord;
 pub use audit::{AuditBreak, AuditEntry, AuditInput};
+pub use cases::{CaseCount, CaseFilter};
 pub use cells::{PersonCell, ScopedPerson};
 pub use crisis::{CampCrisis, TaskFilter, TaskRow, TREND_DAYS};
 pub use duplicates::{BlockedPair, CandidateCounts, QueueItem};
@@ -35,6 +41,7 @@ pub use query::{PersonFilter, StatsDimension, StatsRow, TimelineEntry};
 pub use seal::RegistrySealer;
 pub use search::query::{ParsedQuery, SearchFilters};
 pub use search::{SearchHit, Why, RANK_MAX};
+pub use shared::SharedRegistry;
 pub use users::UserRecord;
 
 use ed25519_dalek::SigningKey;
@@ -51,6 +58,9 @@ pub struct Registry {
     signing_key: SigningKey,
     sealer: RegistrySealer,
     head: log::ReplicaHead,
+    /// Audit entries held back during a shared read (see `shared`), committed by the
+    /// caller before it answers; `None`: entries are written at once.
+    held_audit: std::cell::RefCell<Option<Vec<audit_queue::HeldEntry>>>,
 }
 
 /// Fresh randomness from the operating system, for keys and ids.
@@ -79,6 +89,7 @@ impl Registry {
             signing_key,
             sealer,
             head: log::ReplicaHead::default(),
+            held_audit: Default::default(),
         })
     }
 
@@ -97,6 +108,7 @@ impl Registry {
             signing_key,
             sealer,
             head,
+            held_audit: Default::default(),
         })
     }
 

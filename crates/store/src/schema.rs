@@ -9,7 +9,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-pub(crate) const SCHEMA_VERSION: i64 = 3;
+/// 3: repatriation case tables. 4: the search index posts every two tokens of a name
+/// (see `search::keys`). 5: the merge and review tables (see `merges`).
+pub(crate) const SCHEMA_VERSION: i64 = 5;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -117,7 +119,7 @@ CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 15] = [
+pub(crate) const PROJECTION_TABLES: [&str; 17] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -129,6 +131,8 @@ pub(crate) const PROJECTION_TABLES: [&str; 15] = [
     "search_key_counts",
     "search_kin",
     "actors",
+    "cases",
+    "case_members",
     crate::merges::MERGE_TABLES[0],
     crate::merges::MERGE_TABLES[1],
     crate::merges::MERGE_TABLES[2],
@@ -140,6 +144,7 @@ pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     tx.execute_batch(DDL)?;
     tx.execute_batch(SEARCH_DDL)?;
     tx.execute_batch(crate::actors::ACTORS_DDL)?;
+    tx.execute_batch(crate::cases::CASES_DDL)?;
     tx.execute_batch(crate::merges::MERGE_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
@@ -185,17 +190,20 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    if found < 2 {
-        add_search_index(conn)?;
+    if found < 3 {
+        add_case_tables(conn)?;
+    }
+    if found < 4 {
+        reindex_search(conn)?;
     }
     conn.execute_batch(crate::actors::ACTORS_DDL)?;
-    if found < 3 {
+    if found < 5 {
         add_merge_tables(conn)?;
     }
     Ok(())
 }
 
-/// Schema 2 → 3: the merge and review tables. A log written before them holds no merge
+/// Schema 4 → 5: the merge and review tables. A log written before them holds no merge
 /// or review event, so they start empty, exactly as a rebuild would leave them.
 fn add_merge_tables(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
@@ -208,9 +216,25 @@ fn add_merge_tables(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Schema 1 → 2: creates the search tables and indexes every person, in one transaction.
-fn add_search_index(conn: &Connection) -> Result<(), StoreError> {
+/// Schema 2 → 3: creates the case tables. Nothing to refill: a file of schema 2 was
+/// written by a program that had no case events, so its log holds none.
+fn add_case_tables(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(crate::cases::CASES_DDL)?;
+    tx.execute("UPDATE meta SET value = 3 WHERE key = 'schema_version'", [])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Schema 1 to 3 → 4: (re)creates the search tables and indexes every person, in one
+/// transaction. (Schema 1 had no search index; schemas 2 and 3 paired a name's first
+/// token only, so their postings would neither match a rebuild nor find what 4 finds.)
+fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(
+        "DROP TABLE IF EXISTS search_persons; DROP TABLE IF EXISTS search_keys;
+         DROP TABLE IF EXISTS search_key_counts; DROP TABLE IF EXISTS search_kin;",
+    )?;
     tx.execute_batch(SEARCH_DDL)?;
     let places = crate::state::load_places(&tx)?;
     {

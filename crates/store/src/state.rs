@@ -297,6 +297,14 @@ impl ProjectionState for SqlState<'_> {
         crate::actors::write(self.conn, &view)
     }
 
+    fn case(&self, id: model::ids::CaseId) -> Result<Option<model::case::CaseView>, StoreError> {
+        crate::cases::load(self.conn, id)
+    }
+
+    fn put_case(&mut self, view: model::case::CaseView) -> Result<(), StoreError> {
+        crate::cases::write(self.conn, &view)
+    }
+
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, StoreError> {
         let mut targets = vec![place];
         targets.extend(

@@ -5,11 +5,13 @@
 mod common;
 
 use common::*;
+use model::case::*;
 use model::event::Payload;
 use model::ids::*;
 use model::person::{EvidenceGrade, Relationship, RelationshipKind};
 use model::place::{PlaceKind, PlaceStatus, PlaceStatusChange};
 use model::projection::{apply, MemoryState};
+use model::report::AttachmentHash;
 use model::task::{Task, TaskKind, TaskState};
 use proptest::prelude::*;
 use store::Registry;
@@ -59,6 +61,17 @@ enum Op {
         actor: u128,
         organisation: usize,
     },
+    /// Opens (or opens again) the case of a person with a second member.
+    OpenCase {
+        person: u128,
+        member: u128,
+    },
+    /// A change to the n-th case opened so far (skipped when none is).
+    CaseWork {
+        case: usize,
+        on: i64,
+        work: u8,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -96,6 +109,8 @@ fn op() -> impl Strategy<Value = Op> {
             actor,
             organisation
         }),
+        (10u128..16, 10u128..16).prop_map(|(person, member)| Op::OpenCase { person, member }),
+        (0usize..4, 0i64..10, 0u8..6).prop_map(|(case, on, work)| Op::CaseWork { case, on, work }),
     ]
 }
 
@@ -122,6 +137,8 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
     ];
     let mut tasks = 0u128;
     let mut merges = Vec::new();
+    let mut cases: Vec<CaseId> = Vec::new();
+    let mut evidence: Vec<(CaseId, EvidenceId)> = Vec::new();
     for (i, op) in ops.iter().enumerate() {
         let i = i as u128;
         out.push(match op {
@@ -214,9 +231,91 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
                     ),
                 },
             },
+            Op::OpenCase { person, member } => {
+                let principal = PersonId::from_u128(*person);
+                let id = case_id(principal, "BE".parse().unwrap());
+                if !cases.contains(&id) {
+                    cases.push(id);
+                }
+                Payload::CaseChanged {
+                    case: id,
+                    change: CaseChange::Opened {
+                        country: "BE".parse().unwrap(),
+                        principal,
+                        household: None,
+                        members: vec![principal, PersonId::from_u128(*member)],
+                        at: day(0),
+                    },
+                }
+            }
+            Op::CaseWork { case, on, work } => {
+                let Some(&id) = cases.get(*case % cases.len().max(1)) else {
+                    continue;
+                };
+                case_work(id, i, *on, *work, &mut evidence)
+            }
         });
     }
     out
+}
+
+/// One change to an open case: a stage move (not checked: the projection records what
+/// was decided), a document, a handover, evidence, or authorship of evidence captured.
+fn case_work(
+    id: CaseId,
+    i: u128,
+    on: i64,
+    work: u8,
+    evidence: &mut Vec<(CaseId, EvidenceId)>,
+) -> Payload {
+    let stages = [Stage::NationalityVerified, Stage::Refused, Stage::Closed];
+    let change = match work {
+        0 | 1 => CaseChange::StageChanged(StageEntry {
+            stage: stages[(i as usize) % stages.len()],
+            at: day(on),
+            decision: None,
+            note: format!("move {i}"),
+        }),
+        2 => CaseChange::DocumentReceived(CaseDocument {
+            kind: DocumentKind::TravelDocument,
+            person: None,
+            hash: Some(AttachmentHash([i as u8; 32])),
+            received_at: day(on),
+            note: String::new(),
+        }),
+        3 => CaseChange::CustodyHandedOver(Handover {
+            from: "camp office".into(),
+            to: "consular team".into(),
+            place: "crossing".into(),
+            at: day(on),
+            persons: vec![],
+            note: String::new(),
+        }),
+        _ => match evidence.iter().find(|(c, _)| *c == id) {
+            Some((_, e)) if work == 5 => CaseChange::AuthorshipClaimed {
+                evidence: *e,
+                authorship: Authorship {
+                    author: Author::Described(format!("author {i}")),
+                    report: ReportId::from_u128(i),
+                    note: String::new(),
+                },
+            },
+            _ => {
+                let e = EvidenceId::from_u128(i);
+                evidence.push((id, e));
+                CaseChange::EvidenceCaptured(Evidence {
+                    id: e,
+                    kind: EvidenceKind::SocialMediaPost,
+                    hash: AttachmentHash([1; 32]),
+                    captured_at: day(on),
+                    captured_by: "analyst".into(),
+                    description: "a post".into(),
+                    about: None,
+                })
+            }
+        },
+    };
+    Payload::CaseChanged { case: id, change }
 }
 
 proptest! {
@@ -269,5 +368,14 @@ proptest! {
         }
         let all = store::TaskFilter { include_closed: true, ..Default::default() };
         prop_assert_eq!(reg.tasks(&all).unwrap().len(), memory.tasks.len());
+        // And repatriation cases, with their members indexed.
+        for (id, case) in &memory.cases {
+            let stored = reg.case(*id).unwrap();
+            prop_assert_eq!(stored.as_ref(), Some(case));
+            for m in &case.members {
+                prop_assert!(reg.cases_of_person(*m).unwrap().contains(id));
+            }
+        }
+        prop_assert_eq!(reg.cases(&Default::default()).unwrap().len(), memory.cases.len());
     }
 }

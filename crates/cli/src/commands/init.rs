@@ -25,10 +25,17 @@ pub struct DemoArgs {
     /// The same seed always gives the same people.
     #[arg(long, default_value_t = 2019)]
     pub seed: u64,
+    /// Propose duplicates at or above this match probability (lower it to see how the
+    /// queue's recall and precision on the scenario's known duplicates change).
+    #[arg(long, default_value_t = crate::duplicates::DEFAULT_MIN_PROBABILITY)]
+    pub min_probability: f64,
 }
 
 /// Creates a registry filled with the synthetic October-2019 scenario.
 pub fn demo(global: &Global, args: &DemoArgs) -> anyhow::Result<()> {
+    if !(0.0..1.0).contains(&args.min_probability) {
+        bail!("--min-probability must be at least 0 and below 1");
+    }
     if !(args.scale > 0.0 && args.scale <= 10.0) {
         bail!(
             "--scale must be above 0 and at most 10 (1 is real scale); got {}",
@@ -59,7 +66,7 @@ fn fill(reg: &mut store::Registry, args: &DemoArgs) -> anyhow::Result<()> {
     })?;
     bar.finish_and_clear();
     let same_person = scenario.summary.same_person;
-    let review = review_queue(reg, &same_person)?;
+    let review = review_queue(reg, &same_person, args.min_probability)?;
     let (persons, rows) = reg.stats(&[StatsDimension::Camp, StatsDimension::Status], 2019)?;
     let mut t = crate::present::table(&["camp", "whereabouts", "persons"]);
     for r in rows {
@@ -78,6 +85,7 @@ fn fill(reg: &mut store::Registry, args: &DemoArgs) -> anyhow::Result<()> {
     );
     println!("{review}");
     println!("Try: homeward person list --camp \"Ain Issa\" --status unaccounted_for");
+    println!("     homeward case board --as-of 2019-12-31   (repatriation cases by stage)");
     Ok(())
 }
 
@@ -86,12 +94,13 @@ fn fill(reg: &mut store::Registry, args: &DemoArgs) -> anyhow::Result<()> {
 fn review_queue(
     reg: &mut store::Registry,
     same_person: &[(model::ids::PersonId, model::ids::PersonId)],
+    min_probability: f64,
 ) -> anyhow::Result<String> {
     let bar = crate::link::Bar::new();
     let report = crate::duplicates::scan(
         reg,
         crate::duplicates::Scope::Everyone,
-        crate::duplicates::DEFAULT_MIN_PROBABILITY,
+        min_probability,
         crate::context::now(),
         &bar,
     )?;
@@ -126,7 +135,10 @@ fn review_queue(
         " The scenario registered {} persons a second time under other spellings; of those pairs, in the queue:",
         truth.len()
     ));
-    for min in [crate::duplicates::DEFAULT_MIN_PROBABILITY, 0.9999, 0.999999] {
+    let levels = [0.5, 0.9, 0.99, 0.999, 0.9999];
+    for min in
+        std::iter::once(min_probability).chain(levels.into_iter().filter(|l| *l > min_probability))
+    {
         let (n, hits) = known(min);
         out.push_str(&format!(
             "\n  p >= {min}: {hits} of {} (recall {:.2}) among {n} candidates (precision {:.2})",

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod case;
 pub mod crisis;
 pub mod duplicates;
 pub mod init;
@@ -14,4 +15,5 @@ pub mod search;
 pub mod serve;
 pub mod stats;
 pub mod tasks;
+pub mod token;
 pub mod user;

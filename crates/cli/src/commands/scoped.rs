@@ -51,6 +51,9 @@ pub enum AsCommand {
     /// the user may both see; full ids only).
     #[command(subcommand)]
     Duplicates(crate::commands::duplicates::DuplicatesCommand),
+    /// Repatriation cases, read and changed within the user's role and scope.
+    #[command(subcommand)]
+    Case(crate::commands::case::CaseCommand),
 }
 
 pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
@@ -67,6 +70,9 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
         return crate::commands::duplicates::run_as(&mut reg, &user, cmd, false);
     }
     let dir = Directory::build(&reg)?;
+    if let AsCommand::Case(cmd) = &args.command {
+        return crate::commands::case::run_as(&mut reg, &dir, &user, cmd);
+    }
     let gate = Gate {
         registry: &reg,
         directory: &dir,
@@ -132,6 +138,7 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
                 &json!({ "total": table.total, "threshold": table.threshold, "groups": groups }),
             )
         }
-        AsCommand::Duplicates(_) => Ok(()),
+        AsCommand::Case(_) => unreachable!("handled before the gate is made"),
+        AsCommand::Duplicates(_) => unreachable!("handled before the gate is made"),
     }
 }

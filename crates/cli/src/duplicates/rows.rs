@@ -7,7 +7,7 @@ use model::projection::PersonView;
 /// The preset's columns after `id`, in order (`linkage::person::COLUMNS`).
 pub fn record(view: &PersonView, place: &str) -> [String; 10] {
     [
-        String::new(),
+        list(view),
         full_name(view),
         String::new(),
         String::new(),
@@ -22,6 +22,16 @@ pub fn record(view: &PersonView, place: &str) -> [String; 10] {
         String::new(),
         view.household.map(|h| h.to_string()).unwrap_or_default(),
     ]
+}
+
+/// The list (report) the person was registered from: the source of their first name.
+/// The preset holds that a list names a person once.
+fn list(view: &PersonView) -> String {
+    view.names
+        .first()
+        .and_then(|n| n.source)
+        .map(|r| r.to_string())
+        .unwrap_or_default()
 }
 
 /// The name compared: the longest full name in Arabic script if there is one (camp lists

@@ -183,6 +183,12 @@ impl<S: RecordStore> ProjectionState for Records<'_, S> {
     fn put_task(&mut self, task: crate::task::TaskView) -> Result<(), S::Error> {
         self.0.put_task(task)
     }
+    fn case(&self, id: crate::ids::CaseId) -> Result<Option<crate::case::CaseView>, S::Error> {
+        self.0.case(id)
+    }
+    fn put_case(&mut self, view: crate::case::CaseView) -> Result<(), S::Error> {
+        self.0.put_case(view)
+    }
     fn actor(&self, id: crate::ids::ActorId) -> Result<Option<crate::actor::ActorView>, S::Error> {
         self.0.actor(id)
     }

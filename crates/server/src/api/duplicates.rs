@@ -28,7 +28,7 @@ async fn written<T: Send + 'static>(
     headers: HeaderMap,
     f: impl FnOnce(&mut Writer) -> Result<T, access::AccessError> + Send + 'static,
 ) -> Result<T, Problem> {
-    let user = authenticate(&state, &headers)?;
+    let user = authenticate(&state, &headers).await?;
     tokio::task::spawn_blocking(move || {
         state.with_registry_mut(|reg, dir| {
             f(&mut Writer {
@@ -96,7 +96,7 @@ pub(crate) async fn read_duplicate(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<CandidateOut> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let id: CandidateId = id_of(id)?;
     gated(state, headers, move |g| g.duplicate(id))
         .await
@@ -131,7 +131,7 @@ pub(crate) async fn decide_duplicate(
     id: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Answer<DecisionOut> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let id: CandidateId = id_of(id)?;
     let req: DecisionRequest = json_body(
         &body,
@@ -176,7 +176,7 @@ pub(crate) async fn undo_merge(
     id: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Answer<MergeOut> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let id: MergeId = id_of(id)?;
     let req: UndoRequest = if body.is_empty() {
         UndoRequest::default()

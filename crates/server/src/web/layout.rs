@@ -42,6 +42,9 @@ pub fn shell(s: &WebSession, title: &str, body: Markup) -> Markup {
                             a href="/duplicates" { "Duplicates" }
                         }
                         a href="/camps" { "Camps" }
+                        @if access::cases::policy::sees_board(role) {
+                            a href="/cases" { "Repatriation" }
+                        }
                         @if role.records_reports() && f.names {
                             a href="/report/new" { "Record a report" }
                         }

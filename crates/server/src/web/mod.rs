@@ -9,7 +9,9 @@
 
 mod assets;
 mod audit;
+mod board;
 mod camps;
+mod case;
 mod duplicates;
 mod layout;
 mod login;
@@ -47,6 +49,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/camps/{id}/status", post(camps::confirm))
         .route("/camps/{id}/status/confirm", post(camps::apply))
         .route("/tracing", get(tracing::page))
+        .route("/tracing/assign", post(tracing::assign))
+        .route("/cases", get(board::page))
+        .route("/case/{id}", get(case::page))
+        .route("/case/{id}/{kind}", post(case::change))
         .route("/duplicates", get(duplicates::page))
         .route("/duplicates/{id}", get(duplicates::candidate))
         .route("/duplicates/{id}/decision", post(duplicates::decide))

@@ -20,6 +20,7 @@ struct Sheet {
     timeline: Vec<TimelineEntryOut>,
     relatives: Vec<Relative>,
     tasks: Vec<TaskOut>,
+    cases: Vec<access::cases::view::CaseSummary>,
     places: PlaceNames,
 }
 
@@ -31,6 +32,7 @@ async fn page_(state: &Arc<AppState>, headers: &HeaderMap, id: PersonId) -> Page
             timeline: g.timeline(id)?,
             relatives: g.relatives(id)?,
             tasks: g.tasks_of(id)?,
+            cases: g.cases_of_person(id)?,
             places: PlaceNames::new(&g.places()?),
         })
     })
@@ -59,6 +61,7 @@ async fn page_(state: &Arc<AppState>, headers: &HeaderMap, id: PersonId) -> Page
         (whereabouts(&sheet))
         (relatives(&sheet.relatives, &sheet.places))
         (tasks(&sheet.tasks))
+        (super::board::person_cases(&sheet.cases))
         (timeline(&sheet))
     };
     Ok(html_page(shell(&s, &title, body)))
