@@ -28,7 +28,8 @@ function freePort() {
 }
 
 export class Site {
-  static async start() {
+  /// `prepare(run)`, if given, runs CLI commands on the registry before it is served.
+  static async start(prepare) {
     const dir = mkdtempSync(join(tmpdir(), "homeward-web-"));
     const env = {
       ...process.env,
@@ -43,6 +44,7 @@ export class Site {
     run("user", "add", "tracer", "--role", "tracing", "--password-file", pw);
     run("user", "add", "consul.be", "--role", "consular", "--nationality", "BE", "--password-file", pw);
     const site = new Site(dir, env, run, pw);
+    if (prepare) prepare(site);
     site.port = await freePort();
     site.base = `http://127.0.0.1:${site.port}`;
     site.server = spawn(BIN, ["serve", "--listen", `127.0.0.1:${site.port}`], { env, stdio: ["ignore", "ignore", "pipe"] });

@@ -39,16 +39,29 @@ pub struct Directory {
     pub built_at_events: u64,
 }
 
+/// Every person's consent decisions. A decision stays with the record it was recorded
+/// on (undoing a merge needs nothing of it); a person made of several records is bound
+/// by the decisions on all of them, the latest per purpose in force.
+fn consents_by_person(reg: &Registry) -> Result<HashMap<PersonId, ConsentView>, StoreError> {
+    let mut out: HashMap<PersonId, ConsentView> = HashMap::new();
+    for view in reg.consent_views()? {
+        let person = reg.resolve_person(view.person)?;
+        let into = out
+            .entry(person)
+            .or_insert_with(|| ConsentView::new(person));
+        for change in view.changes {
+            into.record(change);
+        }
+    }
+    Ok(out)
+}
+
 impl Directory {
     pub fn build(reg: &Registry) -> Result<Self, StoreError> {
         let built_at_events = reg.log_position()?;
         let mut dir = Directory {
             built_at_events,
-            consents: reg
-                .consent_views()?
-                .into_iter()
-                .map(|v| (v.person, v))
-                .collect(),
+            consents: consents_by_person(reg)?,
             ..Default::default()
         };
         let recorders = Recorders::load(reg)?;

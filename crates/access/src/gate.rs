@@ -124,8 +124,10 @@ impl Gate<'_> {
             self.forbidden("read persons")?;
         }
         let subject = format!("person:{id}");
-        let view = if self.sees(id) {
-            self.registry.person(id)?.filter(|v| v.registered)
+        // A record merged into another resolves to the person it joined.
+        let person = self.registry.resolve_person(id)?;
+        let view = if self.sees(person) {
+            self.registry.person(person)?.filter(|v| v.registered)
         } else {
             None
         };
@@ -134,14 +136,22 @@ impl Gate<'_> {
                 .audit(&self.entry(&format!("{action}.denied"), &subject, ""))?;
             return Err(AccessError::NotFound);
         };
-        self.registry.audit(&self.entry(action, &subject, ""))?;
+        let detail = if person == id {
+            String::new()
+        } else {
+            format!("asked for merged record person:{id}")
+        };
+        self.registry
+            .audit(&self.entry(action, &format!("person:{person}"), &detail))?;
         Ok(view)
     }
 
     /// One person, redacted for the caller.
     pub fn person(&self, id: PersonId) -> Result<PersonOut, AccessError> {
         let view = self.admit(id, "person.read")?;
-        Ok(self.with_lens(|l| l.person(&view)))
+        let mut out = self.with_lens(|l| l.person(&view));
+        self.provenance(id, &view, &mut out)?;
+        Ok(out)
     }
 
     /// A person's claims and the reports behind them, newest first, redacted.

@@ -9,6 +9,7 @@
 pub mod cases;
 pub mod consent;
 pub mod directory;
+pub mod duplicates;
 pub mod error;
 pub mod export;
 pub mod gate;

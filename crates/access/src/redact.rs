@@ -98,6 +98,13 @@ pub struct PersonOut {
     pub vulnerabilities: Option<Vec<String>>,
     pub whereabouts: WhereaboutsOut,
     pub claims: Vec<ClaimOut>,
+    /// The id asked for was a record merged into this person (see `duplicates`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_from: Option<crate::duplicates::MergedFromOut>,
+    /// For a person made of several records: each record as its own events made it, so
+    /// every name, nationality claim and claim shows where it came from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<crate::duplicates::RecordOut>,
 }
 
 #[derive(Clone, PartialEq, Debug, Serialize)]
@@ -387,6 +394,8 @@ impl Lens<'_> {
                 .filter(|g| self.shows_claim(&g.claim.kind))
                 .map(|g| self.claim(g))
                 .collect(),
+            merged_from: None,
+            records: Vec::new(),
         }
     }
 }

@@ -136,6 +136,13 @@ impl Role {
         self.records_consent()
     }
 
+    /// Whether the role reviews duplicate records (the queue, decisions, merges and
+    /// undoing them), for pairs of persons it may both see. Coordinators work with
+    /// counts, researchers with extracts: neither sees the queue, not even its size.
+    pub fn reviews_duplicates(self) -> bool {
+        !matches!(self, Role::Coordinator | Role::Researcher)
+    }
+
     pub fn fields(self) -> FieldAccess {
         let all_but_sealed = FieldAccess {
             real_ids: true,

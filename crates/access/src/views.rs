@@ -164,14 +164,14 @@ impl Gate<'_> {
             .filter(|r| self.sees(r.other))
             .map(|r| (r.other, crate::redact::relationship_kind(r.kind)))
             .collect();
-        for m in self.directory.household_members(id) {
+        for m in self.directory.household_members(view.id) {
             if self.sees(m) && !relation.iter().any(|(p, _)| *p == m) {
                 relation.push((m, "household"));
             }
         }
         let ids: Vec<PersonId> = relation.iter().map(|(p, _)| *p).collect();
         let summaries = self.summaries(&ids)?;
-        self.audit_listed(&ids, &format!("relatives of person:{id}"))?;
+        self.audit_listed(&ids, &format!("relatives of person:{}", view.id))?;
         let by_id: HashMap<String, &'static str> =
             relation.iter().map(|(p, r)| (p.to_string(), *r)).collect();
         Ok(summaries
@@ -183,26 +183,27 @@ impl Gate<'_> {
             .collect())
     }
 
-    /// Every open task, highest priority first.
-    fn open_tasks(&self) -> Result<Vec<model::task::Task>, AccessError> {
+    /// Every open task, highest priority first, with the person it is about now (a task
+    /// of a merged record is about the person the record joined).
+    fn open_tasks(&self) -> Result<Vec<(PersonId, model::task::Task)>, AccessError> {
         Ok(self
             .registry
             .tasks(&store::TaskFilter::default())?
             .into_iter()
-            .map(|r| r.view.task)
+            .map(|r| (r.person, r.view.task))
             .collect())
     }
 
     /// The open tasks about `id`, highest priority first. Medical follow-ups only for
     /// roles that see health.
     pub fn tasks_of(&self, id: PersonId) -> Result<Vec<TaskOut>, AccessError> {
-        self.admit(id, "person.tasks")?;
+        let person = self.admit(id, "person.tasks")?.id;
         let health = self.user.role.fields().health;
         Ok(self
             .open_tasks()?
             .into_iter()
-            .filter(|t| t.person == id && (health || t.kind != TaskKind::MedicalFollowUp))
-            .map(|t| TaskOut {
+            .filter(|(p, t)| *p == person && (health || t.kind != TaskKind::MedicalFollowUp))
+            .map(|(_, t)| TaskOut {
                 kind: t.kind.as_str(),
                 priority: t.priority,
                 reason: if health || t.kind == TaskKind::Tracing {
@@ -232,11 +233,12 @@ impl Gate<'_> {
         };
         let mut tasks: HashMap<PersonId, model::task::TaskView> = HashMap::new();
         for row in self.registry.tasks(&store::TaskFilter::default())? {
-            let t = row.view;
+            // A task of a merged record belongs to the person the record joined.
+            let (person, t) = (row.person, row.view);
             if t.task.kind == TaskKind::Tracing {
-                let best = tasks.get(&t.task.person).map_or(0, |b| b.task.priority);
+                let best = tasks.get(&person).map_or(0, |b| b.task.priority);
                 if t.task.priority >= best {
-                    tasks.insert(t.task.person, t);
+                    tasks.insert(person, t);
                 }
             }
         }

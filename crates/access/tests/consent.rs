@@ -668,3 +668,38 @@ fn a_person_who_asked_not_to_be_traced_leaves_the_tracing_list() {
     });
     assert_eq!(now[0].table.total, Some(8));
 }
+
+#[test]
+fn a_refusal_on_a_merged_record_binds_the_person_until_the_merge_is_undone() {
+    let mut w = world();
+    let consul = user(Role::Consular, &["BE"]);
+    let survivor = PersonId::from_u128(20);
+    w.decide(OTHER_BE, Purpose::Sharing(cc("BE")), Decision::Refused, 1)
+        .unwrap();
+    assert!(sees(&w, &consul, survivor) && !sees(&w, &consul, OTHER_BE));
+    let merge = MergeId::from_u128(7);
+    let actor = w.reg.local_actor();
+    let at = OCT_2.plus_ms(2 * MS_PER_DAY);
+    let merged = Payload::PersonsMerged {
+        merge,
+        survivor,
+        merged: OTHER_BE,
+        candidate: None,
+        by: "caseworker-user".into(),
+        at,
+        note: String::new(),
+    };
+    w.reg.append(actor, [(at, merged)], &mut |_| {}).unwrap();
+    assert!(
+        !sees(&w, &consul, survivor),
+        "the refusal recorded on the merged record holds for the person it joined"
+    );
+    let undone = Payload::MergeUndone {
+        merge,
+        by: "caseworker-user".into(),
+        at,
+        note: String::new(),
+    };
+    w.reg.append(actor, [(at, undone)], &mut |_| {}).unwrap();
+    assert!(sees(&w, &consul, survivor) && !sees(&w, &consul, OTHER_BE));
+}

@@ -235,19 +235,19 @@ fn locate(err: LinkError, files: &[&Loaded]) -> anyhow::Error {
 
 /// A progress bar on stderr (drawn only on a terminal), remembering how long each
 /// stage took for the summary.
-struct Bar {
+pub(crate) struct Bar {
     bar: Mutex<Option<ProgressBar>>,
     stages: Mutex<Vec<(String, std::time::Instant)>>,
 }
 
 impl Bar {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Bar {
             bar: Mutex::new(None),
             stages: Mutex::new(Vec::new()),
         }
     }
-    fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Ok(mut g) = self.bar.lock() {
             if let Some(pb) = g.take() {
                 pb.finish_and_clear();
@@ -258,7 +258,7 @@ impl Bar {
         }
     }
     /// Seconds per stage, in order.
-    fn timings(&self) -> Vec<(String, f64)> {
+    pub(crate) fn timings(&self) -> Vec<(String, f64)> {
         match self.stages.lock() {
             Ok(s) => s
                 .windows(2)

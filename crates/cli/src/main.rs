@@ -6,6 +6,7 @@
 mod chart;
 mod commands;
 mod context;
+mod duplicates;
 mod files;
 mod import;
 mod link;
@@ -14,8 +15,8 @@ mod progress;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    admin, audit, case, consent, crisis, export, init, interview, person, place, report, scoped,
-    search, serve, stats, tasks, user,
+    admin, audit, case, consent, crisis, duplicates as review, export, init, interview, person,
+    place, report, scoped, search, serve, stats, tasks, user,
 };
 use context::Global;
 use std::process::ExitCode;
@@ -65,6 +66,9 @@ enum Command {
     /// Record linkage on files: deduplicate one list or link two.
     #[command(subcommand)]
     Link(link::LinkCommand),
+    /// Records that may be one person: the review queue, decisions, merges and undoing them.
+    #[command(subcommand)]
+    Duplicates(review::DuplicatesCommand),
     /// Imports a camp, government or NGO list (CSV or XLSX) as one graded report.
     Import(import::ImportArgs),
     /// Maintenance: rebuild projections from the log.
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
         Command::Crisis(a) => crisis::run(g, &a),
         Command::Search(a) => search::run(g, &a),
         Command::Link(c) => link::run(c),
+        Command::Duplicates(c) => review::run(g, &c),
         Command::Import(a) => import::run(g, &a),
         Command::Admin(c) => admin::run(g, &c),
         Command::User(c) => user::run(g, &c),

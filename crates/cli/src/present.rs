@@ -172,6 +172,8 @@ pub fn claim_text(kind: &ClaimKind, names: &PlaceNames) -> String {
 pub struct ClaimJson {
     pub claim_id: String,
     pub report_id: String,
+    /// The record the claim is about (differs from the person for a merged record).
+    pub record: String,
     pub kind: &'static str,
     pub text: String,
     pub observed_at: String,
@@ -182,6 +184,7 @@ pub fn claim_json(g: &GradedClaim, names: &PlaceNames) -> ClaimJson {
     ClaimJson {
         claim_id: g.claim.id.to_string(),
         report_id: g.claim.report.to_string(),
+        record: g.claim.person.to_string(),
         kind: g.claim.kind.label(),
         text: claim_text(&g.claim.kind, names),
         observed_at: g.claim.observed_at.to_string(),

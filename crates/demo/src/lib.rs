@@ -101,6 +101,9 @@ pub struct Summary {
     pub escaped: usize,
     /// People registered a second time, under other spellings, after the escape.
     pub registered_twice: usize,
+    /// Each of them as (first record, second record): the duplicates the scenario knows,
+    /// against which duplicate detection is measured.
+    pub same_person: Vec<(model::ids::PersonId, model::ids::PersonId)>,
     pub repatriated: usize,
     /// Repatriation cases opened.
     pub cases: usize,
@@ -211,6 +214,7 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
         tasks: chronicle.tasks,
         escaped: escape.escaped,
         registered_twice: escape.registered_twice,
+        same_person: escape.same_person.clone(),
         repatriated,
         cases,
         interviews: consent.interviews,

@@ -14,6 +14,9 @@ pub struct Outcome {
     pub escaped: usize,
     /// People registered a second time under other spellings.
     pub registered_twice: usize,
+    /// Each of them: (the first record, the second), the truth duplicate detection is
+    /// measured against.
+    pub same_person: Vec<(model::ids::PersonId, model::ids::PersonId)>,
     /// Households (indices) held by the Turkish police.
     pub turkish_custody: Vec<usize>,
     /// Households (indices) that presented themselves at their consulate.

@@ -52,11 +52,13 @@ pub fn write(
                 continue;
             };
             if twice {
-                let ids = register_again(world, household, report, at, chronicle, dice);
-                outcome.registered_twice += ids.len();
+                let pairs = register_again(world, household, report, at, chronicle, dice);
+                outcome.registered_twice += pairs.len();
+                outcome.same_person.extend(pairs.iter().copied());
                 said.extend(
-                    ids.into_iter()
-                        .map(|id| (id, observed, ClaimKind::SeenAt { place: destination })),
+                    pairs
+                        .into_iter()
+                        .map(|(_, id)| (id, observed, ClaimKind::SeenAt { place: destination })),
                 );
             } else {
                 for (offset, r) in members(world, household).iter().enumerate() {
@@ -112,7 +114,7 @@ fn close_found(chronicle: &mut Chronicle<'_>, at: Timestamp, task: TaskId, claim
 
 /// Registers a household again, as a receiving camp's clerk would without knowing them:
 /// the Arabic-script names, one Latin spelling, a vaguer birth, nationalities as stated,
-/// a new household. Returns the new person ids, head first.
+/// a new household. Returns (first record, new record) of each member, head first.
 fn register_again(
     world: &World<'_>,
     household: &Household,
@@ -120,7 +122,7 @@ fn register_again(
     at: Timestamp,
     chronicle: &mut Chronicle<'_>,
     dice: &mut Dice,
-) -> Vec<PersonId> {
+) -> Vec<(PersonId, PersonId)> {
     let kept = &world.census.kept;
     let new_household = HouseholdId::from_u128(dice.id_bits());
     let mut map: Vec<(PersonId, PersonId)> = Vec::new();
@@ -137,7 +139,7 @@ fn register_again(
         let registration = reregistration(old, &map, new_household, report, at, dice);
         chronicle.register(at, id, registration);
     }
-    map.into_iter().map(|(_, new)| new).collect()
+    map
 }
 
 fn reregistration(

@@ -166,6 +166,45 @@ const PROGRESS_CHUNK: usize = 4096;
 impl Linker {
     /// Prepares the records and trains the model on them.
     pub fn train(model: &Model, task: Task, progress: &dyn Progress) -> Result<Linker, LinkError> {
+        let mut linker = Self::prepare(model, task, progress)?;
+        progress.stage("estimating u", 1);
+        linker.params.u = estimate::estimate_u(
+            &linker.prepared,
+            linker.sides,
+            model.training.u_sample_pairs,
+            model.training.seed,
+        );
+        progress.advance(1);
+        linker.estimate(progress);
+        Ok(linker)
+    }
+
+    /// A linker over `task`'s records with parameters learnt before (on other records of
+    /// the same kind, with the same model): nothing is estimated, so scoring a few new
+    /// records against a large registry costs only their preparation. Term-frequency
+    /// adjustments are left out (they would come from these few records).
+    pub fn with_parameters(
+        model: &Model,
+        task: Task,
+        params: Parameters,
+    ) -> Result<Linker, LinkError> {
+        let mut linker = Self::prepare(model, task, &Silent)?;
+        let shape = |p: &Parameters| -> Vec<usize> { p.m.iter().map(Vec::len).collect() };
+        if shape(&params) != shape(&linker.params) || params.u.len() != params.m.len() {
+            return Err(LinkError::Model(crate::error::ModelError::Invalid(
+                "the saved parameters were learnt with another model; train again".into(),
+            )));
+        }
+        linker.params = params;
+        linker.set_weights();
+        // Term frequencies are the records' own: a handful of records would make every
+        // value rare. Without them an exact agreement weighs what it weighs on average.
+        linker.tf_adjust = vec![None; linker.prepared.len()];
+        Ok(linker)
+    }
+
+    /// Checks the model, takes the records over and prepares comparisons and blocks.
+    fn prepare(model: &Model, task: Task, progress: &dyn Progress) -> Result<Linker, LinkError> {
         model.validate()?;
         if model.comparisons.len() > MAX_COMPARISONS {
             return Err(LinkError::Model(crate::error::ModelError::Invalid(
@@ -239,15 +278,11 @@ impl Linker {
             rules.push(RuleKeys::build(&table, &parse_rule(rule)?)?);
             progress.advance(1);
         }
-        progress.stage("estimating u", 1);
-        let u = estimate::estimate_u(
-            &prepared,
-            sides,
-            model.training.u_sample_pairs,
-            model.training.seed,
-        );
-        progress.advance(1);
-        let mut linker = Linker {
+        let u = prepared
+            .iter()
+            .map(|p| vec![0.0; p.spec.levels.len() + 2])
+            .collect();
+        Ok(Linker {
             model: model.clone(),
             table,
             sides,
@@ -277,7 +312,14 @@ impl Linker {
             input_row: std::mem::take(&mut input_row),
             position,
             stats: Stats::default(),
-        };
+        })
+    }
+
+    /// Estimates m and the prior by EM over the candidate pairs (u already estimated).
+    fn estimate(&mut self, progress: &dyn Progress) {
+        let linker = self;
+        let model = linker.model.clone();
+        let model = &model;
         let patterns = linker.count_patterns(progress);
         let n_rules = linker.rules.len();
         let mut per_rule = vec![0f64; n_rules];
@@ -317,7 +359,7 @@ impl Linker {
         // The scoring prior is per random pair: the expected matches among the candidates
         // spread over all possible pairs (blocking is meant to miss almost none).
         let matches: f64 = priors.iter().zip(&per_rule).map(|(p, c)| p * c).sum();
-        let all_pairs = match sides {
+        let all_pairs = match linker.sides {
             Sides::One(n) => n as f64 * (n as f64 - 1.0) / 2.0,
             Sides::Two { left, right } => left as f64 * right as f64,
         };
@@ -325,7 +367,6 @@ impl Linker {
         linker.rule_priors = priors;
         progress.advance(1);
         linker.set_weights();
-        Ok(linker)
     }
 
     fn set_weights(&mut self) {
@@ -356,6 +397,14 @@ impl Linker {
                 )
             })
             .collect();
+    }
+
+    /// Keeps the prior (the share of matches among all pairs) within `[low, high]`:
+    /// records that held no duplicates yet when they were trained on would otherwise teach
+    /// that a match is next to impossible, and records full of namesakes that the blocks
+    /// pair up teach EM (with m fixed) that matches are everywhere.
+    pub fn bound_prior(&mut self, low: f64, high: f64) {
+        self.params.prior = self.params.prior.clamp(low.min(high), high.min(0.5));
     }
 
     /// The trained parameters.

@@ -11,8 +11,9 @@
 use crate::compare::{Gamma, Prepared};
 
 /// Trained parameters. `m[c][g]` and `u[c][g]` for comparison `c` and level `g`
-/// (`g = 0`, null, is unused).
-#[derive(Debug, Clone)]
+/// (`g = 0`, null, is unused). Serialisable, so that a registry can keep what it learnt
+/// and score new records without training again ([`crate::Linker::with_parameters`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Parameters {
     /// Share of matches among the candidate pairs.
     pub prior: f64,

@@ -64,6 +64,7 @@ pub mod error;
 pub mod estimate;
 pub mod model;
 pub mod person;
+pub mod review;
 pub mod similarity;
 mod spelling;
 pub mod table;

@@ -21,9 +21,11 @@ use crate::case::CaseChange;
 use crate::claim::Claim;
 use crate::consent::ConsentChange;
 use crate::ids::{
-    ActorId, CaseId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, ReplicaId, TaskId,
+    ActorId, CandidateId, CaseId, ClaimId, EventId, HouseholdId, MergeId, PersonId, PlaceId,
+    ReplicaId, TaskId,
 };
 use crate::interview::Interview;
+use crate::merge::{MatchCandidate, MatchDecision};
 use crate::person::{Birth, Name, NationalityClaim, Registration, Relationship, Vulnerability};
 use crate::place::{Place, PlaceStatusChange};
 use crate::report::Report;
@@ -129,6 +131,39 @@ pub enum Payload {
     /// A consent decision (granted, refused, revoked) for one purpose.
     ConsentRecorded {
         consent: ConsentChange,
+    },
+    /// A duplicate scan's proposals: pairs of records linkage finds likely to be one
+    /// person, with their evidence; and, from a full scan, undecided pairs it no longer
+    /// finds likely (see `merge`).
+    MatchCandidatesScanned {
+        at: Timestamp,
+        candidates: Vec<MatchCandidate>,
+        withdrawn: Vec<(PersonId, PersonId)>,
+    },
+    /// A reviewer's decision on a pair of records, by user name.
+    MatchDecided {
+        pair: (PersonId, PersonId),
+        decision: MatchDecision,
+        by: String,
+        at: Timestamp,
+        note: String,
+    },
+    /// Record `merged` is the person `survivor` is: from now on it resolves to them.
+    PersonsMerged {
+        merge: MergeId,
+        survivor: PersonId,
+        merged: PersonId,
+        candidate: Option<CandidateId>,
+        by: String,
+        at: Timestamp,
+        note: String,
+    },
+    /// A merge undone: the registry is as if it had never happened.
+    MergeUndone {
+        merge: MergeId,
+        by: String,
+        at: Timestamp,
+        note: String,
     },
 }
 

@@ -72,6 +72,8 @@ id_type!(/** A repatriation case: one household, one country. */ CaseId, "case")
 id_type!(/** An evidence item kept in a case (a post, a document), by hash. */ EvidenceId, "evidence");
 id_type!(/** An interview with one or more persons. */ InterviewId, "interview");
 id_type!(/** One recorded consent decision (a grant, refusal or revocation). */ ConsentId, "consent");
+id_type!(/** A pair of records linkage proposes as one person; derived from the pair (see `merge::candidate_id`). */ CandidateId, "match candidate");
+id_type!(/** One merge of two records into one person, so that it can be undone. */ MergeId, "merge");
 
 /// The id of an event: BLAKE3 of its canonical bytes.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

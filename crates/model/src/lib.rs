@@ -14,6 +14,7 @@ pub mod crisis;
 pub mod event;
 pub mod ids;
 pub mod interview;
+pub mod merge;
 pub mod person;
 pub mod place;
 pub mod projection;

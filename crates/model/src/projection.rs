@@ -13,8 +13,12 @@ use crate::case::CaseView;
 use crate::claim::{Claim, GradedClaim};
 use crate::consent::ConsentView;
 use crate::event::{Event, Payload};
-use crate::ids::{ActorId, CaseId, HouseholdId, InterviewId, PersonId, PlaceId, ReportId, TaskId};
+use crate::ids::{
+    ActorId, CandidateId, CaseId, HouseholdId, InterviewId, MergeId, PersonId, PlaceId, ReportId,
+    TaskId,
+};
 use crate::interview::Interview;
+use crate::merge::{CandidateView, MergeView};
 use crate::person::{Birth, Name, NationalityClaim, Relationship, Sex, Vulnerability};
 use crate::place::{Place, PlaceKind, PlaceStatusChange};
 use crate::report::{Grade, Report};
@@ -145,8 +149,20 @@ pub enum ApplyError<E: std::error::Error + 'static> {
 
 type Applied<S> = Result<(), ApplyError<<S as ProjectionState>::Error>>;
 
-/// Folds one event into the state.
-pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
+/// Folds one event into the state: review and merge events into the merge layer, every
+/// other event into the records it names, each shown as its person (see [`merge`]).
+pub fn apply<S: RecordStore>(event: &Event, state: &mut S) -> Applied<S> {
+    match &event.payload {
+        Payload::MatchCandidatesScanned { .. }
+        | Payload::MatchDecided { .. }
+        | Payload::PersonsMerged { .. }
+        | Payload::MergeUndone { .. } => merge::apply_review(&event.payload, state),
+        _ => apply_record(event, &mut merge::Records(state)),
+    }
+}
+
+/// Folds one event into the records it names.
+fn apply_record<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
     match &event.payload {
         Payload::PersonRegistered {
             person,
@@ -263,6 +279,10 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
         Payload::CaseChanged { case: id, change } => case::apply(state, *id, change)?,
         Payload::InterviewRecorded { interview } => state.put_interview(interview.clone())?,
         Payload::ConsentRecorded { consent } => consent::record(state, consent)?,
+        Payload::MatchCandidatesScanned { .. }
+        | Payload::MatchDecided { .. }
+        | Payload::PersonsMerged { .. }
+        | Payload::MergeUndone { .. } => {}
     }
     Ok(())
 }
@@ -417,6 +437,11 @@ pub struct MemoryState {
     pub cases: BTreeMap<CaseId, CaseView>,
     pub interviews: BTreeMap<InterviewId, Interview>,
     pub consents: BTreeMap<PersonId, ConsentView>,
+    /// Records kept beside their person views while merges involve them (see [`merge`]).
+    pub records: BTreeMap<PersonId, PersonView>,
+    pub redirects: BTreeMap<PersonId, merge::Redirect>,
+    pub merges: BTreeMap<MergeId, MergeView>,
+    pub candidates: BTreeMap<CandidateId, CandidateView>,
     placed_at: HashMap<PlaceId, BTreeSet<PersonId>>,
 }
 
@@ -496,10 +521,64 @@ impl ProjectionState for MemoryState {
     }
 }
 
+impl RecordStore for MemoryState {
+    fn record(&self, id: PersonId) -> Result<Option<PersonView>, Self::Error> {
+        Ok(self.records.get(&id).cloned())
+    }
+    fn put_record(&mut self, view: PersonView) -> Result<(), Self::Error> {
+        self.records.insert(view.id, view);
+        Ok(())
+    }
+    fn remove_record(&mut self, id: PersonId) -> Result<(), Self::Error> {
+        self.records.remove(&id);
+        Ok(())
+    }
+    fn remove_person(&mut self, id: PersonId) -> Result<(), Self::Error> {
+        self.persons.remove(&id);
+        Ok(())
+    }
+    fn redirect(&self, id: PersonId) -> Result<Option<merge::Redirect>, Self::Error> {
+        Ok(self.redirects.get(&id).copied())
+    }
+    fn put_redirect(&mut self, merged: PersonId, r: merge::Redirect) -> Result<(), Self::Error> {
+        self.redirects.insert(merged, r);
+        Ok(())
+    }
+    fn remove_redirect(&mut self, merged: PersonId) -> Result<(), Self::Error> {
+        self.redirects.remove(&merged);
+        Ok(())
+    }
+    fn merged_into(&self, survivor: PersonId) -> Result<Vec<PersonId>, Self::Error> {
+        Ok(self
+            .redirects
+            .iter()
+            .filter(|(_, r)| r.survivor == survivor)
+            .map(|(id, _)| *id)
+            .collect())
+    }
+    fn merge(&self, id: MergeId) -> Result<Option<MergeView>, Self::Error> {
+        Ok(self.merges.get(&id).cloned())
+    }
+    fn put_merge(&mut self, view: MergeView) -> Result<(), Self::Error> {
+        self.merges.insert(view.id, view);
+        Ok(())
+    }
+    fn candidate(&self, id: CandidateId) -> Result<Option<CandidateView>, Self::Error> {
+        Ok(self.candidates.get(&id).cloned())
+    }
+    fn put_candidate(&mut self, view: CandidateView) -> Result<(), Self::Error> {
+        self.candidates.insert(view.id, view);
+        Ok(())
+    }
+}
+
 mod actors;
 mod case;
 mod consent;
+pub mod merge;
 pub(crate) mod tracing;
+
+pub use merge::RecordStore;
 
 #[cfg(test)]
 mod tests;

@@ -29,6 +29,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// Most search results in one answer.
 pub const MAX_LIMIT: usize = 200;
 
+pub(crate) mod duplicates;
+
 type Answer<T> = Result<Json<T>, Problem>;
 
 pub(crate) fn now_ms() -> i64 {

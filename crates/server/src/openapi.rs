@@ -1,5 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
+use crate::api::duplicates::{
+    __path_decide_duplicate, __path_list_duplicates, __path_read_duplicate, __path_undo_merge,
+    DecisionRequest, UndoRequest,
+};
 use crate::api::{
     __path_create_session, __path_end_session, __path_healthz, __path_person_audit,
     __path_read_person, __path_read_timeline, __path_search_persons, __path_stats, AuditEntryDoc,
@@ -14,8 +18,10 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Homeward API", description = "Case registry API. Every answer is scoped, redacted and audited by the access layer."),
-    paths(healthz, create_session, end_session, search_persons, read_person, read_timeline, person_audit, stats, openapi),
-    components(schemas(Problem, SessionRequest, SessionToken, SearchHitDoc, StatsDoc, AuditEntryDoc)),
+    paths(healthz, create_session, end_session, search_persons, read_person, read_timeline, person_audit, stats, openapi,
+        list_duplicates, read_duplicate, decide_duplicate, undo_merge),
+    components(schemas(Problem, SessionRequest, SessionToken, SearchHitDoc, StatsDoc, AuditEntryDoc,
+        DecisionRequest, UndoRequest)),
     modifiers(&Bearer)
 )]
 pub struct ApiDoc;

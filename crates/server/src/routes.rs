@@ -1,6 +1,7 @@
 //! The application: the API's routes, the OpenAPI document and the web UI's pages on one
 //! router, with the limits every request gets.
 
+use crate::api::duplicates as dup;
 use crate::api::{
     create_session, end_session, healthz, person_audit, read_person, read_timeline, search_persons,
     stats, MAX_BODY_BYTES, REQUEST_TIMEOUT,
@@ -25,6 +26,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/persons/{id}/timeline", get(read_timeline))
         .route("/api/v1/persons/{id}/audit", get(person_audit))
         .route("/api/v1/stats", get(stats))
+        .route("/api/v1/duplicates", get(dup::list_duplicates))
+        .route("/api/v1/duplicates/{id}", get(dup::read_duplicate))
+        .route(
+            "/api/v1/duplicates/{id}/decision",
+            post(dup::decide_duplicate),
+        )
+        .route("/api/v1/duplicates/merges/{id}/undo", post(dup::undo_merge))
         .merge(crate::api_cases::routes())
         .route("/api/v1/openapi.json", get(openapi::openapi))
         // The API's bodies are small; the web UI's forms carry report texts and have a

@@ -32,6 +32,9 @@ pub struct TaskRow {
     pub view: TaskView,
     pub camp: Option<PlaceId>,
     pub person_name: String,
+    /// The person the task is about now: its record's person, or the person the record
+    /// was merged into.
+    pub person: model::ids::PersonId,
 }
 
 /// Days of trend shown after a status change, at most.
@@ -59,8 +62,14 @@ impl Registry {
     /// Tasks matching the filter, ranked: highest priority, then longest missing.
     pub fn tasks(&self, filter: &TaskFilter) -> Result<Vec<TaskRow>, StoreError> {
         let sql = format!(
-            "SELECT t.view, p.camp, p.display_name FROM tasks t LEFT JOIN persons p ON p.id = t.person{}",
-            if filter.include_closed { "" } else { " WHERE t.open = 1" }
+            "SELECT t.view, p.camp, p.display_name, p.id FROM tasks t
+             LEFT JOIN person_redirects r ON r.merged = t.person
+             LEFT JOIN persons p ON p.id = COALESCE(r.resolved, t.person){}",
+            if filter.include_closed {
+                ""
+            } else {
+                " WHERE t.open = 1"
+            }
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([])?;
@@ -81,10 +90,16 @@ impl Registry {
                     continue;
                 }
             }
+            let person = row
+                .get::<_, Option<Vec<u8>>>(3)?
+                .map(id16)
+                .transpose()?
+                .map_or(view.task.person, model::ids::PersonId::from_bytes);
             out.push(TaskRow {
                 view,
                 camp,
                 person_name: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                person,
             });
         }
         out.sort_by_key(|r| r.view.rank_key());

@@ -178,8 +178,13 @@ impl Registry {
 
     /// BLAKE3 over every projection row in a fixed order: equal digests, equal projections.
     pub fn projection_digest(&self) -> Result<String, StoreError> {
+        self.digest_of(&PROJECTION_TABLES)
+    }
+
+    /// BLAKE3 over every row of `tables`, in a fixed order.
+    pub(crate) fn digest_of(&self, tables: &[&str]) -> Result<String, StoreError> {
         let mut hasher = blake3::Hasher::new();
-        for table in PROJECTION_TABLES {
+        for table in tables {
             let mut stmt = self
                 .conn
                 .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;

@@ -11,8 +11,9 @@ use std::path::Path;
 /// Bumped when tables change; an older program refuses a newer file.
 /// 3: repatriation case tables. 4: the search index posts every two tokens of a name
 /// (see `search::keys`). 5: one signature per appended batch (see `batches`).
-/// 6: interviews and consent decisions (see `consent`).
-pub(crate) const SCHEMA_VERSION: i64 = 6;
+/// 6: interviews and consent decisions (see `consent`). 7: the merge and review tables
+/// (see `merges`).
+pub(crate) const SCHEMA_VERSION: i64 = 7;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -137,7 +138,7 @@ CREATE TRIGGER IF NOT EXISTS batches_append_only_delete BEFORE DELETE ON batches
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 16] = [
+pub(crate) const PROJECTION_TABLES: [&str; 20] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -154,6 +155,10 @@ pub(crate) const PROJECTION_TABLES: [&str; 16] = [
     "interviews",
     "person_interviews",
     "consents",
+    crate::merges::MERGE_TABLES[0],
+    crate::merges::MERGE_TABLES[1],
+    crate::merges::MERGE_TABLES[2],
+    crate::merges::MERGE_TABLES[3],
 ];
 
 pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
@@ -164,6 +169,7 @@ pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     tx.execute_batch(crate::actors::ACTORS_DDL)?;
     tx.execute_batch(crate::cases::CASES_DDL)?;
     tx.execute_batch(crate::consent::CONSENT_DDL)?;
+    tx.execute_batch(crate::merges::MERGE_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
         [FORMAT_MARK],
@@ -217,6 +223,9 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     if found < 6 {
         crate::consent::upgrade(conn)?;
     }
+    if found < 7 {
+        add_merge_tables(conn)?;
+    }
     Ok(())
 }
 
@@ -251,6 +260,16 @@ fn sign_by_batch(conn: &Connection) -> Result<(), StoreError> {
         )?;
     }
     set_version(&tx, 5)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Schema 6 → 7: the merge and review tables. A log written before them holds no merge
+/// or review event, so they start empty, exactly as a rebuild would leave them.
+fn add_merge_tables(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(crate::merges::MERGE_DDL)?;
+    set_version(&tx, 7)?;
     tx.commit()?;
     Ok(())
 }

@@ -53,6 +53,8 @@ pub(crate) struct SqlState<'c> {
     stored_tasks: RefCell<Option<HashSet<TaskId>>>,
     /// Dirty persons kept before a flush ([`FLUSH_AT`]; smaller in tests).
     flush_at: usize,
+    /// Redirects and kept records (see `merges`).
+    pub(crate) merges: crate::merges::MergeLayer,
 }
 
 /// Task misses after which all stored task ids are read at once.
@@ -122,7 +124,29 @@ impl<'c> SqlState<'c> {
             tasks: HashMap::new(),
             task_misses: RefCell::default(),
             stored_tasks: RefCell::default(),
+            merges: crate::merges::MergeLayer::load(conn)?,
         })
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        self.conn
+    }
+
+    /// Removes a person's rows and any cached change to them (a record merged into
+    /// another has no row of its own).
+    pub(crate) fn drop_person(&mut self, id: PersonId) -> Result<(), StoreError> {
+        self.persons.remove(&id);
+        // Its rows go now: what was known of them no longer holds.
+        self.shapes.borrow_mut().remove(&id);
+        self.absent.borrow_mut().insert(id);
+        let key = id.as_bytes().as_slice();
+        for table in ["persons", "person_places", "person_nationalities"] {
+            let column = if table == "persons" { "id" } else { "person" };
+            self.conn
+                .prepare_cached(&format!("DELETE FROM {table} WHERE {column} = ?1"))?
+                .execute([key])?;
+        }
+        crate::search::index::remove(self.conn, id)
     }
 
     /// Writes every cached change to the tables.

@@ -52,6 +52,15 @@ enum Op {
         person: u128,
         kind: u8,
     },
+    /// Merges one record into another (see `model::projection::merge`).
+    Merge {
+        survivor: u128,
+        merged: u128,
+    },
+    /// Undoes the k-th merge so far.
+    Undo {
+        k: usize,
+    },
     /// Enrols an actor, or moves them to another organisation.
     Enrol {
         actor: u128,
@@ -111,6 +120,8 @@ fn op() -> impl Strategy<Value = Op> {
         (0u128..6).prop_map(|task| Op::CloseTask { task }),
         (10u128..16).prop_map(|person| Op::Vulnerable { person }),
         (10u128..16, 0u8..3).prop_map(|(person, kind)| Op::Fact { person, kind }),
+        (10u128..16, 10u128..16).prop_map(|(survivor, merged)| Op::Merge { survivor, merged }),
+        (0usize..4).prop_map(|k| Op::Undo { k }),
         (1u128..4, 0usize..3).prop_map(|(actor, organisation)| Op::Enrol {
             actor,
             organisation
@@ -154,6 +165,7 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
         place(TOWN, "Tal Abyad", PlaceKind::Town, None),
     ];
     let mut tasks = 0u128;
+    let mut merges = Vec::new();
     let mut cases: Vec<CaseId> = Vec::new();
     let mut evidence: Vec<(CaseId, EvidenceId)> = Vec::new();
     for (i, op) in ops.iter().enumerate() {
@@ -240,6 +252,27 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
             Op::Vulnerable { person } => Payload::VulnerabilityRecorded {
                 person: PersonId::from_u128(*person),
                 vulnerability: model::person::Vulnerability::Pregnancy,
+            },
+            Op::Merge { survivor, merged } => {
+                merges.push(MergeId::from_u128(5000 + i));
+                Payload::PersonsMerged {
+                    merge: MergeId::from_u128(5000 + i),
+                    survivor: PersonId::from_u128(*survivor),
+                    merged: PersonId::from_u128(*merged),
+                    candidate: None,
+                    by: "reviewer".into(),
+                    at: day(6),
+                    note: String::new(),
+                }
+            }
+            Op::Undo { k } => match merges.get(*k) {
+                Some(m) => Payload::MergeUndone {
+                    merge: *m,
+                    by: "reviewer".into(),
+                    at: day(7),
+                    note: String::new(),
+                },
+                None => continue,
             },
             Op::Enrol {
                 actor,
@@ -394,6 +427,11 @@ proptest! {
         for (id, view) in &memory.persons {
             let stored = reg.person(*id).unwrap();
             prop_assert_eq!(stored.as_ref(), Some(view));
+        }
+        // Merged records resolve alike, and have no person view of their own.
+        for (id, r) in &memory.redirects {
+            prop_assert_eq!(reg.resolve_person(*id).unwrap(), r.resolved);
+            prop_assert!(reg.person(*id).unwrap().is_none());
         }
         // Tasks too, including those crises opened and claims closed.
         for (id, task) in &memory.tasks {

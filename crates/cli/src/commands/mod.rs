@@ -7,6 +7,7 @@ pub mod audit;
 pub mod case;
 pub mod consent;
 pub mod crisis;
+pub mod duplicates;
 pub mod export;
 pub mod init;
 pub mod interview;

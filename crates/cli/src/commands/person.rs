@@ -90,7 +90,9 @@ pub fn resolve(reg: &Registry, text: &str) -> anyhow::Result<PersonId> {
     if let Ok(id) = text.parse::<PersonId>() {
         return Ok(id);
     }
-    let found = reg.person_ids_with_prefix(text)?;
+    let mut found = reg.person_ids_with_prefix(text)?;
+    // A record merged into another person is still found by its own id.
+    found.extend(reg.merged_ids_with_prefix(text)?);
     match found.as_slice() {
         [one] => Ok(*one),
         [] => bail!("no person has an id starting with '{text}'; `homeward person list` shows ids"),
@@ -155,11 +157,19 @@ struct PersonDetail {
     claims: Vec<present::ClaimJson>,
     interviews: Vec<crate::commands::interview::InterviewJson>,
     consent: crate::commands::consent::ConsentJson,
+    /// The id asked for was a record merged into this person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merged_from: Option<String>,
+    /// For a person made of several records: each record, its names and the merge.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    records: Vec<crate::commands::duplicates::RecordJson>,
 }
 
 fn show(global: &Global, id: &str, json: bool) -> anyhow::Result<()> {
     let reg = global.open()?;
-    let id = resolve(&reg, id)?;
+    let asked = resolve(&reg, id)?;
+    let id = reg.resolve_person(asked)?;
+    let provenance = crate::commands::duplicates::Provenance::of(&reg, asked, id)?;
     let person = reg
         .person(id)?
         .filter(|p| p.registered)
@@ -197,29 +207,41 @@ fn show(global: &Global, id: &str, json: bool) -> anyhow::Result<()> {
             .collect(),
         interviews: crate::commands::interview::of_person(&reg, id, &names)?,
         consent: crate::commands::consent::of_person(&reg, id)?,
+        merged_from: provenance.merged_from.as_ref().map(|(p, _)| p.to_string()),
+        records: provenance.records_json(),
     };
     if json {
         return print_json(&detail);
     }
-    print_detail(&detail);
+    print_detail(&detail, &provenance);
     Ok(())
 }
 
-fn print_detail(d: &PersonDetail) {
+fn print_detail(d: &PersonDetail, provenance: &crate::commands::duplicates::Provenance) {
     println!("Person {}", d.person_id);
+    provenance.print();
+    let several = !provenance.records.is_empty();
     println!(
         "  sex: {}   birth: {}",
         d.sex,
         d.birth.as_deref().unwrap_or("unknown")
     );
-    let mut t = table(&["name", "script", "kind", "source"]);
+    let mut header = vec!["name", "script", "kind", "source"];
+    if several {
+        header.push("record");
+    }
+    let mut t = table(&header);
     for n in &d.names {
-        t.add_row(vec![
+        let mut row = vec![
             n.text.clone(),
             n.script.into(),
             n.kind.into(),
             n.source.clone().unwrap_or_default(),
-        ]);
+        ];
+        if several {
+            row.push(provenance.name_records(n));
+        }
+        t.add_row(row);
     }
     println!("{t}");
     for n in &d.nationalities {
@@ -271,14 +293,22 @@ fn print_detail(d: &PersonDetail) {
             c.text, c.grade, c.observed_at
         );
     }
-    let mut t = table(&["when", "claim", "grade", "report"]);
+    let mut header = vec!["when", "claim", "grade", "report"];
+    if several {
+        header.push("record");
+    }
+    let mut t = table(&header);
     for c in &d.claims {
-        t.add_row(vec![
+        let mut row = vec![
             c.observed_at.clone(),
             c.text.clone(),
             c.grade.clone(),
             c.report_id[..8].to_string(),
-        ]);
+        ];
+        if several {
+            row.push(c.record.get(..8).unwrap_or_default().to_string());
+        }
+        t.add_row(row);
     }
     println!("{t}");
     for i in &d.interviews {
@@ -426,6 +456,7 @@ fn add(global: &Global, args: &AddArgs) -> anyhow::Result<()> {
     )
     .context("the person was not registered")?;
     audit_operator(&reg, "person.add", &[format!("person:{id}")], "")?;
+    crate::duplicates::check_new(&mut reg, &[id]);
     if args.json {
         return print_json(&serde_json::json!({ "person_id": id.to_string() }));
     }

@@ -67,6 +67,10 @@ pub enum AsCommand {
     Consent(crate::commands::consent::ConsentCommand),
     /// Exports what the user may see.
     Export(crate::commands::export::ExportArgs),
+    /// The duplicate review queue, as the user may see and decide it (pairs of persons
+    /// the user may both see; full ids only).
+    #[command(subcommand)]
+    Duplicates(crate::commands::duplicates::DuplicatesCommand),
     /// Repatriation cases, read and changed within the user's role and scope.
     #[command(subcommand)]
     Case(crate::commands::case::CaseCommand),
@@ -106,6 +110,9 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
     let user = login(&reg, &args.user, password, "cli", now().0)?;
     if let Some(done) = run_acting(&mut reg, &user, &args.command) {
         return done;
+    }
+    if let AsCommand::Duplicates(cmd) = &args.command {
+        return crate::commands::duplicates::run_as(&mut reg, &user, cmd, false);
     }
     let dir = Directory::build(&reg)?;
     if let AsCommand::Case(cmd) = &args.command {
@@ -178,5 +185,6 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
             )
         }
         AsCommand::Case(_) => unreachable!("handled before the gate is made"),
+        AsCommand::Duplicates(_) => unreachable!("handled before the gate is made"),
     }
 }

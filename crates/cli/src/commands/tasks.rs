@@ -289,11 +289,13 @@ enum Change {
 fn show(global: &Global, text: &str, as_json: bool) -> anyhow::Result<()> {
     let reg = global.open()?;
     let view = resolve(&reg, text)?;
-    let person = reg.person(view.task.person)?;
+    let about = reg.resolve_person(view.task.person)?;
+    let person = reg.person(about)?;
     let row = TaskRow {
-        camp: reg.camp_of_person(view.task.person)?,
+        camp: reg.camp_of_person(about)?,
         person_name: person.map(|p| p.display_name()).unwrap_or_default(),
         view,
+        person: about,
     };
     let out = json(&row, &PlaceNames::new(&reg.places()?));
     if as_json {

@@ -314,6 +314,7 @@ fn append(
         &subjects,
         &format!("import {file}, report {id}"),
     )?;
+    crate::duplicates::check_new(reg, &batch.persons);
     Ok(id)
 }
 

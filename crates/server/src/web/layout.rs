@@ -38,6 +38,9 @@ pub fn shell(s: &WebSession, title: &str, body: Markup) -> Markup {
                         @if role.reads_persons() && f.real_ids {
                             a href="/tracing" { "Unaccounted for" }
                         }
+                        @if role.reviews_duplicates() && f.names {
+                            a href="/duplicates" { "Duplicates" }
+                        }
                         a href="/camps" { "Camps" }
                         @if access::cases::policy::sees_board(role) {
                             a href="/cases" { "Repatriation" }

@@ -13,6 +13,7 @@ mod board;
 mod camps;
 mod case;
 mod consent;
+mod duplicates;
 mod layout;
 mod login;
 mod person;
@@ -53,6 +54,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/cases", get(board::page))
         .route("/case/{id}", get(case::page))
         .route("/case/{id}/{kind}", post(case::change))
+        .route("/duplicates", get(duplicates::page))
+        .route("/duplicates/{id}", get(duplicates::candidate))
+        .route("/duplicates/{id}/decision", post(duplicates::decide))
+        .route("/duplicates/merges/{id}/undo", post(duplicates::undo))
         .route("/audit", get(audit::page))
         .route("/assets/app.css", get(assets::css))
         .route("/assets/app.js", get(assets::js))

@@ -60,6 +60,7 @@ async fn page_(state: &Arc<AppState>, headers: &HeaderMap, id: PersonId) -> Page
                 " · " a href={ "/audit?person=" (sheet.person.person_id) } { "Who has seen this record" }
             }
         }
+        (super::duplicates::records_section(&s, &sheet.person))
         (names_section(&sheet.person))
         (nationalities(&sheet.person))
         (whereabouts(&sheet))

@@ -234,6 +234,30 @@ fn update_facts(
     Ok(())
 }
 
+/// Removes a person's index rows (a record merged into another is found as that person).
+pub(crate) fn remove(conn: &Connection, id: model::ids::PersonId) -> Result<(), StoreError> {
+    let key = id.as_bytes().as_slice();
+    let old: BTreeSet<String> = conn
+        .prepare_cached("SELECT keys FROM search_persons WHERE person = ?1")?
+        .query_row([key], |r| r.get::<_, String>(0))
+        .optional()?
+        .map(|s| split_keys(&s))
+        .unwrap_or_default();
+    for k in &old {
+        conn.prepare_cached("DELETE FROM search_keys WHERE key = ?1 AND person = ?2")?
+            .execute(params![k, key])?;
+        conn.prepare_cached("UPDATE search_key_counts SET persons = persons - 1 WHERE key = ?1")?
+            .execute([k])?;
+        conn.prepare_cached("DELETE FROM search_key_counts WHERE key = ?1 AND persons <= 0")?
+            .execute([k])?;
+    }
+    conn.prepare_cached("DELETE FROM search_persons WHERE person = ?1")?
+        .execute([key])?;
+    conn.prepare_cached("DELETE FROM search_kin WHERE child = ?1")?
+        .execute([key])?;
+    Ok(())
+}
+
 fn split_keys(s: &str) -> BTreeSet<String> {
     s.split('\t')
         .filter(|k| !k.is_empty())
