@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-pub(crate) const SCHEMA_VERSION: i64 = 3;
+pub(crate) const SCHEMA_VERSION: i64 = 4;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -188,6 +188,9 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     }
     if found < 3 {
         add_case_tables(conn)?;
+    }
+    if found < 4 {
+        crate::cases::refill(conn)?;
     }
     conn.execute_batch(crate::actors::ACTORS_DDL)?;
     Ok(())
