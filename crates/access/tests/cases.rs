@@ -988,6 +988,40 @@ fn an_unaccompanied_child_has_a_case_of_their_own() {
         .collect();
     assert!(lines.contains(&(own.to_string(), true)), "{lines:?}");
     assert!(lines.contains(&(be.to_string(), false)), "{lines:?}");
+    // Removed from her mother's case, she cannot be added back while she has her own.
+    writer(&mut w, &consul)
+        .remove_case_member(
+            be,
+            Removal {
+                person: pid(LONE_CHILD),
+                at: day(0),
+                reason: "has a case of her own".into(),
+            },
+        )
+        .unwrap();
+    let err = invalid(writer(&mut w, &consul).add_case_member(be, pid(LONE_CHILD)));
+    assert!(err.contains("has a case of their own"), "{err}");
+}
+
+#[test]
+fn a_mothers_case_leaves_out_a_child_with_a_case_of_her_own() {
+    let mut w = world();
+    register_aged_child(&mut w, LONE_CHILD, 2012);
+    let admin = user(Role::Admin, &[]);
+    let own = writer(&mut w, &admin)
+        .open_child_case(pid(LONE_CHILD), cc("BE"), day(-2))
+        .unwrap();
+    let (be, _) = two_cases(&mut w);
+    let ids: Vec<String> = gate(&w, &admin)
+        .case(be)
+        .unwrap()
+        .members
+        .iter()
+        .map(|m| m.person.person_id.clone())
+        .collect();
+    assert_eq!(ids.len(), 4);
+    assert!(!ids.contains(&pid(LONE_CHILD).to_string()));
+    assert!(gate(&w, &admin).case(own).unwrap().unaccompanied);
 }
 
 #[test]

@@ -141,7 +141,8 @@ impl Writer<'_> {
     }
 
     /// Opens the case of `person` (the principal: a mother, or a person alone) with
-    /// `country`, holding her registered children. Refused for a child whose mother has
+    /// `country`, holding her registered children (but those with a case of their own
+    /// with `country`). Refused for a child whose mother has
     /// a claim for the same country (children stay in their mother's case), for a person
     /// with no nationality claim for the country, and when the case is open already.
     pub fn open_case(
@@ -205,6 +206,7 @@ impl Writer<'_> {
                     .person(r.other)?
                     .is_some_and(|v| v.registered && !adult_at(&v, at))
                 && !members.contains(&r.other)
+                && self.registry.case(case_id(r.other, country))?.is_none()
             {
                 members.push(r.other);
             }
@@ -282,6 +284,12 @@ impl Writer<'_> {
         if !child && !household {
             return Err(AccessError::Invalid(format!(
                 "person {person} is neither a child nor in the household of the case's principal: record the relationship first"
+            )));
+        }
+        if let Some(own) = self.registry.case(case_id(person, view.country))? {
+            return Err(AccessError::Invalid(format!(
+                "person {person} has a case of their own with {}: case {}",
+                view.country, own.id
             )));
         }
         self.append_case(vec![Self::change(case, CaseChange::MemberAdded { person })])?;
