@@ -4,7 +4,9 @@
 # audit chain is verified afterwards.
 #
 # Usage: HOMEWARD_BIN=target/release/homeward bench/api-load.sh [SCALE] [SECONDS]
-# Prints wrk's summary (requests/s, latency distribution) for each request kind.
+# Prints wrk's summary (requests/s, latency distribution) for each request kind, and the
+# server's own CPU time (user+sys) during it: wrk shares the cores, and on a shared machine
+# CPU per request compares better across runs than wall-clock figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,10 +62,27 @@ printf '%s\n' \
 lua_paths "$work/read.paths" > "$work/read.lua"
 lua_paths "$work/search.paths" > "$work/search.lua"
 
+# The server's CPU time so far (user+sys), in clock ticks.
+server_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+# Runs wrk with script $1 and prints the server's CPU time per request beside its summary.
+load() {
+    local before after
+    before="$(server_ticks)"
+    wrk -t2 -c16 -d"${seconds}s" --latency -s "$1" "http://127.0.0.1:$port" | tee "$work/wrk.out"
+    after="$(server_ticks)"
+    python3 - "$before" "$after" "$(getconf CLK_TCK)" "$work/wrk.out" <<'PY'
+import re, sys
+before, after, hz, out = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+n = int(re.search(r"(\d+) requests in", open(out).read()).group(1))
+cpu = (after - before) / hz
+print(f"server CPU (user+sys): {cpu:.2f} s, {1000 * cpu / max(n, 1):.3f} ms per request")
+PY
+}
+
 echo "== person reads: GET /api/v1/persons/{id} ($(wc -l < "$work/ids") ids in turn)"
-wrk -t2 -c16 -d"${seconds}s" --latency -s "$work/read.lua" "http://127.0.0.1:$port"
+load "$work/read.lua"
 echo "== searches: GET /api/v1/persons?q=... (6 queries in turn)"
-wrk -t2 -c16 -d"${seconds}s" --latency -s "$work/search.lua" "http://127.0.0.1:$port"
+load "$work/search.lua"
 
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 echo "== audit chain after the load"

@@ -15,6 +15,10 @@ at random, never a real person. The same people appear in:
 Ids are `p-N-SOURCE`: `p-N` is the person, used only to score results.
 
     python generate_camp.py --households 600 --seed 3 --out data/camp.csv
+
+`--legacy` writes the first version's data, kept to compare with earlier figures: in it
+a mother could be 8 to 14 at a child's birth, and her kunya named the first child drawn
+rather than her eldest (docs/benchmarks.md, "Names and linkage").
 """
 
 import argparse
@@ -87,6 +91,8 @@ NATIONS = [("BE", "al-Beljikiya", "البلجيكية"), ("FR", "al-Faransiya", 
            ("TN", "al-Tunisiya", "التونسية"), ("MA", "al-Maghribiya", "المغربية"),
            ("RU", "al-Rusiya", "الروسية"), ("US", "al-Amrikiya", "الأمريكية")]
 CAMPS = ["Roj", "Ain Issa", "Al-Hol"]
+# A mother is at least this old when her first child is born.
+MOTHER_AGE = 15
 COLUMNS = ["id", "source", "full_name", "given_name", "family_name", "sex", "birth_date",
            "nationalities", "place", "father_name", "household"]
 
@@ -108,15 +114,16 @@ def typo(rng, s):
     return s[:i] + s[i + 1] + s[i] + s[i + 2:]
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--households", type=int, default=600)
-    ap.add_argument("--seed", type=int, default=3)
-    ap.add_argument("--out", required=True)
-    a = ap.parse_args()
-    rng = random.Random(a.seed)
+def make_people(rng, households, legacy=False):
+    """The story: per household a mother and one to four children, with their names in
+    every spelling, births, nationalities and camp. Each person is a dict; a mother's
+    `children` lists hers, eldest first: her kunya names the eldest.
+
+    `legacy` makes the first version's people, which broke that story in two ways: a
+    child could be born when the mother was 8 to 14 (births were drawn independently),
+    and the kunya named the first child drawn rather than the eldest."""
     people = []  # dicts
-    for h in range(a.households):
+    for h in range(households):
         nat = rng.choice(NATIONS)
         nats = [nat[0]] + ([rng.choice(["MA", "TN", "DZ"])] if rng.random() < 0.15 else [])
         camp = rng.choice(CAMPS)
@@ -141,12 +148,20 @@ def main():
             child = {
                 "pid": len(people), "h": h, "sex": sex, "given": g, "maiden": married,
                 "married": married, "father": husband,
-                "birth": (rng.randrange(2008, 2020), rng.randrange(1, 13), rng.randrange(1, 29)),
+                "birth": (rng.randrange(2008 if legacy else max(2008, mother["birth"][0] + MOTHER_AGE), 2020),
+                          rng.randrange(1, 13), rng.randrange(1, 29)),
                 "nats": nats, "camp": camp, "nation": nat, "children": [],
             }
             mother["children"].append(child)
             people.append(child)
+        if not legacy:
+            mother["children"].sort(key=lambda c: c["birth"])
+    return people
 
+
+def make_rows(rng, people):
+    """The lists' records of `people`, each list with its own script, spelling, gaps and
+    errors, in shuffled order."""
     rows = []
 
     def add(p, source, **cols):
@@ -187,7 +202,7 @@ def main():
                 place=p["camp"] if rng.random() < 0.8 else "",
                 father_name=latin(rng, p["father"]) if rng.random() < 0.4 else "",
                 household=f"n{p['h']}")
-        # Messages: a mother known only by her kunya (eldest child's name).
+        # Messages: a mother known only by her kunya (her eldest child's name).
         if is_mother and rng.random() < 0.35:
             child = p["children"][0]["given"]
             if rng.random() < 0.5:
@@ -197,6 +212,25 @@ def main():
             add(p, "msg", full_name=kunya, sex="F", place=p["camp"] if rng.random() < 0.8 else "",
                 nationalities=p["nats"][0] if rng.random() < 0.3 else "")
     rng.shuffle(rows)
+    return rows
+
+
+def generate(households, seed, legacy=False):
+    """The people and the records of one seeded run: `(people, rows)`."""
+    rng = random.Random(seed)
+    people = make_people(rng, households, legacy)
+    return people, make_rows(rng, people)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--households", type=int, default=600)
+    ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--legacy", action="store_true",
+                    help="the first version's data (mothers of 8 to 14; kunya of the first child drawn)")
+    a = ap.parse_args()
+    people, rows = generate(a.households, a.seed, a.legacy)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=COLUMNS)

@@ -3,6 +3,8 @@
 #
 #   bench/run.sh [febrl4|dedupe|camp|million|all]
 #
+# camp also writes an error analysis per data set (bench/analyse_camp.py) to bench/out/.
+#
 # Sets up bench/.venv from bench/requirements.txt, builds the release binary, makes the
 # data (seeded), runs both tools, prints accuracy (bench/evaluate.py) and whole-process
 # wall time and peak memory (/usr/bin/time -v). Results go to bench/out/.
@@ -22,8 +24,10 @@ measure() { # name, command...
   local name="$1"; shift
   /usr/bin/time -v "$@" > "bench/out/$name.log" 2> "bench/out/$name.time" || {
     cat "bench/out/$name.time"; return 1; }
-  awk -F': ' '/Elapsed \(wall clock\)/ {w=$2} /Maximum resident/ {m=$2}
-    END {printf "  %-28s wall %s  peak %.0f MiB\n", name, w, m/1024}' name="$name" "bench/out/$name.time"
+  awk -F': ' '/Elapsed \(wall clock\)/ {w=$2} /User time/ {u=$2} /System time/ {s=$2}
+    /Maximum resident/ {m=$2}
+    END {printf "  %-28s wall %s  cpu %.2f s  peak %.0f MiB\n", name, w, u+s, m/1024}' \
+    name="$name" "bench/out/$name.time"
 }
 
 febrl4() {
@@ -52,14 +56,32 @@ dedupe_at() { # records seed
   fi
 }
 
+camp_at() { # households seed [--legacy]
+  local n="$1" seed="$2" legacy="${3:-}" tag="camp_${1}_${2}${3:+_legacy}"
+  local f="bench/data/$tag.csv"
+  $PY bench/generate_camp.py --households "$n" --seed "$seed" $legacy --out "$f" > /dev/null
+  echo "Cross-script camp lists, $n households, seed $seed${legacy:+, first version of the data} (person preset)"
+  measure "homeward_$tag" "$BIN" link dedupe --input "$f" --preset person --output "bench/out/${tag}_clusters.csv"
+  echo "  homeward: $($PY bench/evaluate.py clusters "bench/out/${tag}_clusters.csv" "$f" --id id)"
+  $PY bench/analyse_camp.py "bench/out/${tag}_clusters.csv" --households "$n" --seed "$seed" $legacy \
+    > "bench/out/${tag}_analysis.txt"
+  echo "  $(tail -1 "bench/out/${tag}_analysis.txt" | sed 's/^ *//')"
+  if [ "${SKIP_SPLINK:-}" != 1 ]; then
+    measure "splink_$tag" "$PY" bench/splink_run.py person "$f" "bench/out/splink_${tag}_clusters.csv"
+    grep -h "^splink: EM failed" "bench/out/splink_$tag.time" | cut -c1-100 || true
+    echo "  splink:   $($PY bench/evaluate.py clusters "bench/out/splink_${tag}_clusters.csv" "$f" --id id)"
+  fi
+}
+
+# The camp lists: the data as generated now and the first version's (see
+# bench/generate_camp.py --legacy), three seeds, and a larger size.
 camp() {
-  local f=bench/data/camp.csv
-  $PY bench/generate_camp.py --households 600 --seed 3 --out "$f" > /dev/null
-  echo "Cross-script camp lists (person preset)"
-  measure homeward_camp "$BIN" link dedupe --input "$f" --preset person --output bench/out/camp_clusters.csv
-  measure splink_camp "$PY" bench/splink_run.py person "$f" bench/out/splink_camp_clusters.csv
-  echo "  homeward: $($PY bench/evaluate.py clusters bench/out/camp_clusters.csv "$f" --id id)"
-  echo "  splink:   $($PY bench/evaluate.py clusters bench/out/splink_camp_clusters.csv "$f" --id id)"
+  for legacy in "" --legacy; do
+    camp_at 600 3 $legacy
+    camp_at 600 4 $legacy
+    camp_at 600 5 $legacy
+    camp_at 3000 3 $legacy
+  done
 }
 
 case "$what" in

@@ -117,13 +117,6 @@ def dedupe(path, out):
 def person(path, out):
     con = duckdb.connect()
     t, cols = read(con, path)
-    ids = t.column("id").to_pylist()
-    sizes = {}
-    for i in ids:
-        e = i.rsplit("-", 1)[0]
-        sizes[e] = sizes.get(e, 0) + 1
-    n = len(ids)
-    true_prior = sum(k * (k - 1) / 2 for k in sizes.values()) / (n * (n - 1) / 2)
     rel = con.sql("""select *,
         lower(coalesce(full_name, trim(coalesce(given_name, '') || ' ' || coalesce(family_name, '')))) as name_all,
         string_split(coalesce(nationalities, ''), ';') as nat_list,
@@ -156,10 +149,17 @@ def person(path, out):
     linker.training.estimate_probability_two_random_records_match(
         [block_on("name_all", "birth_year")], recall=0.3)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("birth_year"), estimate_without_term_frequencies=True)
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("name_all"), estimate_without_term_frequencies=True)
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("birth_year"), estimate_without_term_frequencies=True)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("name_all"), estimate_without_term_frequencies=True)
+    except ValueError as e:
+        # On some camp lists Splink's EM drives an m probability below what a float
+        # holds and stops; its result is then no links at all (each record alone).
+        print(f"splink: EM failed ({e}); every record is its own cluster", file=sys.stderr)
+        con.sql("select id, id as cluster_id from t").write_csv(out)
+        return
     pred = linker.inference.predict(threshold_match_probability=0.01)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         pred, threshold_match_probability=0.5)

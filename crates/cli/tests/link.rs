@@ -344,3 +344,54 @@ m1,msg,Umm Adam al-Beljikiya,,,F,,,Roj,,
     assert_ne!(cluster("c2"), cluster("c3"), "siblings stay apart");
     assert_ne!(cluster("g4"), cluster("c1"));
 }
+
+#[test]
+fn one_record_per_list_needs_its_column() {
+    let d = dir("perlist");
+    let with_rule = MODEL.replace(
+        "[decision]\nthreshold = 0.5",
+        "[decision]\nthreshold = 0.5\none_record_per = \"list\"",
+    );
+    assert!(with_rule.contains("one_record_per"));
+    let model = write(&d, "m.toml", &with_rule);
+    let input = write(&d, "in.csv", &people_csv());
+    let out = d.join("c.csv");
+    let err = run_expect_error(&[
+        "link".as_ref(),
+        "dedupe".as_ref(),
+        "--input".as_ref(),
+        input.as_os_str(),
+        "--model".as_ref(),
+        model.as_os_str(),
+        "--output".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(err.contains("in.csv") && err.contains("\"list\""), "{err}");
+    assert!(!out.exists(), "nothing written");
+    // With the column, the run goes through and every record gets a cluster.
+    let with_list: String = people_csv()
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i {
+            0 => format!("{l},list\n"),
+            _ => format!("{l},{}\n", if l.starts_with('a') { "A" } else { "B" }),
+        })
+        .collect();
+    let input = write(&d, "listed.csv", &with_list);
+    let res = bin()
+        .args(["link", "dedupe", "--input"])
+        .arg(&input)
+        .arg("--model")
+        .arg(&model)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .expect("run homeward");
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let text = std::fs::read_to_string(&out).expect("clusters written");
+    assert_eq!(text.lines().count(), 1 + 50);
+}

@@ -87,6 +87,33 @@ impl Birth {
         })
     }
 
+    /// How precisely the birth is known: 0 for a range of years, 1 a year, 2 a month,
+    /// 3 a day.
+    pub fn precision(&self) -> u8 {
+        match (self.year_lo == self.year_hi, self.month, self.day) {
+            (false, _, _) => 0,
+            (true, None, _) => 1,
+            (true, Some(_), None) => 2,
+            (true, Some(_), Some(_)) => 3,
+        }
+    }
+
+    /// Whether this birth is certainly before `other` at the precision both have (the
+    /// same year with months unknown is not).
+    pub fn certainly_before(&self, other: &Birth) -> bool {
+        if self.year_hi != other.year_lo
+            || self.year_lo != self.year_hi
+            || other.year_lo != other.year_hi
+        {
+            return self.year_hi < other.year_lo;
+        }
+        match (self.month, other.month) {
+            (Some(a), Some(b)) if a != b => a < b,
+            (Some(_), Some(_)) => matches!((self.day, other.day), (Some(a), Some(b)) if a < b),
+            _ => false,
+        }
+    }
+
     /// The smallest difference in years between the two possible ranges (0 when they
     /// overlap).
     pub fn year_gap(&self, other: &Birth) -> i32 {
@@ -157,6 +184,30 @@ impl Birth {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn certainly_before_only_at_the_precision_both_have() {
+        let b = |s: &str| Birth::parse(s).unwrap();
+        assert!(b("2012").certainly_before(&b("2013-01-01")));
+        assert!(
+            !b("2012").certainly_before(&b("2012-06")),
+            "same year, month unknown"
+        );
+        assert!(b("2012-03").certainly_before(&b("2012-06-01")));
+        assert!(
+            !b("2012-06").certainly_before(&b("2012-06-20")),
+            "same month, day unknown"
+        );
+        assert!(b("2012-06-02").certainly_before(&b("2012-06-20")));
+        assert!(!b("2012-06-20").certainly_before(&b("2012-06-20")));
+        // Aged 10 in 2022: born 2011 or 2012, so not certainly before 2012.
+        assert!(!b("age 10 @ 2022-05-01").certainly_before(&b("2012-01-01")));
+        assert!(b("age 10 @ 2022-05-01").certainly_before(&b("2013")));
+        assert_eq!(
+            [b("age 10 @ 2022"), b("2012"), b("2012-06"), b("2012-06-20")].map(|x| x.precision()),
+            [0, 1, 2, 3]
+        );
+    }
 
     #[test]
     fn parses_each_precision() {

@@ -5,6 +5,12 @@
 //! first and merges two clusters only when enough of the pairs between them are links
 //! themselves, which a single bad link never is for clusters of two or more.
 //!
+//! Records can also be known to be different entities unless shown otherwise: one list
+//! holds each person once, so two records of the camp list in one cluster mean two
+//! people chained together. With exclusive groups ([`constrained_exclusive`]), two
+//! clusters that each hold a record of the same group merge only when those two records
+//! are linked to each other directly (a true duplicate within a list still merges).
+//!
 //! A cluster is named by the earliest record in it (input order): appending records to a
 //! file never renames an existing cluster, unless two existing clusters merge, and then
 //! the older name survives.
@@ -65,24 +71,61 @@ pub fn connected_components(n: usize, links: &[Link]) -> Vec<u32> {
 /// Constrained clustering: links strongest first; clusters `A` and `B` merge only when at
 /// least `min_fraction` of the `|A|·|B|` pairs between them are links.
 pub fn constrained(n: usize, links: &[Link], min_fraction: f64) -> Vec<u32> {
-    // Adjacency of links, to count links between two clusters.
-    let mut degree = vec![0u32; n + 1];
-    for l in links {
-        degree[l.a as usize + 1] += 1;
-        degree[l.b as usize + 1] += 1;
+    constrained_with(n, links, min_fraction, None)
+}
+
+/// [`constrained`], where records sharing a non-zero `group` (their source list, say) are
+/// different entities unless linked directly: clusters `A` and `B` also need every pair
+/// of same-group records between them to be a link.
+pub fn constrained_exclusive(
+    n: usize,
+    links: &[Link],
+    min_fraction: f64,
+    group: &[u32],
+) -> Vec<u32> {
+    constrained_with(n, links, min_fraction, Some(group))
+}
+
+/// Links as adjacency lists: the neighbours of `x` are `adj[offsets[x]..offsets[x + 1]]`.
+struct Adjacency {
+    offsets: Vec<u32>,
+    adj: Vec<u32>,
+}
+
+impl Adjacency {
+    fn new(n: usize, links: &[Link]) -> Self {
+        let mut degree = vec![0u32; n + 1];
+        for l in links {
+            degree[l.a as usize + 1] += 1;
+            degree[l.b as usize + 1] += 1;
+        }
+        for i in 1..=n {
+            degree[i] += degree[i - 1];
+        }
+        let offsets = degree.clone();
+        let mut fill = degree;
+        let mut adj = vec![0u32; links.len() * 2];
+        for l in links {
+            adj[fill[l.a as usize] as usize] = l.b;
+            fill[l.a as usize] += 1;
+            adj[fill[l.b as usize] as usize] = l.a;
+            fill[l.b as usize] += 1;
+        }
+        Adjacency { offsets, adj }
     }
-    for i in 1..=n {
-        degree[i] += degree[i - 1];
+
+    fn of(&self, x: u32) -> &[u32] {
+        &self.adj[self.offsets[x as usize] as usize..self.offsets[x as usize + 1] as usize]
     }
-    let offsets = degree.clone();
-    let mut fill = degree;
-    let mut adj = vec![0u32; links.len() * 2];
-    for l in links {
-        adj[fill[l.a as usize] as usize] = l.b;
-        fill[l.a as usize] += 1;
-        adj[fill[l.b as usize] as usize] = l.a;
-        fill[l.b as usize] += 1;
-    }
+}
+
+fn constrained_with(
+    n: usize,
+    links: &[Link],
+    min_fraction: f64,
+    group: Option<&[u32]>,
+) -> Vec<u32> {
+    let adjacency = Adjacency::new(n, links);
     let mut order: Vec<usize> = (0..links.len()).collect();
     order.sort_by(|&x, &y| links[y].weight.total_cmp(&links[x].weight));
     let mut dsu = Dsu::new(n);
@@ -97,13 +140,21 @@ pub fn constrained(n: usize, links: &[Link], min_fraction: f64) -> Vec<u32> {
         let (small, other) = if sa <= sb { (ra, rb) } else { (rb, ra) };
         let mut between = 0usize;
         for &x in &members[small as usize] {
-            for &y in &adj[offsets[x as usize] as usize..offsets[x as usize + 1] as usize] {
+            for &y in adjacency.of(x) {
                 if dsu.find(y) == other {
                     between += 1;
                 }
             }
         }
-        if between as f64 >= min_fraction * (sa * sb) as f64 {
+        let exclusive_ok = group.is_none_or(|g| {
+            members[small as usize].iter().all(|&x| {
+                g[x as usize] == 0
+                    || members[other as usize]
+                        .iter()
+                        .all(|&y| g[y as usize] != g[x as usize] || adjacency.of(x).contains(&y))
+            })
+        });
+        if exclusive_ok && between as f64 >= min_fraction * (sa * sb) as f64 {
             let root = dsu.union(ra, rb);
             let gone = if root == ra { rb } else { ra };
             let moved = std::mem::take(&mut members[gone as usize]);
@@ -173,6 +224,37 @@ mod tests {
         let chain: Vec<Link> = (0..4).map(|i| link(i, i + 1, 5.0)).collect();
         let c = constrained(5, &chain, 0.5);
         assert!(c.iter().collect::<std::collections::HashSet<_>>().len() >= 2);
+    }
+
+    #[test]
+    fn records_of_one_list_stay_apart_unless_linked_directly() {
+        // Records 0 and 2 are of list 1, 1 of list 2, 3 of list 3. 0-1 and 1-2 are
+        // links (2 is a sibling of 0 that looks like the person 1 too); 0-2 is none.
+        let group = [1, 2, 1, 3];
+        let links = vec![
+            link(0, 1, 9.0),
+            link(1, 2, 8.0),
+            link(0, 3, 7.0),
+            link(2, 3, 6.0),
+        ];
+        let c = constrained_exclusive(4, &links, 0.5, &group);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[0], c[3]);
+        assert_ne!(
+            c[0], c[2],
+            "two records of one list chained through a third"
+        );
+        // Without groups the same links make one cluster.
+        let c = constrained(4, &links, 0.5);
+        assert!(c.iter().all(|&x| x == 0));
+        // A duplicate within one list, linked directly, still merges.
+        let mut dup = links.clone();
+        dup.push(link(0, 2, 9.5));
+        let c = constrained_exclusive(4, &dup, 0.5, &group);
+        assert!(c.iter().all(|&x| x == 0));
+        // Group 0 means "no group": such records never block a merge.
+        let c = constrained_exclusive(4, &links, 0.5, &[0, 0, 0, 0]);
+        assert!(c.iter().all(|&x| x == 0));
     }
 
     #[test]

@@ -83,6 +83,8 @@ pub struct Prepared {
     pub counts: Vec<u32>,
     swaps: Vec<Vec<u32>>,
     token_sets: Vec<(Vec<u32>, Vec<u32>)>,
+    /// Per `both_present` level, whether each record has a value in its column.
+    present: Vec<Vec<bool>>,
     keys: Option<Vec<u32>>,
     names: Option<Vec<spelling::PreparedName>>,
     births: Option<Vec<Option<Birth>>>,
@@ -172,21 +174,28 @@ impl Prepared {
             .iter()
             .map(|c| (0..c.len()).map(|r| interner.id(c.get(r), false)).collect())
             .collect();
-        let token_cols: Vec<&Column> = spec
+        // Token levels split their column on whitespace, `among` levels on `|`.
+        let token_cols: Vec<(&Column, bool)> = spec
             .levels
             .iter()
             .filter_map(|l| match l {
-                LevelSpec::TokenIn { tokens } => Some(col(tokens)),
+                LevelSpec::TokenIn { tokens } => Some(col(tokens).map(|c| (c, false))),
+                LevelSpec::Among { column } => Some(col(column).map(|c| (c, true))),
                 _ => None,
             })
             .collect::<Result<_, _>>()?;
         let token_sets: Vec<(Vec<u32>, Vec<u32>)> = token_cols
             .iter()
-            .map(|c| {
+            .map(|&(c, among)| {
                 let mut flat = Vec::new();
                 let mut offs = vec![0u32];
                 for r in 0..c.len() {
-                    for tok in c.get(r).split_whitespace() {
+                    let parts: Vec<&str> = if among {
+                        c.get(r).split('|').map(str::trim).collect()
+                    } else {
+                        c.get(r).split_whitespace().collect()
+                    };
+                    for tok in parts {
                         let t = transform(spec.transform, tok);
                         let id = interner.lookup(&t);
                         if id != 0 {
@@ -199,6 +208,15 @@ impl Prepared {
             })
             .collect();
         let counts = interner.counts;
+        let present: Vec<Vec<bool>> = spec
+            .levels
+            .iter()
+            .filter_map(|l| match l {
+                LevelSpec::BothPresent { column } => Some(col(column)),
+                _ => None,
+            })
+            .map(|c| c.map(|c| (0..c.len()).map(|r| !c.get(r).is_empty()).collect()))
+            .collect::<Result<_, _>>()?;
 
         let needs_keys = spec.levels.iter().any(|l| matches!(l, LevelSpec::NameKey));
         let keys = if needs_keys {
@@ -281,6 +299,7 @@ impl Prepared {
             counts,
             swaps,
             token_sets,
+            present,
             keys,
             names,
             births,
@@ -309,6 +328,7 @@ impl Prepared {
         }
         let mut swap_i = 0;
         let mut token_i = 0;
+        let mut present_i = 0;
         // Each measure is computed at most once per pair, however many levels use it.
         let mut jw: Option<f64> = None;
         let mut lev: Option<usize> = None;
@@ -351,11 +371,16 @@ impl Prepared {
                     swap_i += 1;
                     s[a] != 0 && s[b] != 0 && ia == s[b] && ib == s[a]
                 }
-                LevelSpec::TokenIn { .. } => {
+                LevelSpec::TokenIn { .. } | LevelSpec::Among { .. } => {
                     let (flat, offs) = &self.token_sets[token_i];
                     token_i += 1;
                     let of = |r: usize| &flat[offs[r] as usize..offs[r + 1] as usize];
                     of(b).contains(&ia) || of(a).contains(&ib)
+                }
+                LevelSpec::BothPresent { .. } => {
+                    let p = &self.present[present_i];
+                    present_i += 1;
+                    p[a] && p[b]
                 }
                 LevelSpec::DateExact
                 | LevelSpec::DateWithinDays { .. }
@@ -456,6 +481,66 @@ levels = [{ kind = "set_equal" }, { kind = "set_overlap" }]
         assert_eq!(n.gamma(0, 2), 1);
         assert_eq!(n.gamma(0, 1), 2);
         assert_eq!(n.gamma(0, 3), 0);
+    }
+
+    /// A family-name comparison with an exact level and `level` (which reads column
+    /// `other`), over records of (family, other).
+    fn family_with(level: &str, rows: &[(&str, &str)]) -> Prepared {
+        let m = Model::from_toml(&format!(
+            r#"
+blocking = ["family"]
+[[comparison]]
+name = "family"
+column = "family"
+transform = "name_key"
+levels = [{{ kind = "exact" }}, {level}]
+"#
+        ))
+        .unwrap();
+        let mut t = Table::new(vec!["family".into(), "other".into()]);
+        for (i, (family, other)) in rows.iter().enumerate() {
+            t.push(&i.to_string(), &[family, other]);
+        }
+        Prepared::build(&t, &m.comparisons[0]).unwrap()
+    }
+
+    #[test]
+    fn among_finds_a_value_in_the_other_records_list() {
+        let f = family_with(
+            r#"{ kind = "among", column = "other" }"#,
+            &[
+                // A mother under her maiden name, her children under their father's name.
+                ("Zayani", "Al-Harbi | Al-Harbi"),
+                // The same mother under her married name, alone on another list.
+                ("الحربي", ""),
+                ("Tamimi", "Tamimi"),
+            ],
+        );
+        assert_eq!(f.gamma(0, 1), 2, "her married name is her children's name");
+        assert_eq!(f.gamma(1, 0), 2, "either way round");
+        assert_eq!(f.gamma(1, 2), 3);
+        assert_eq!(f.gamma(0, 2), 3);
+    }
+
+    #[test]
+    fn both_present_holds_only_when_both_records_have_the_flag() {
+        let f = family_with(
+            r#"{ kind = "both_present", column = "other" }"#,
+            &[
+                ("Zayani", "1"),
+                ("Al-Harbi", "1"),
+                ("Al-Harbi", ""),
+                ("Tamimi", ""),
+            ],
+        );
+        assert_eq!(f.gamma(1, 2), 1, "exact comes first");
+        assert_eq!(
+            f.gamma(0, 1),
+            2,
+            "two women: maiden and married names may differ"
+        );
+        assert_eq!(f.gamma(0, 2), 3, "only one flagged: else");
+        assert_eq!(f.gamma(2, 3), 3);
     }
 
     #[test]

@@ -190,6 +190,14 @@ impl Linker {
                 (t, sides)
             }
         };
+        if let Some(c) = &model.decision.one_record_per {
+            if table.column(c).is_none() {
+                return Err(LinkError::MissingColumn {
+                    column: c.clone(),
+                    used_by: "decision.one_record_per".into(),
+                });
+            }
+        }
         if table.len() < 2 {
             return Err(LinkError::Empty(
                 "there are fewer than two records to compare".into(),
@@ -321,7 +329,8 @@ impl Linker {
     }
 
     fn set_weights(&mut self) {
-        self.weights = self.params.weights();
+        let fixed_m: Vec<bool> = self.prepared.iter().map(|p| p.spec.m.is_some()).collect();
+        self.weights = self.params.weights(&fixed_m);
         self.tf_adjust = self
             .prepared
             .iter()
@@ -741,12 +750,32 @@ impl Linker {
                 }
             })
             .collect();
-        match self.model.decision.clustering {
-            Clustering::ConnectedComponents => cluster::connected_components(n, &input_links),
-            Clustering::Constrained => {
-                cluster::constrained(n, &input_links, self.model.decision.min_link_fraction)
+        let fraction = self.model.decision.min_link_fraction;
+        match (self.model.decision.clustering, self.exclusive_groups()) {
+            (Clustering::ConnectedComponents, _) => cluster::connected_components(n, &input_links),
+            (Clustering::Constrained, None) => cluster::constrained(n, &input_links, fraction),
+            (Clustering::Constrained, Some(groups)) => {
+                cluster::constrained_exclusive(n, &input_links, fraction, &groups)
             }
         }
+    }
+
+    /// Per input record, its group under `decision.one_record_per` (0 when the value is
+    /// empty: such a record is exclusive of nothing).
+    fn exclusive_groups(&self) -> Option<Vec<u32>> {
+        let column = self
+            .table
+            .column(self.model.decision.one_record_per.as_deref()?)?;
+        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut groups = vec![0u32; self.table.len()];
+        for (row, &input) in self.input_row.iter().enumerate() {
+            let v = column.get(row);
+            if !v.is_empty() {
+                let next = ids.len() as u32 + 1;
+                groups[input as usize] = *ids.entry(v).or_insert(next);
+            }
+        }
+        Some(groups)
     }
 }
 

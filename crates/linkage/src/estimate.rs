@@ -30,12 +30,21 @@ const FLOOR: f64 = 1e-9;
 
 impl Parameters {
     /// Log2 Bayes factors per comparison and level; 0 for null.
-    pub fn weights(&self) -> Vec<Vec<f64>> {
+    ///
+    /// For a comparison whose m is fixed (`fixed_m`), a level never weighs more than the
+    /// level before it ("else" aside): the fixed m say the levels are ordered strongest
+    /// first, and where m / u says otherwise it is because u of a rare level was
+    /// estimated from the few sampled pairs that reach it (a cross-script spelling whose
+    /// key differs, say), so the weight is capped at the stronger level's. Where EM
+    /// learnt m, the data may order the levels otherwise, and do.
+    pub fn weights(&self, fixed_m: &[bool]) -> Vec<Vec<f64>> {
         self.m
             .iter()
             .zip(&self.u)
-            .map(|(m, u)| {
-                m.iter()
+            .zip(fixed_m.iter().copied().chain(std::iter::repeat(false)))
+            .map(|((m, u), fixed)| {
+                let mut w: Vec<f64> = m
+                    .iter()
                     .zip(u)
                     .enumerate()
                     .map(|(g, (m, u))| {
@@ -45,7 +54,14 @@ impl Parameters {
                             (m.max(FLOOR) / u.max(FLOOR)).log2()
                         }
                     })
-                    .collect()
+                    .collect();
+                let levels = w.len().saturating_sub(2);
+                for g in 2..=levels {
+                    if fixed {
+                        w[g] = w[g].min(w[g - 1]);
+                    }
+                }
+                w
             })
             .collect()
     }
@@ -302,6 +318,31 @@ pub fn em(
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn with_fixed_m_a_weaker_level_never_weighs_more_than_a_stronger_one() {
+        let p = Parameters {
+            prior: 0.01,
+            // null, exact, similar (u from a handful of sampled pairs), typo, else
+            m: vec![vec![0.0, 0.7, 0.12, 0.06, 0.12]],
+            u: vec![vec![0.0, 0.015, 0.00005, 0.015, 0.97]],
+            iterations: 0,
+            converged: true,
+        };
+        let w = p.weights(&[true]);
+        let exact = (0.7f64 / 0.015).log2();
+        assert!((w[0][1] - exact).abs() < 1e-9);
+        assert!(
+            (w[0][2] - exact).abs() < 1e-9,
+            "capped at the exact level: {:?}",
+            w[0]
+        );
+        assert!((w[0][3] - 2.0).abs() < 1e-9, "a weaker level keeps its own");
+        assert!(w[0][4] < 0.0, "else is not capped: {:?}", w[0]);
+        // m learnt by EM is the data's word: nothing capped.
+        let learnt = p.weights(&[false]);
+        assert!(learnt[0][2] > learnt[0][1], "{:?}", learnt[0]);
+    }
 
     /// Draws comparison vectors from a known two-class model and checks that EM finds
     /// m, u and the prior again.

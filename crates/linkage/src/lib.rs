@@ -22,6 +22,8 @@
 //! threshold = 0.5                      # match probability of a link
 //! clustering = "constrained"           # or "connected_components"
 //! one_to_one = false                   # `link between`: best link per record
+//! one_record_per = "source"            # records of one list are different people
+//!                                      # unless linked directly
 //!
 //! [[comparison]]
 //! name = "surname"
@@ -40,7 +42,10 @@
 //! `name_key` and `name_similarity` (across scripts), `swapped`, `date_exact`,
 //! `date_within_days`, `date_same_month`, `date_compatible` (year-only and month-only
 //! births, ages stated at a date as `age N @ YYYY-MM-DD`), `date_within_years`,
-//! `set_equal` and `set_overlap` (`;`-separated codes, `:disputed` ignored).
+//! `set_equal` and `set_overlap` (`;`-separated codes, `:disputed` ignored), `among`
+//! (`column`: the value is one of the other record's `|`-separated values) and
+//! `both_present` (`column`: both records have a value there). A level never weighs more
+//! than the level before it.
 //!
 //! # How parameters are learnt
 //!

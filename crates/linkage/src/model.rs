@@ -97,6 +97,11 @@ pub struct Decision {
     /// Blocks larger than this are not compared (and are reported, never hidden).
     #[serde(default = "default_max_block")]
     pub max_block_size: usize,
+    /// For constrained clustering: a column (the source list, say) whose records are each
+    /// a different entity unless linked to each other directly, so that one cluster never
+    /// chains two records of one list together through records of others.
+    #[serde(default)]
+    pub one_record_per: Option<String>,
 }
 
 fn default_threshold() -> f64 {
@@ -117,6 +122,7 @@ impl Default for Decision {
             min_link_fraction: default_fraction(),
             one_to_one: false,
             max_block_size: default_max_block(),
+            one_record_per: None,
         }
     }
 }
@@ -192,6 +198,14 @@ pub enum LevelSpec {
     /// Either record's value is one of the whitespace-separated tokens of the other
     /// record's column `tokens` (a given name found anywhere in a full name).
     TokenIn { tokens: String },
+    /// Either record's value is one of the other record's `column` values (`|`-separated,
+    /// prepared as the compared column is): a mother's married name among the family
+    /// names of the children in the other list's household.
+    Among { column: String },
+    /// Both records have a value in column `column`, whatever the values compared: a
+    /// level for a disagreement that is expected of some records (the family names of
+    /// two women's records, maiden and married).
+    BothPresent { column: String },
     /// Both full dates, equal.
     DateExact,
     /// Both full dates, at most `days` apart.
@@ -220,6 +234,8 @@ impl LevelSpec {
             LevelSpec::NameSimilarity { threshold } => format!("name similarity >= {threshold}"),
             LevelSpec::Swapped { with } => format!("swapped with {with}"),
             LevelSpec::TokenIn { tokens } => format!("found among {tokens}"),
+            LevelSpec::BothPresent { column } => format!("both have {column}"),
+            LevelSpec::Among { column } => format!("among the other's {column}"),
             LevelSpec::DateExact => "same date".into(),
             LevelSpec::DateWithinDays { days } => format!("within {days} days"),
             LevelSpec::DateSameMonth => "same month".into(),
@@ -351,6 +367,7 @@ impl Model {
                 match l {
                     LevelSpec::Swapped { with } => add(with),
                     LevelSpec::TokenIn { tokens } => add(tokens),
+                    LevelSpec::BothPresent { column } | LevelSpec::Among { column } => add(column),
                     _ => {}
                 }
             }
@@ -361,6 +378,9 @@ impl Model {
                     add(&k.column);
                 }
             }
+        }
+        if let Some(c) = &self.decision.one_record_per {
+            add(c);
         }
         cols
     }

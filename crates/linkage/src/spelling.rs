@@ -1,7 +1,7 @@
 //! The engine's view of names: the few functions of the `names` crate it uses, in one
 //! place, so comparisons, blocking and the person preset agree on what a name key is.
 
-pub use names::PreparedName;
+pub use names::{PreparedName, SAME_NAME};
 
 /// The script-independent comparison key of a name with its tokens sorted, so that
 /// token order does not matter (Arabic- and Latin-script spellings meet).
@@ -21,6 +21,11 @@ pub fn phonetic_keys(s: &str) -> Vec<String> {
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// The words of each comparison token of a full name, in the order written.
+pub fn name_units(s: &str) -> Vec<String> {
+    names::name_units(s)
 }
 
 /// Tokens of the comparison key, in the order written.

@@ -1,7 +1,7 @@
 //! Script-independent keys: the comparison key of a full name, its tokens, and the
 //! short phonetic key for blocking.
 
-use crate::particle::fold_tokens;
+use crate::particle::{fold_tokens, fold_units};
 use crate::sound::Spelling;
 use crate::words::{split_words, Word};
 
@@ -29,6 +29,33 @@ pub fn tokens(s: &str) -> Vec<String> {
         .iter()
         .map(skeleton_of)
         .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// The name units of a full name, in the order written: the words of each comparison
+/// token (a particle with its word, an ad-Din or Allah ending with the name before it,
+/// a dropped article or bint with the word after it), cleaned and joined by spaces.
+///
+/// For telling a given name from a family name in a full name written as one string:
+/// each unit reads back as exactly one token ([`tokens`] of a unit is that unit's key).
+///
+/// ```
+/// assert_eq!(names::name_units("Abd al-Rahman Al-Harbi"), ["abd al rahman", "al harbi"]);
+/// assert_eq!(names::name_units("Khadija bint Ahmed"), ["khadija", "bint ahmed"]);
+/// assert_eq!(names::name_units("نور الدين بن علي"), ["نور الدين", "بن علي"]);
+/// ```
+pub fn name_units(s: &str) -> Vec<String> {
+    let words = split_words(s);
+    fold_units(&words)
+        .into_iter()
+        .filter(|(sp, _)| !sp.is_empty())
+        .map(|(_, range)| {
+            words[range]
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
@@ -195,5 +222,30 @@ mod tests {
         assert_eq!(phonetic_key("Abdelkader"), phonetic_key("عبد القادر"));
         assert_eq!(phonetic_key("Gamal"), phonetic_key("جمال"));
         assert!(phonetic_key("Abderrahmane").len() <= PHONETIC_KEY_LEN);
+    }
+
+    #[test]
+    fn each_unit_reads_back_as_its_one_token() {
+        for name in [
+            "Samira Bouazzaoui",
+            "Abd al-Rahman Al-Harbi",
+            "Mme Khadija bint Ahmed el Idrissi",
+            "نور الدين بن عبد الرحمن",
+            "Ech-Chami Nour ed-Din",
+            "Yasmine Ben Youssef",
+            "Hanane All-Khatib",
+        ] {
+            let units = name_units(name);
+            let whole = tokens(name);
+            assert_eq!(units.len(), whole.len(), "{name}: {units:?}");
+            for (unit, token) in units.iter().zip(&whole) {
+                assert_eq!(
+                    tokens(unit),
+                    std::slice::from_ref(token),
+                    "{name}: unit {unit:?}"
+                );
+            }
+        }
+        assert!(name_units("").is_empty());
     }
 }

@@ -206,6 +206,9 @@ pub(crate) fn push_sounds(word: &str, out: &mut Spelling) {
                     continue;
                 }
                 b'e' | b'i' | b'y' => out.consonant(b's'),
+                // Fayçal written without its cedilla (Faycal): after y and before a
+                // vowel, c is the ç of French spellings of Arabic names.
+                n if i > 0 && b[i - 1] == b'y' && is_vowel(n) => out.consonant(b's'),
                 _ => out.consonant(b'k'),
             },
             b'k' => {

@@ -66,7 +66,7 @@ mod similarity;
 mod sound;
 mod words;
 
-pub use key::{comparison_key, phonetic_key, phonetic_keys, tokens, PHONETIC_KEY_LEN};
+pub use key::{comparison_key, name_units, phonetic_key, phonetic_keys, tokens, PHONETIC_KEY_LEN};
 pub use kunya::{parse_kunya, Kunya, Relation};
 pub use nationality::nationality_adjective;
 pub use normalisation::normalise;

@@ -456,7 +456,15 @@ fn push_word(w: &Word, sp: &mut Spelling, standalone: bool) {
 /// Folds a name's words into comparison tokens, each a [`Spelling`]: articles and
 /// bint dropped, joining particles and endings joined, empty tokens left out.
 pub(crate) fn fold_tokens(words: &[Word]) -> Vec<Spelling> {
-    let mut out: Vec<Spelling> = Vec::with_capacity(words.len());
+    fold_units(words).into_iter().map(|(sp, _)| sp).collect()
+}
+
+/// [`fold_tokens`], with the words each token was read from: from the first word after
+/// the previous token (so a dropped article, bint or honorific goes with the token
+/// after it) to its last word (an ad-Din or Allah ending included).
+pub(crate) fn fold_units(words: &[Word]) -> Vec<(Spelling, std::ops::Range<usize>)> {
+    let mut out: Vec<(Spelling, std::ops::Range<usize>)> = Vec::with_capacity(words.len());
+    let mut start = 0;
     let mut i = 0;
     while i < words.len() {
         let w = &words[i];
@@ -467,19 +475,32 @@ pub(crate) fn fold_tokens(words: &[Word]) -> Vec<Spelling> {
                 continue;
             }
             if let Some(p) = prefix(w) {
-                // Skip an article after the particle: Abd al-Aziz, Abu al-Qasim.
-                let mut j = i + 1;
-                while let Some(after) = words.get(j + 1) {
-                    if !is_article(&words[j], after) {
-                        break;
-                    }
-                    j += 1;
-                }
-                let mut sp = Spelling::new(!words[j].arabic);
+                let mut sp = Spelling::new(true);
                 push_prefix(p, &mut sp);
+                // Skip an article after the particle (Abd al-Aziz, Abu al-Qasim), and
+                // chain a second particle (Ben Abd al-Rahman, Abu Abd Allah: one unit,
+                // as in the joined spelling Ben Abderrahmane).
+                let mut j = i + 1;
+                loop {
+                    while let Some(after) = words.get(j + 1) {
+                        if !is_article(&words[j], after) {
+                            break;
+                        }
+                        j += 1;
+                    }
+                    match (prefix(&words[j]), words.get(j + 1)) {
+                        (Some(Prefix::Abd), Some(_)) => {
+                            push_prefix(Prefix::Abd, &mut sp);
+                            j += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                sp.writes_short_vowels = !words[j].arabic;
                 push_word(&words[j], &mut sp, false);
-                out.push(sp);
+                out.push((sp, start..j + 1));
                 i = j + 1;
+                start = i;
                 continue;
             }
         }
@@ -487,11 +508,14 @@ pub(crate) fn fold_tokens(words: &[Word]) -> Vec<Spelling> {
         sp.initial =
             !w.arabic && w.text.chars().count() == 1 && w.text.chars().all(char::is_alphabetic);
         if is_suffix(w) && !out.is_empty() {
-            if let Some(last) = out.last_mut() {
+            if let Some((last, range)) = out.last_mut() {
                 last.extend(&sp);
+                range.end = i + 1;
             }
+            start = i + 1;
         } else if !sp.is_empty() {
-            out.push(sp);
+            out.push((sp, start..i + 1));
+            start = i + 1;
         }
         i += 1;
     }

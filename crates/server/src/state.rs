@@ -1,14 +1,15 @@
-//! What the handlers share: the registry (behind a mutex), the access directory (rebuilt
-//! when the event log grows) and the sessions.
+//! What the handlers share: the registry (a [`SharedRegistry`]: one connection behind a
+//! lock held only for the queries, the audit entries of concurrent reads group-committed),
+//! the access directory (rebuilt when the event log grows) and the sessions.
 
 use crate::sessions::Sessions;
 use crate::web::session::WebSessions;
 use access::Directory;
 use std::sync::{Arc, Mutex};
-use store::{Registry, StoreError};
+use store::{Registry, SharedRegistry, StoreError};
 
 pub struct AppState {
-    registry: Mutex<Registry>,
+    registry: SharedRegistry,
     directory: Mutex<Arc<Directory>>,
     pub sessions: Sessions,
     /// Cookie sessions of the web UI, each with its CSRF token.
@@ -24,7 +25,7 @@ impl AppState {
     pub fn new(registry: Registry, threshold: u64) -> Result<Self, StoreError> {
         let directory = Directory::build(&registry)?;
         Ok(Self {
-            registry: Mutex::new(registry),
+            registry: SharedRegistry::new(registry),
             directory: Mutex::new(Arc::new(directory)),
             sessions: Sessions::default(),
             web_sessions: WebSessions::default(),
@@ -33,28 +34,39 @@ impl AppState {
         })
     }
 
-    /// Runs `f` with the registry and a current directory. Call from a blocking thread.
+    /// Runs a read `f` with the registry and a current directory. The audit entries `f`
+    /// writes are committed (with those of concurrent reads) after the registry is let go
+    /// and before this returns; if they cannot be written this fails and `f`'s answer is
+    /// dropped. Call from a blocking thread.
     pub fn with_registry<T>(
         &self,
         f: impl FnOnce(&Registry, &Directory) -> T,
     ) -> Result<T, StoreError> {
-        self.with_registry_mut(|reg, dir| f(reg, dir))
+        self.registry.read(|reg| {
+            let dir = self.directory_of(reg)?;
+            Ok(f(reg, &dir))
+        })?
     }
 
-    /// Like [`Self::with_registry`], for a change (an append needs the registry mutably).
-    /// The directory is current before the change and rebuilt at the next call after it.
+    /// Like [`Self::with_registry`], for a change (an append needs the registry mutably);
+    /// its audit entries are written at once. The directory is current before the change
+    /// and rebuilt at the next call after it.
     pub fn with_registry_mut<T>(
         &self,
         f: impl FnOnce(&mut Registry, &Directory) -> T,
     ) -> Result<T, StoreError> {
-        let mut reg = self.registry.lock().unwrap_or_else(|e| e.into_inner());
-        let dir = {
-            let mut cached = self.directory.lock().unwrap_or_else(|e| e.into_inner());
-            if cached.built_at_events != reg.log_position()? {
-                *cached = Arc::new(Directory::build(&reg)?);
-            }
-            Arc::clone(&cached)
-        };
-        Ok(f(&mut reg, &dir))
+        self.registry.write(|reg| {
+            let dir = self.directory_of(reg)?;
+            Ok(f(reg, &dir))
+        })
+    }
+
+    /// The directory as of the registry's log position, rebuilt if the log grew.
+    fn directory_of(&self, reg: &Registry) -> Result<Arc<Directory>, StoreError> {
+        let mut cached = self.directory.lock().unwrap_or_else(|e| e.into_inner());
+        if cached.built_at_events != reg.log_position()? {
+            *cached = Arc::new(Directory::build(reg)?);
+        }
+        Ok(Arc::clone(&cached))
     }
 }

@@ -849,7 +849,7 @@ async fn the_web_case_forms_record_wishes_legal_records_evidence_and_who_travels
     assert!(r.body.contains("لا شيء"), "the report's text is kept");
     let r = post(
         "evidence",
-        format!("kind=document&hash=nothex&description=x&captured_by=x"),
+        "kind=document&hash=nothex&description=x&captured_by=x".to_string(),
     )
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);

@@ -7,9 +7,10 @@
 //! chain consistently; anchoring the head elsewhere (a signed checkpoint sent to another
 //! replica) is what defeats that, and is the sync layer's job.
 
+use crate::audit_queue::HeldEntry;
 use crate::error::StoreError;
 use crate::Registry;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
 /// What is recorded. The store takes these as given; the access layer decides them.
@@ -81,9 +82,42 @@ impl Registry {
     }
 
     /// Appends entries in one transaction (a search that shows twenty persons is twenty
-    /// entries, one write). Returns the last sequence number.
+    /// entries, one write). Returns the last sequence number once they are committed.
+    ///
+    /// Inside a [`crate::SharedRegistry::read`] the entries are instead held back, and
+    /// this returns 0: that read commits them (group commit) after it lets go of the
+    /// registry, and fails rather than return its answer if they cannot be written.
     pub fn audit_batch(&self, entries: &[AuditInput]) -> Result<u64, StoreError> {
-        let tx = self.conn.unchecked_transaction()?;
+        if let Some(held) = self.held_audit.borrow_mut().as_mut() {
+            held.extend(entries.iter().map(HeldEntry::of));
+            return Ok(0);
+        }
+        self.append_audit(entries)
+    }
+
+    /// Runs `f` with every audit entry it writes held back, and returns them with `f`'s
+    /// result. The caller must commit them before it uses the result.
+    pub(crate) fn holding_audit<T>(&self, f: impl FnOnce(&Self) -> T) -> (T, Vec<HeldEntry>) {
+        *self.held_audit.borrow_mut() = Some(Vec::new());
+        // Taken back even if `f` panics, so the registry never stays in holding mode.
+        struct Release<'r>(&'r Registry);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                self.0.held_audit.borrow_mut().take();
+            }
+        }
+        let release = Release(self);
+        let out = f(self);
+        let held = self.held_audit.borrow_mut().take().unwrap_or_default();
+        drop(release);
+        (out, held)
+    }
+
+    /// Appends entries on this registry's own connection. The transaction takes the
+    /// write lock before reading the chain's head, so a writer in another process
+    /// cannot extend the chain in between.
+    fn append_audit(&self, entries: &[AuditInput]) -> Result<u64, StoreError> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let last: Option<(i64, Vec<u8>)> = tx
             .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
             .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -44,4 +44,6 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("the audit entry could not be written ({0}), so nothing was shown. Check that the registry's disk has room and the file is writable, then try again")]
+    AuditNotWritten(String),
 }

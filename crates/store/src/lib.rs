@@ -8,6 +8,7 @@
 mod access_tables;
 mod actors;
 mod audit;
+mod audit_queue;
 mod cases;
 mod cells;
 mod codec;
@@ -21,6 +22,7 @@ mod schema;
 mod seal;
 mod search;
 mod settings;
+mod shared;
 mod state;
 mod users;
 
@@ -33,6 +35,7 @@ pub use query::{PersonFilter, StatsDimension, StatsRow, TimelineEntry};
 pub use seal::RegistrySealer;
 pub use search::query::{ParsedQuery, SearchFilters};
 pub use search::{SearchHit, Why, RANK_MAX};
+pub use shared::SharedRegistry;
 pub use users::UserRecord;
 
 use ed25519_dalek::SigningKey;
@@ -49,6 +52,9 @@ pub struct Registry {
     signing_key: SigningKey,
     sealer: RegistrySealer,
     head: log::ReplicaHead,
+    /// Audit entries held back during a shared read (see `shared`), committed by the
+    /// caller before it answers; `None`: entries are written at once.
+    held_audit: std::cell::RefCell<Option<Vec<audit_queue::HeldEntry>>>,
 }
 
 /// Fresh randomness from the operating system, for keys and ids.
@@ -77,6 +83,7 @@ impl Registry {
             signing_key,
             sealer,
             head: log::ReplicaHead::default(),
+            held_audit: Default::default(),
         })
     }
 
@@ -95,6 +102,7 @@ impl Registry {
             signing_key,
             sealer,
             head,
+            held_audit: Default::default(),
         })
     }
 

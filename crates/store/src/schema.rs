@@ -9,7 +9,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
-pub(crate) const SCHEMA_VERSION: i64 = 4;
+/// 3: repatriation case tables. 4: the search index posts every two tokens of a name
+/// (see `search::keys`). 5: case views hold who travels and who was removed (refilled
+/// from the log, see `cases::refill`).
+pub(crate) const SCHEMA_VERSION: i64 = 5;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -183,13 +186,13 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    if found < 2 {
-        add_search_index(conn)?;
-    }
     if found < 3 {
         add_case_tables(conn)?;
     }
     if found < 4 {
+        reindex_search(conn)?;
+    }
+    if found < 5 {
         crate::cases::refill(conn)?;
     }
     conn.execute_batch(crate::actors::ACTORS_DDL)?;
@@ -201,17 +204,20 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 fn add_case_tables(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(crate::cases::CASES_DDL)?;
-    tx.execute(
-        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
-        [SCHEMA_VERSION],
-    )?;
+    tx.execute("UPDATE meta SET value = 3 WHERE key = 'schema_version'", [])?;
     tx.commit()?;
     Ok(())
 }
 
-/// Schema 1 → 2: creates the search tables and indexes every person, in one transaction.
-fn add_search_index(conn: &Connection) -> Result<(), StoreError> {
+/// Schema 1 to 3 → 4: (re)creates the search tables and indexes every person, in one
+/// transaction. (Schema 1 had no search index; schemas 2 and 3 paired a name's first
+/// token only, so their postings would neither match a rebuild nor find what 4 finds.)
+fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(
+        "DROP TABLE IF EXISTS search_persons; DROP TABLE IF EXISTS search_keys;
+         DROP TABLE IF EXISTS search_key_counts; DROP TABLE IF EXISTS search_kin;",
+    )?;
     tx.execute_batch(SEARCH_DDL)?;
     let places = crate::state::load_places(&tx)?;
     {
@@ -224,10 +230,7 @@ fn add_search_index(conn: &Connection) -> Result<(), StoreError> {
             crate::search::index::write(&tx, &view, camp)?;
         }
     }
-    tx.execute(
-        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
-        [SCHEMA_VERSION],
-    )?;
+    tx.execute("UPDATE meta SET value = 4 WHERE key = 'schema_version'", [])?;
     tx.commit()?;
     Ok(())
 }

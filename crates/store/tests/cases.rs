@@ -191,26 +191,26 @@ fn a_registry_written_before_cases_existed_opens_with_them() {
     let summary = reg.rebuild(&mut |_, _| {}).unwrap();
     assert_eq!(summary.digest_before, summary.digest_after);
     drop(reg);
-    // The upgrade recorded schema 3: tables lost now are not created again on opening.
+    // The upgrades recorded the schema: tables lost now are not created again on opening.
     store::testing::raw_execute(&path, PASS, "DROP TABLE case_members; DROP TABLE cases").unwrap();
     let reg = Registry::open(&path, PASS).unwrap();
     assert!(reg.cases(&CaseFilter::default()).is_err());
 }
 
 #[test]
-fn a_registry_written_by_schema_3_opens_with_its_cases_refilled_from_the_log() {
+fn a_registry_written_by_schema_4_opens_with_its_cases_refilled_from_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let (reg, be1, ..) = registry(&dir);
     let digest = reg.projection_digest().unwrap();
     drop(reg);
     let path = dir.path().join("reg.db");
-    // As schema 3 wrote them: views without the two trailing lists (who travels and who
-    // was removed), which postcard writes as one zero byte each when empty.
+    // As schemas 3 and 4 wrote them: views without the two trailing lists (who travels
+    // and who was removed), which postcard writes as one zero byte each when empty.
     store::testing::raw_execute(
         &path,
         PASS,
         "UPDATE cases SET view = substr(view, 1, length(view) - 2);
-         UPDATE meta SET value = 3 WHERE key = 'schema_version'",
+         UPDATE meta SET value = 4 WHERE key = 'schema_version'",
     )
     .unwrap();
     let mut reg = Registry::open(&path, PASS).unwrap();

@@ -209,7 +209,8 @@ fn unaccompanied_when_everyone_who_travels_is_a_child() {
         day(0),
     );
     // (case, known children, unaccompanied, why)
-    let table: Vec<(CaseView, &dyn Fn(PersonId) -> bool, bool, &str)> = vec![
+    type Row<'a> = (CaseView, &'a dyn Fn(PersonId) -> bool, bool, &'a str);
+    let table: Vec<Row> = vec![
         (fresh(), &child, false, "mother and child travel"),
         (
             applied(fresh(), std::slice::from_ref(&mother_stays)),
@@ -219,7 +220,7 @@ fn unaccompanied_when_everyone_who_travels_is_a_child() {
         ),
         (own_case, &child, true, "a child's own case"),
         (
-            applied(fresh(), &[mother_stays.clone()]),
+            applied(fresh(), std::slice::from_ref(&mother_stays)),
             &|_| false,
             false,
             "ages unknown: not taken for children",

@@ -20,17 +20,23 @@ pub(crate) struct IndexEntry {
     pub kin: BTreeSet<(String, PersonId)>,
 }
 
-/// Pair keys join the first token of a name with every other token, so "given family"
-/// and "family given" meet, and so does "given father" of a nasab.
+/// Tokens of one name that are paired: a nasab of up to six names (given, father,
+/// grandfather, family, tribe...) gives at most fifteen pairs.
+pub(crate) const PAIRED_TOKENS: usize = 6;
+
+/// Pair keys join every two tokens of a name (the first [`PAIRED_TOKENS`]), order-free,
+/// so "given family" and "family given" meet, so do "given father" of a nasab and
+/// "father family" when the given name is misspelt beyond its key.
 pub(crate) fn name_keys(text: &str, out: &mut BTreeSet<String>) {
     let tokens = names::phonetic_keys(text);
     for t in &tokens {
         out.insert(t.clone());
     }
-    if let Some((first, rest)) = tokens.split_first() {
-        for other in rest {
-            if other != first {
-                out.insert(pair_key(first, other));
+    let paired = &tokens[..tokens.len().min(PAIRED_TOKENS)];
+    for (i, a) in paired.iter().enumerate() {
+        for b in &paired[i + 1..] {
+            if a != b {
+                out.insert(pair_key(a, b));
             }
         }
     }
@@ -91,6 +97,32 @@ mod tests {
         assert_eq!(latin, arabic);
         assert_eq!(latin, swapped);
         assert!(latin.iter().any(|k| k.contains(' ')), "{latin:?}");
+    }
+
+    #[test]
+    fn every_two_tokens_are_paired_so_a_misspelt_given_name_still_meets() {
+        let mut stored = BTreeSet::new();
+        name_keys("Bushra Yahya al-Hamad", &mut stored);
+        let tokens = names::phonetic_keys("Bushra Yahya al-Hamad");
+        assert_eq!(tokens.len(), 3, "{tokens:?}");
+        // The father's and family names' pair, not only pairs with the given name.
+        assert!(
+            stored.contains(&pair_key(&tokens[1], &tokens[2])),
+            "{stored:?}"
+        );
+        assert_eq!(stored.len(), 3 + 3);
+    }
+
+    #[test]
+    fn long_names_pair_only_their_first_tokens() {
+        let mut stored = BTreeSet::new();
+        name_keys(
+            "Ahmad Bakr Faris Hamid Jamal Karim Latif Nadir",
+            &mut stored,
+        );
+        let tokens = names::phonetic_keys("Ahmad Bakr Faris Hamid Jamal Karim Latif Nadir");
+        let pairs = stored.iter().filter(|k| k.contains(' ')).count();
+        assert_eq!(pairs, PAIRED_TOKENS * (PAIRED_TOKENS - 1) / 2, "{tokens:?}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! The index ([`index`]) posts each person under the phonetic key of every token of every
 //! name (any script: Arabic, Latin and Cyrillic spellings of one name share keys) and
-//! under pair keys (the first token with each other one, order-free), and posts parents
+//! under pair keys (every two of its first six tokens, order-free), and posts parents
 //! under their children's given-name keys for kunyas. A query ([`query`]) is read into a
 //! name, a kunya and hints; candidates come from the pair postings (small: two names
 //! rarely share both keys), then, only if those are few, from single-token postings taken
