@@ -153,7 +153,16 @@ test("a report without its CSRF token is refused", async () => {
 
 test("a camp status change asks for confirmation, then shows the new status", async () => {
   await admin.goto(site.base + "/camps");
+  // Ain Issa lost its guards: its trend is drawn inline, from counts the gate suppressed.
+  const ainIssa = admin.locator("section", { has: admin.locator("h2", { hasText: /^Ain Issa$/ }) });
+  const trend = ainIssa.locator("figure.trend svg[role=img]");
+  await trend.waitFor();
+  assert.match(await trend.getAttribute("aria-label"), /Ain Issa/);
+  assert.ok((await trend.locator("polyline").count()) > 0, "the trend is drawn");
+  assert.equal(await trend.locator("script, a, image, foreignObject").count(), 0, "self-contained");
+  assert.match(await ainIssa.locator("figure.trend figcaption").textContent(), /withheld/);
   await accessible(admin, assert, "camps");
+  await shot(admin, "camps-trend");
   await measure("camps", admin, "/camps");
   const section = admin.locator("section", { has: admin.locator("h2", { hasText: /^Roj$/ }) });
   await section.locator("select").selectOption("under_fire");
@@ -166,6 +175,9 @@ test("a camp status change asks for confirmation, then shows the new status", as
   await admin.waitForSelector("#status-changed");
   const roj = admin.locator("section", { has: admin.locator("h2", { hasText: /^Roj$/ }) });
   assert.match(await roj.locator(".camp-status").textContent(), /under fire/);
+  // Roj now has a trend of its own since the change.
+  await roj.locator("figure.trend svg[role=img]").waitFor();
+  await accessible(admin, assert, "camps after a change");
   await shot(admin, "camps-after-change");
 });
 
@@ -215,6 +227,10 @@ test("a consul scoped to BE sees BE persons and nothing of another nationality",
   assert.ok(!(await consul.textContent("main")).includes(foreign));
   await shot(consul, "consul-tracing");
   await consul.goto(site.base + "/camps");
+  // The consul's chart is drawn from the consul's own (suppressed) counts.
+  const consulTrend = consul.locator("figure.trend svg[role=img]").first();
+  await consulTrend.waitFor();
+  assert.ok(!(await consulTrend.textContent()).includes(foreign), `no ${foreign} in the consul's chart`);
   const cells = await consul.locator("main td").allTextContents();
   assert.ok(!cells.some((c) => c.trim() === foreign), `no ${foreign} count on the consul's camps page`);
   assert.equal(await consul.locator("button:has-text('Continue')").count(), 0, "a consul may not change a camp's status");

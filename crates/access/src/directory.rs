@@ -1,9 +1,11 @@
 //! An index of every registered person with what scoping needs: camp of record,
-//! nationalities, parents, household. Built from one scan of the registry; a server
-//! keeps it until the event log grows. (Name search has its own index in the store.)
+//! nationalities, parents, household, and consent decisions in force. Built from one scan
+//! of the registry; a server keeps it until the event log grows, so a consent decision
+//! (an event) takes effect on the next request. (Name search has its own index in the store.)
 
-use crate::policy::PersonFacts;
+use crate::policy::{ConsentFacts, PersonFacts};
 use model::actor::organisation_key;
+use model::consent::{ConsentView, Purpose};
 use model::ids::ReportId;
 use model::ids::{HouseholdId, PersonId, PlaceId};
 use model::person::RelationshipKind;
@@ -20,6 +22,10 @@ struct Entry {
     household: Option<HouseholdId>,
     /// Organisation keys of those who entered reports about the person.
     organisations: Vec<String>,
+    /// Research consent in force.
+    research: bool,
+    /// The other consent decisions in force (None: nothing recorded, most persons).
+    consent: Option<ConsentFacts>,
 }
 
 /// See the module doc.
@@ -27,6 +33,8 @@ struct Entry {
 pub struct Directory {
     entries: HashMap<PersonId, Entry>,
     households: HashMap<HouseholdId, Vec<PersonId>>,
+    /// Consent decisions of the persons who have any.
+    consents: HashMap<PersonId, ConsentView>,
     /// Log position ([`Registry::log_position`]) the directory was built at.
     pub built_at_events: u64,
 }
@@ -36,6 +44,11 @@ impl Directory {
         let built_at_events = reg.log_position()?;
         let mut dir = Directory {
             built_at_events,
+            consents: reg
+                .consent_views()?
+                .into_iter()
+                .map(|v| (v.person, v))
+                .collect(),
             ..Default::default()
         };
         let recorders = Recorders::load(reg)?;
@@ -57,6 +70,11 @@ impl Directory {
                         .collect(),
                     household: v.household,
                     organisations: recorders.organisations_of(v),
+                    research: dir
+                        .consents
+                        .get(&v.id)
+                        .is_some_and(|c| c.grants(&Purpose::Research)),
+                    consent: dir.consents.get(&v.id).map(ConsentFacts::of),
                 },
             );
         }
@@ -99,15 +117,29 @@ impl Directory {
             nationalities: e.nationalities.clone(),
             parent_nationalities: self.nationalities_of(e.parents.iter()),
             household_nationalities: self.nationalities_of(household.iter()),
-            research_consent: false,
+            research_consent: e.research,
+            consent: e.consent.clone().unwrap_or_default(),
             organisations: e.organisations.clone(),
         })
     }
 
+    /// The consent decisions recorded about `id` (None: none).
+    pub fn consent(&self, id: PersonId) -> Option<&ConsentView> {
+        self.consents.get(&id)
+    }
+
+    /// Countries of the claims of `ids`, leaving out those each has refused sharing with:
+    /// a relative who said no to a government is no way for its consuls to find anyone.
     fn nationalities_of<'a>(&self, ids: impl Iterator<Item = &'a PersonId>) -> Vec<CountryCode> {
         let mut out: Vec<CountryCode> = ids
             .filter_map(|p| self.entries.get(p))
-            .flat_map(|p| p.nationalities.iter().copied())
+            .flat_map(|e| {
+                let withheld = e.consent.as_ref().map(|c| c.sharing_withheld.as_slice());
+                e.nationalities
+                    .iter()
+                    .copied()
+                    .filter(move |c| !withheld.is_some_and(|w| w.contains(c)))
+            })
             .collect();
         out.sort();
         out.dedup();

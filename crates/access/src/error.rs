@@ -21,4 +21,7 @@ pub enum AccessError {
     Hash(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// An export could not be written where it was going (a full disk, a closed pipe).
+    #[error("{0}")]
+    Output(String),
 }

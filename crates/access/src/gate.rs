@@ -207,6 +207,20 @@ impl Gate<'_> {
         ref_year: i32,
         threshold: u64,
     ) -> Result<SuppressedTable, AccessError> {
+        let table = self.count_table(dims, ref_year, threshold)?;
+        let by: Vec<&str> = dims.iter().map(|d| d.key()).collect();
+        self.registry
+            .audit(&self.entry("stats", "stats", &format!("by={}", by.join(","))))?;
+        Ok(table)
+    }
+
+    /// [`Gate::stats`] without its audit entry, for reads that audit themselves (exports).
+    pub(crate) fn count_table(
+        &self,
+        dims: &[StatsDimension],
+        ref_year: i32,
+        threshold: u64,
+    ) -> Result<SuppressedTable, AccessError> {
         let rows = self.registry.stats_cells(dims, ref_year)?;
         let mut counted: BTreeMap<PersonId, bool> = BTreeMap::new();
         let mut persons = BTreeSet::new();
@@ -227,11 +241,7 @@ impl Gate<'_> {
             .map(|(k, v)| (k, v.len() as u64))
             .collect();
         let threshold = threshold.max(self.registry.suppression_threshold()?.unwrap_or(0));
-        let table = suppress(persons.len() as u64, &cells, threshold);
-        let by: Vec<&str> = dims.iter().map(|d| d.key()).collect();
-        self.registry
-            .audit(&self.entry("stats", "stats", &format!("by={}", by.join(","))))?;
-        Ok(table)
+        Ok(suppress(persons.len() as u64, &cells, threshold))
     }
 
     /// Who read or touched a person: the audit entries about them. Admins only; the

@@ -212,6 +212,10 @@ pub fn add_user(
 /// error (and both cost one Argon2 verification, so timing does not tell them apart).
 /// After [`MAX_FAILED_LOGINS`] failures in a row the account is locked for
 /// [`LOCK_OUT_MS`], even for the right password. Every failure is audited.
+///
+/// This holds `reg` throughout, Argon2 included; a server that shares one registry
+/// between requests uses [`login_record`], [`password_matches`] and [`settle_login`]
+/// instead, so the slow hash runs without the registry.
 pub fn login(
     reg: &Registry,
     name: &str,
@@ -219,6 +223,19 @@ pub fn login(
     interface: &str,
     now_ms: i64,
 ) -> Result<User, AccessError> {
+    let record = login_record(reg, name)?;
+    let matches = password_matches(record.as_ref(), password);
+    settle_login(reg, name, matches, interface, now_ms)
+}
+
+/// The first step of a login: the stored account, if any.
+pub fn login_record(reg: &Registry, name: &str) -> Result<Option<UserRecord>, AccessError> {
+    Ok(reg.user(name)?)
+}
+
+/// The slow step of a login, needing no registry: whether `password` is the account's.
+/// For an unknown account it checks against a dummy hash, so it costs the same time.
+pub fn password_matches(record: Option<&UserRecord>, password: &str) -> bool {
     // A hash of a random password, made once: checking an unknown name against it takes
     // as long as checking a real account.
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -228,6 +245,25 @@ pub fn login(
             .and_then(|b| hash_password(&format!("{b:?}")).ok())
             .unwrap_or_default()
     });
+    match record {
+        Some(r) => verify_password(password, &r.password_hash),
+        None => {
+            verify_password(password, dummy);
+            false
+        }
+    }
+}
+
+/// The last step of a login: reads the account again (another attempt may have counted
+/// a failure meanwhile), applies the lock-out rules to the outcome of
+/// [`password_matches`], records the failure count and audits.
+pub fn settle_login(
+    reg: &Registry,
+    name: &str,
+    password_matched: bool,
+    interface: &str,
+    now_ms: i64,
+) -> Result<User, AccessError> {
     let audit = |action: &str, detail: &str| {
         reg.audit(&AuditInput {
             at: now_ms,
@@ -239,7 +275,6 @@ pub fn login(
         })
     };
     let Some(record) = reg.user(name)? else {
-        verify_password(password, dummy);
         audit("login.failed", "unknown user")?;
         return Err(AccessError::BadCredentials);
     };
@@ -252,7 +287,7 @@ pub fn login(
                 .unwrap_or_default(),
         });
     }
-    if !verify_password(password, &record.password_hash) {
+    if !password_matched {
         let failed = record.failed_logins.saturating_add(1);
         let locked_until = if failed >= MAX_FAILED_LOGINS {
             now_ms + LOCK_OUT_MS

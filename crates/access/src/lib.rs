@@ -7,8 +7,10 @@
 //! decides visibility or redaction on its own.
 
 pub mod cases;
+pub mod consent;
 pub mod directory;
 pub mod error;
+pub mod export;
 pub mod gate;
 pub mod identity;
 pub mod policy;
@@ -16,6 +18,8 @@ pub mod redact;
 pub mod role;
 pub mod suppression;
 pub mod tasks;
+pub mod tokens;
+pub mod trend;
 pub mod views;
 pub mod writes;
 

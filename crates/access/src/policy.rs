@@ -14,9 +14,13 @@
 //!   of such a person (a `child of` relationship); **and** a member of a household one of
 //!   whose members has such a claim. Nothing else, not even by count: their counts are
 //!   made over exactly this set. With no country, nothing. A camp scope narrows further.
+//!   **Consent**: a person who has refused or revoked sharing with a government is not
+//!   seen (nor counted) by that government's consuls, and is no link to anyone else: a
+//!   child or household member seen only through a relative who said no is not seen
+//!   either. With nothing recorded, consuls see their nationals as above (see
+//!   `docs/access.md` for why, and for exports, which need a grant).
 //! - **researcher**: only persons whose research consent is granted and not revoked,
-//!   within their scopes, under a pseudonym. The model records no consent yet, so
-//!   today no person has it and a researcher sees nothing (and counts nothing).
+//!   within their scopes, under a pseudonym. Revoking it hides the person at once.
 //!
 //! - **organisation scope** (any role but admin, when the account has one): only persons
 //!   about whom one of the scope's organisations has recorded something — a report one
@@ -38,15 +42,47 @@ pub struct PersonFacts {
     pub camp: Option<PlaceId>,
     /// Countries of the person's own nationality claims, any status.
     pub nationalities: Vec<CountryCode>,
-    /// Countries of the nationality claims of the person's parents.
+    /// Countries of the nationality claims of the person's parents, except the countries
+    /// each parent has refused or revoked sharing with.
     pub parent_nationalities: Vec<CountryCode>,
-    /// Countries of the nationality claims of every member of the person's household.
+    /// Countries of the nationality claims of every member of the person's household,
+    /// except the countries each member has refused or revoked sharing with.
     pub household_nationalities: Vec<CountryCode>,
-    /// Research consent granted and not revoked. No consent events exist yet: always false.
+    /// Research consent granted and not revoked.
     pub research_consent: bool,
     /// Organisations (as [`model::actor::organisation_key`]) whose members entered a
     /// report that says something about the person.
     pub organisations: Vec<String>,
+    /// The person's other consent decisions in force.
+    pub consent: ConsentFacts,
+}
+
+/// What the rules need of a person's consent ([`model::consent::ConsentView`]) now.
+#[derive(Clone, Default, PartialEq, Eq, Debug)]
+pub struct ConsentFacts {
+    /// Governments the person has granted sharing with.
+    pub sharing_granted: Vec<CountryCode>,
+    /// Governments the person has refused or revoked sharing with.
+    pub sharing_withheld: Vec<CountryCode>,
+    pub publication: bool,
+    pub use_of_name: bool,
+    pub use_of_image: bool,
+    /// Tracing refused or revoked: the person asked not to be looked for.
+    pub tracing_withheld: bool,
+}
+
+impl ConsentFacts {
+    pub fn of(view: &model::consent::ConsentView) -> Self {
+        use model::consent::Purpose;
+        Self {
+            sharing_granted: view.sharing_granted(),
+            sharing_withheld: view.sharing_withheld(),
+            publication: view.grants(&Purpose::Publication),
+            use_of_name: view.grants(&Purpose::UseOfName),
+            use_of_image: view.grants(&Purpose::UseOfImage),
+            tracing_withheld: view.withholds(&Purpose::Tracing),
+        }
+    }
 }
 
 fn any_in(list: &[CountryCode], scope: &[CountryCode]) -> bool {
@@ -82,12 +118,13 @@ pub fn may_see(user: &User, facts: &PersonFacts) -> bool {
             in_camp_scope(user, facts) && in_nationality_scope(user, facts)
         }
         Role::Consular => {
-            let scope = &user.nationalities;
-            !scope.is_empty()
-                && in_camp_scope(user, facts)
-                && (any_in(&facts.nationalities, scope)
-                    || any_in(&facts.parent_nationalities, scope)
-                    || any_in(&facts.household_nationalities, scope))
+            in_camp_scope(user, facts)
+                && user.nationalities.iter().any(|c| {
+                    !facts.consent.sharing_withheld.contains(c)
+                        && (facts.nationalities.contains(c)
+                            || facts.parent_nationalities.contains(c)
+                            || facts.household_nationalities.contains(c))
+                })
         }
         Role::Researcher => {
             facts.research_consent
@@ -95,6 +132,19 @@ pub fn may_see(user: &User, facts: &PersonFacts) -> bool {
                 && in_nationality_scope(user, facts)
         }
     }
+}
+
+/// Whether the person's record may go into a copy for the government of `country` (an
+/// export to or by it): only with sharing granted to that government and not withdrawn.
+/// Seeing a record in the registry is not copying it out, so this asks more than
+/// [`may_see`] does of a consul.
+pub fn may_share_with(facts: &PersonFacts, country: CountryCode) -> bool {
+    facts.consent.sharing_granted.contains(&country)
+}
+
+/// Whether the person is on the tracing list (looked for): not if they asked not to be.
+pub fn may_trace(facts: &PersonFacts) -> bool {
+    !facts.consent.tracing_withheld
 }
 
 /// Whether this person counts in the aggregates `user` asks for.
@@ -137,6 +187,7 @@ mod tests {
             parent_nationalities: parents.iter().map(|c| cc(c)).collect(),
             household_nationalities: household.iter().map(|c| cc(c)).collect(),
             research_consent: false,
+            consent: ConsentFacts::default(),
             organisations: vec![organisation_key("Camp Registration Office")],
         }
     }
@@ -298,6 +349,76 @@ mod tests {
             assert_eq!(may_see(&u, f), see, "see: {why}");
             assert_eq!(may_count(&u, f), count, "count: {why}");
         }
+    }
+
+    #[test]
+    fn a_refusal_to_share_with_a_government_hides_the_person_from_its_consuls() {
+        let be_consul = user(Role::Consular, &["BE"], &[]);
+        let fr_consul = user(Role::Consular, &["FR"], &[]);
+        let both = user(Role::Consular, &["BE", "FR"], &[]);
+        let withheld = |mut f: PersonFacts, c: &[&str]| {
+            f.consent.sharing_withheld = c.iter().map(|c| cc(c)).collect();
+            f
+        };
+        let refused_be = withheld(facts(Some(1), &["BE"], &[], &["BE"]), &["BE"]);
+        let dual_refused_be = withheld(facts(Some(1), &["BE", "FR"], &[], &[]), &["BE"]);
+        // A child seen only through a mother who refused BE: the relative's refusal is
+        // already taken out of the parent and household countries by the directory.
+        let child_through_refusing_mother = facts(Some(1), &["SY"], &[], &[]);
+        let child_with_own_claim = facts(Some(1), &["BE"], &[], &[]);
+        // (user, person, may see)
+        let table: Vec<(&User, &PersonFacts, bool, &str)> = vec![
+            (&be_consul, &refused_be, false, "refused BE"),
+            (
+                &fr_consul,
+                &dual_refused_be,
+                true,
+                "FR consul, refused only BE",
+            ),
+            (
+                &be_consul,
+                &dual_refused_be,
+                false,
+                "BE consul, dual national who refused BE",
+            ),
+            (
+                &both,
+                &dual_refused_be,
+                true,
+                "consul of BE and FR sees through FR",
+            ),
+            (
+                &be_consul,
+                &child_through_refusing_mother,
+                false,
+                "child seen only through the mother",
+            ),
+            (
+                &be_consul,
+                &child_with_own_claim,
+                true,
+                "child with a claim of its own",
+            ),
+        ];
+        for (u, f, see, why) in table {
+            assert_eq!(may_see(u, f), see, "see: {why}");
+            assert_eq!(may_count(u, f), see, "count: {why}");
+        }
+        // Other roles see the person whatever they decided about governments.
+        assert!(may_see(&user(Role::Caseworker, &[], &[]), &refused_be));
+        assert!(may_count(&user(Role::Coordinator, &[], &[]), &refused_be));
+    }
+
+    #[test]
+    fn copies_for_a_government_need_its_grant() {
+        let mut f = facts(Some(1), &["BE"], &[], &[]);
+        assert!(!may_share_with(&f, cc("BE")), "nothing recorded: no copy");
+        f.consent.sharing_granted = vec![cc("BE")];
+        assert!(may_share_with(&f, cc("BE")));
+        assert!(!may_share_with(&f, cc("FR")));
+        assert!(may_trace(&f));
+        f.consent.tracing_withheld = true;
+        assert!(!may_trace(&f));
     }
 
     #[test]

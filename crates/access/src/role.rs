@@ -114,6 +114,28 @@ impl Role {
         )
     }
 
+    /// Whether the role may record an interview with persons it sees: those who record
+    /// reports. Researchers' interviews are entered by the protection partner they work
+    /// with; researchers get pseudonymised extracts.
+    pub fn records_interviews(self) -> bool {
+        self.records_reports()
+    }
+
+    /// Whether the role may record consent decisions: protection staff. Not a consul (a
+    /// government recording consent to share with itself), a coordinator or a researcher.
+    pub fn records_consent(self) -> bool {
+        matches!(
+            self,
+            Role::Admin | Role::Caseworker | Role::Tracing | Role::ChildProtection
+        )
+    }
+
+    /// Whether the role may make a publication extract (persons who consented to
+    /// publication): protection staff, as for consent.
+    pub fn publishes(self) -> bool {
+        self.records_consent()
+    }
+
     pub fn fields(self) -> FieldAccess {
         let all_but_sealed = FieldAccess {
             real_ids: true,

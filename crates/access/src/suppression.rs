@@ -3,12 +3,15 @@
 //! **Primary**: a cell (or total) counting 1 to `threshold - 1` persons is withheld.
 //! Zero is published: an empty cell names nobody.
 //!
-//! **Secondary**: a caller can ask for the same counts with one dimension fewer (or for
-//! the total), and subtract. So for every dimension, the cells that differ only in that
-//! dimension form a line whose sum is published elsewhere; a line with exactly one
-//! withheld cell would reveal it. In such a line the smallest published cell is withheld
-//! too, and this repeats until no line has a lone withheld cell. With one dimension the
-//! line is the whole table and its sum the total.
+//! **Secondary**: a caller can ask for the same counts with fewer dimensions (or for the
+//! total, which every table carries), and subtract. So for every set of dimensions, the
+//! cells that differ only in those dimensions form a block whose sum is published
+//! elsewhere — a line when one dimension varies, the whole table (whose sum is the total)
+//! when all do; a block with exactly one withheld cell would reveal it. In such a block
+//! the smallest published cell is withheld too, and this repeats until no block has a
+//! lone withheld cell. (A table of camp × sex × age whose only small cell is "Roj, male,
+//! 0-4" and whose total is published would otherwise give that cell away by subtraction,
+//! though no single line holds another cell.)
 //!
 //! Limits: differencing across different filters (scopes, time) is not covered; counts
 //! of a person with two nationalities appear in two nationality cells.
@@ -57,16 +60,18 @@ pub fn suppress(total: u64, cells: &[(Vec<String>, u64)], threshold: u64) -> Sup
         };
     }
     let mut withheld: Vec<bool> = cells.iter().map(|(_, c)| small(*c, k)).collect();
-    let dims = cells.first().map_or(0, |(v, _)| v.len());
+    // At most 16 dimensions are looked at (there are five).
+    let dims = cells.first().map_or(0, |(v, _)| v.len()).min(16);
     loop {
         let mut changed = false;
-        for d in 0..dims {
+        // Each non-empty set of varying dimensions, as a bit mask.
+        for varying in 1u32..(1 << dims) {
             let mut lines: HashMap<Vec<&String>, Vec<usize>> = HashMap::new();
             for (i, (values, _)) in cells.iter().enumerate() {
                 let key: Vec<&String> = values
                     .iter()
                     .enumerate()
-                    .filter(|(j, _)| *j != d)
+                    .filter(|(j, _)| varying & (1 << j) == 0)
                     .map(|(_, v)| v)
                     .collect();
                 lines.entry(key).or_default().push(i);
@@ -156,6 +161,57 @@ mod tests {
         assert_eq!(counts(&t), vec![None, None]);
         let t = suppress(40, &[row(&["a"], 8), row(&["b"], 32)], 10);
         assert_eq!(counts(&t), vec![None, None]);
+    }
+
+    #[test]
+    fn a_published_total_does_not_give_away_the_one_small_cell_of_a_sparse_table() {
+        // camp x sex x age band: the two cells share no line, but total - 30 = 2.
+        let cells = [
+            row(&["Roj", "female", "18-59"], 30),
+            row(&["Roj", "male", "0-4"], 2),
+        ];
+        let t = suppress(32, &cells, 5);
+        assert_eq!(t.total, Some(32));
+        assert_eq!(counts(&t), vec![None, None]);
+        // Revealing the partner would reveal the small cell again, so every block with
+        // the partner is protected in turn.
+        let cells = [
+            row(&["Roj", "female", "18-59"], 30),
+            row(&["Roj", "male", "0-4"], 2),
+            row(&["Al-Hol", "female", "18-59"], 40),
+        ];
+        assert_eq!(counts(&suppress(72, &cells, 5)), vec![None, None, None]);
+        // A full table with one small cell keeps more than half of its cells, and no block
+        // of it has a lone gap.
+        let mut full = Vec::new();
+        for (c, camp) in ["Roj", "Al-Hol", "Ain Issa"].iter().enumerate() {
+            for (s, sex) in ["female", "male"].iter().enumerate() {
+                for (a, age) in ["0-4", "5-11", "18-59"].iter().enumerate() {
+                    let n = if (c, s, a) == (0, 1, 0) {
+                        2
+                    } else {
+                        10 + c + s + a
+                    };
+                    full.push(row(&[camp, sex, age], n as u64));
+                }
+            }
+        }
+        let total = full.iter().map(|(_, n)| n).sum();
+        let t = suppress(total, &full, 5);
+        let published = t.cells.iter().filter(|c| c.count.is_some()).count();
+        assert_eq!(published, 10, "{:?}", t.cells);
+        assert_eq!(t.cells[3].count, None, "Roj, male, 0-4");
+        for varying in 1u32..8 {
+            let mut blocks: HashMap<Vec<&String>, usize> = HashMap::new();
+            for c in &t.cells {
+                let key: Vec<&String> = (0..3)
+                    .filter(|j| varying & (1 << j) == 0)
+                    .map(|j| &c.values[j])
+                    .collect();
+                *blocks.entry(key).or_default() += usize::from(c.count.is_none());
+            }
+            assert!(blocks.values().all(|n| *n != 1), "varying {varying:b}");
+        }
     }
 
     #[test]

@@ -215,7 +215,7 @@ impl Gate<'_> {
     }
 
     /// The tracing list: persons the caller may see whose whereabouts is "unaccounted
-    /// for", highest tracing priority first, at most `limit`, optionally only those last
+    /// for" and who have not asked not to be traced, highest tracing priority first, at most `limit`, optionally only those last
     /// known at `camp`. Every person listed is audited.
     pub fn tracing_list(
         &self,
@@ -244,7 +244,7 @@ impl Gate<'_> {
             .registry
             .persons(&filter)?
             .into_iter()
-            .filter(|v| self.sees(v.id))
+            .filter(|v| self.sees(v.id) && self.traceable(v.id))
             .map(|v| (tasks.get(&v.id).map_or(0, |t| t.task.priority), v))
             .collect();
         // Stable: equal priorities keep the registry's name order.

@@ -80,7 +80,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn check_place(&self, place: PlaceId) -> Result<(), AccessError> {
+    pub(crate) fn check_place(&self, place: PlaceId) -> Result<(), AccessError> {
         match self.registry.place(place)? {
             Some(_) => Ok(()),
             None => Err(AccessError::Invalid(format!(

@@ -6,6 +6,7 @@
 mod chart;
 mod commands;
 mod context;
+mod files;
 mod import;
 mod link;
 mod present;
@@ -13,8 +14,8 @@ mod progress;
 
 use clap::{Parser, Subcommand};
 use commands::{
-    admin, audit, case, crisis, init, person, place, report, scoped, search, serve, stats, tasks,
-    user,
+    admin, audit, case, consent, crisis, export, init, interview, person, place, report, scoped,
+    search, serve, stats, tasks, user,
 };
 use context::Global;
 use std::process::ExitCode;
@@ -83,6 +84,15 @@ enum Command {
     /// evidence, author, board.
     #[command(subcommand)]
     Case(case::CaseCommand),
+    /// Interviews: record one (transcript sealed, files by hash), list a person's.
+    #[command(subcommand)]
+    Interview(interview::InterviewCommand),
+    /// Consent per purpose: grant, refuse, revoke, show.
+    #[command(subcommand)]
+    Consent(consent::ConsentCommand),
+    /// Exports what the caller may see: person records, or suppressed counts (JSON Lines,
+    /// CSV or HXL-tagged CSV).
+    Export(export::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -108,6 +118,9 @@ fn main() -> ExitCode {
         Command::Serve(a) => serve::run(g, &a),
         Command::As(a) => scoped::run(g, &a),
         Command::Case(c) => case::run(g, &c),
+        Command::Interview(c) => interview::run(g, &c),
+        Command::Consent(c) => consent::run(g, &c),
+        Command::Export(a) => export::run(g, &a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -504,3 +504,75 @@ fn an_organisation_scope_narrows_what_a_user_counts_and_is_listed() {
         .code(1)
         .stderr(contains("not a usable organisation name"));
 }
+
+#[test]
+fn api_tokens_are_issued_once_listed_without_their_text_and_revoked() {
+    let reg = registry();
+    let out = homeward(&reg.path)
+        .args([
+            "user",
+            "token",
+            "add",
+            "consul.be",
+            "--label",
+            "nightly export",
+            "--days",
+            "30",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(token.starts_with("hwt_") && !token.contains(' '), "{token}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("shown only now"));
+
+    let list = homeward(&reg.path)
+        .args(["user", "token", "list", "--json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(list.stdout).unwrap();
+    assert!(!text.contains(&token[4..]), "a list never shows the token");
+    let tokens: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(tokens[0]["user"], "consul.be");
+    assert_eq!(tokens[0]["state"], "active");
+    let id = tokens[0]["id"].as_str().unwrap().to_string();
+
+    homeward(&reg.path)
+        .args(["user", "token", "revoke", &id])
+        .assert()
+        .success();
+    let list = homeward(&reg.path)
+        .args(["user", "token", "list", "--json"])
+        .output()
+        .unwrap();
+    let tokens: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(tokens[0]["state"], "revoked");
+    homeward(&reg.path)
+        .args(["user", "token", "revoke", &id])
+        .assert()
+        .code(1)
+        .stderr(contains("no active token"));
+    homeward(&reg.path)
+        .args(["user", "token", "add", "nobody", "--label", "x"])
+        .assert()
+        .code(1)
+        .stderr(contains("no user 'nobody'"));
+    homeward(&reg.path)
+        .args([
+            "user",
+            "token",
+            "add",
+            "consul.be",
+            "--label",
+            "x",
+            "--days",
+            "400",
+        ])
+        .assert()
+        .code(1)
+        .stderr(contains("1 to 365 days"));
+}

@@ -6,8 +6,10 @@
 //! hundreds of women escaping with their children; texts and voice notes, graded, saying
 //! where they went; people surfacing in Tal Abyad, at the Akçakale crossing, in Şanlıurfa,
 //! in Turkish custody, at their consulates; some registered again in Roj and Al-Hol, a few
-//! twice under other spellings; tracing and medical tasks; and in November the first
-//! children and women flown home, and repatriation cases at every stage to December.
+//! twice under other spellings; tracing and medical tasks; interviews with foreign mothers
+//! and their consent per purpose (some refusing their government, some later revoking
+//! research); in November the first children and women flown home, and repatriation cases
+//! at every stage to December.
 //!
 //! **Every person is synthetic.** Names are drawn from pools of common given names and
 //! generic family names and combined at random; no entry and no deliberate combination is
@@ -20,6 +22,7 @@ mod arabic_rendering;
 mod calendar;
 mod cases;
 mod chronicle;
+mod consent;
 mod dice;
 mod escape;
 mod geography;
@@ -101,6 +104,9 @@ pub struct Summary {
     pub repatriated: usize,
     /// Repatriation cases opened.
     pub cases: usize,
+    /// Interviews recorded, and consent decisions taken in them or later.
+    pub interviews: usize,
+    pub consent_decisions: usize,
 }
 
 /// The scenario: events in the order they must be appended, and what they add up to.
@@ -170,6 +176,7 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
     let repatriated = november.repatriated;
     let cases = cases::open(&world, &mut chronicle, &mut dice, &november.children_home)
         + cases::children(&world, &mut chronicle, &mut dice, &november.children_home);
+    let consent = consent::interviews_and_consent(&world, &mut chronicle, &mut dice);
 
     let sections: Vec<SectionCount> = geography
         .sections
@@ -208,6 +215,8 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
         registered_twice: escape.registered_twice,
         repatriated,
         cases,
+        interviews: consent.interviews,
+        consent_decisions: consent.decisions,
     };
     let mut events = chronicle.events;
     // Phases are written one after another; a stable sort by time interleaves them while

@@ -11,12 +11,11 @@
 //!
 //! Pure: times are passed in; nothing here reads the clock.
 
-use crate::claim::GradedClaim;
 use crate::ids::PlaceId;
 use crate::place::{PlaceKind, PlaceStatusChange};
 use crate::projection::{PersonView, PlaceView};
 use crate::time::Timestamp;
-use crate::whereabouts::{self, PlaceFacts, WhereaboutsStatus};
+use crate::whereabouts::{PlaceFacts, WhereaboutsStatus};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -82,51 +81,22 @@ impl CrisisCounts {
 }
 
 /// The status of each of `persons` at the end of each of `days` (ascending), as known
-/// now: claims observed by then, place changes made by then. A person is re-derived only
-/// on days when one of their claims or a place change falls, so a camp of 68,000 costs
-/// about two derivations a person whatever the number of days.
+/// now: claims observed by then, place changes made by then (see [`crate::as_of`]). A
+/// person is re-derived only on days when one of their claims or a place change falls, so
+/// a camp of 68,000 costs about two derivations a person whatever the number of days.
 pub fn trend<'a>(
     persons: impl IntoIterator<Item = &'a PersonView>,
     places: &BTreeMap<PlaceId, PlaceView>,
     days: &[Timestamp],
 ) -> Vec<CrisisCounts> {
     let mut out = vec![CrisisCounts::default(); days.len()];
-    let mut changes: Vec<Timestamp> = places
-        .values()
-        .flat_map(|v| v.statuses.iter().map(|c| c.at))
-        .collect();
-    changes.sort_unstable();
-    let happened = |times: &[Timestamp], from: Timestamp, to: Timestamp| {
-        let i = times.partition_point(|t| *t <= from);
-        times.get(i).is_some_and(|t| *t <= to)
-    };
+    let changes = crate::as_of::change_times(places);
     for view in persons {
-        let mut seen: Vec<Timestamp> = view.claims.iter().map(|g| g.claim.observed_at).collect();
-        seen.sort_unstable();
-        let mut status = None;
-        for (i, until) in days.iter().enumerate() {
-            let stale = match (i.checked_sub(1).map(|j| days[j]), status) {
-                (Some(from), Some(_)) => {
-                    happened(&seen, from, *until) || happened(&changes, from, *until)
-                }
-                _ => true,
-            };
-            if stale {
-                let known: Vec<GradedClaim> = view
-                    .claims
-                    .iter()
-                    .filter(|g| g.claim.observed_at <= *until)
-                    .cloned()
-                    .collect();
-                let facts = PlacesAsOf {
-                    places,
-                    until: *until,
-                };
-                status = Some(whereabouts::derive(&known, &facts).status);
-            }
-            if let Some(s) = status {
-                out[i].add(s);
-            }
+        for (counts, at) in out
+            .iter_mut()
+            .zip(crate::as_of::over_time(view, places, &changes, days))
+        {
+            counts.add(at.status);
         }
     }
     out

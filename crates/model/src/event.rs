@@ -1,20 +1,29 @@
 //! Events: the immutable unit of change.
 //!
 //! An event's canonical bytes are its postcard encoding: the header, then the payload.
-//! The id is BLAKE3 of those bytes; the replica signs the id with its Ed25519 key. Each
-//! replica numbers its events 1, 2, 3… and each names the previous one's id, so a gap or a
-//! truncated log is visible.
+//! The id is BLAKE3 of those bytes. Each replica numbers its events 1, 2, 3… and each
+//! names the previous one's id, so a gap or a truncated log is visible.
+//!
+//! **Signatures** are made once per appended batch, not per event: the replica signs the
+//! Merkle root of the batch's event ids with its Ed25519 key ([`crate::batch`]). An event
+//! travels as a [`SignedEvent`]: its bytes, its id, the batch's seal and the event's
+//! inclusion proof, so it verifies alone, without the rest of its batch. Registries of
+//! schemas 1 to 4 signed every id on its own; those events keep that form ([`Seal::Single`]) and
+//! still verify.
 //!
 //! **Compatibility:** postcard encodes enum variants by position. New payload variants and
 //! new enum members are only ever appended; existing ones are never reordered or removed.
 //! A header `version` above [`FORMAT_VERSION`] is refused rather than misread.
 
 use crate::actor::Enrolment;
+use crate::batch::{BatchError, BatchSeal, Node};
 use crate::case::CaseChange;
 use crate::claim::Claim;
+use crate::consent::ConsentChange;
 use crate::ids::{
     ActorId, CaseId, ClaimId, EventId, HouseholdId, PersonId, PlaceId, ReplicaId, TaskId,
 };
+use crate::interview::Interview;
 use crate::person::{Birth, Name, NationalityClaim, Registration, Relationship, Vulnerability};
 use crate::place::{Place, PlaceStatusChange};
 use crate::report::Report;
@@ -113,6 +122,14 @@ pub enum Payload {
         case: CaseId,
         change: CaseChange,
     },
+    /// An interview: who, when, where, the sealed transcript, files by hash.
+    InterviewRecorded {
+        interview: Interview,
+    },
+    /// A consent decision (granted, refused, revoked) for one purpose.
+    ConsentRecorded {
+        consent: ConsentChange,
+    },
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Debug)]
@@ -133,6 +150,8 @@ pub enum EventError {
     IdMismatch,
     #[error("event signature does not verify against replica {replica}'s key: forged or altered")]
     BadSignature { replica: ReplicaId },
+    #[error("event is not proven by its signed batch: {0}")]
+    Batch(#[from] BatchError),
 }
 
 impl Event {
@@ -158,39 +177,67 @@ impl Event {
     }
 }
 
-/// An event as it is stored and sent: canonical bytes, their id, and the signature.
+/// How an event's authorship is proven.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Seal {
+    /// The event's id signed on its own: what registries of schemas 1 to 4 wrote for every
+    /// event. Read and verified, no longer written.
+    Single { signature: [u8; 64] },
+    /// The event belongs to a signed batch; `proof` leads from its id to the batch's root.
+    Batch { seal: BatchSeal, proof: Vec<Node> },
+}
+
+/// An event as it is sent: canonical bytes, their id, and what proves who wrote it.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SignedEvent {
     pub id: EventId,
     pub bytes: Vec<u8>,
-    pub signature: [u8; 64],
+    pub seal: Seal,
 }
 
 impl SignedEvent {
-    pub fn sign(event: &Event, key: &SigningKey) -> Result<Self, EventError> {
+    /// Signs one event on its own, in the form of schemas 1 to 4 (for tests of that form).
+    pub fn sign_single(event: &Event, key: &SigningKey) -> Result<Self, EventError> {
         let bytes = event.canonical_bytes()?;
         let id = EventId::of(&bytes);
         let signature = key.sign(&id.0).to_bytes();
         Ok(Self {
             id,
             bytes,
-            signature,
+            seal: Seal::Single { signature },
         })
     }
 
-    /// Checks the id and signature, then decodes. Everything that arrives from elsewhere
-    /// (sync, a bundle, a restored backup) goes through here.
+    /// Checks the id, decodes, then checks the seal: for a batch, that the event's
+    /// replica and sequence number lie in the batch, that its proof leads from its id to
+    /// the batch's root, and the one signature over the batch. Everything that arrives
+    /// from elsewhere (sync, a bundle, a restored backup) goes through here.
     pub fn verify(&self, key: &VerifyingKey) -> Result<Event, EventError> {
         if EventId::of(&self.bytes) != self.id {
             return Err(EventError::IdMismatch);
         }
         let event = Event::decode(&self.bytes)?;
-        key.verify(&self.id.0, &Signature::from_bytes(&self.signature))
-            .map_err(|_| EventError::BadSignature {
-                replica: event.header.replica,
-            })?;
+        let h = &event.header;
+        match &self.seal {
+            Seal::Single { signature } => verify_single(key, h.replica, &self.id, signature)?,
+            Seal::Batch { seal, proof } => {
+                seal.check_member(h.replica, h.seq, &self.id, proof)?;
+                seal.verify_signature(key)?;
+            }
+        }
         Ok(event)
     }
+}
+
+/// Checks a schema-2 signature: the id signed on its own.
+pub fn verify_single(
+    key: &VerifyingKey,
+    replica: ReplicaId,
+    id: &EventId,
+    signature: &[u8; 64],
+) -> Result<(), EventError> {
+    key.verify(&id.0, &Signature::from_bytes(signature))
+        .map_err(|_| EventError::BadSignature { replica })
 }
 
 #[cfg(test)]
@@ -237,9 +284,9 @@ mod tests {
     }
 
     #[test]
-    fn signed_event_verifies_and_detects_forgery() {
+    fn a_schema_two_signature_verifies_and_detects_forgery() {
         let k = key(9);
-        let signed = SignedEvent::sign(&sample(1), &k).unwrap();
+        let signed = SignedEvent::sign_single(&sample(1), &k).unwrap();
         assert_eq!(signed.verify(&k.verifying_key()).unwrap(), sample(1));
 
         let other = key(10);

@@ -70,6 +70,8 @@ id_type!(/** A laptop or server holding a copy of the registry. */ ReplicaId, "r
 id_type!(/** A user or process that authored an event. */ ActorId, "actor");
 id_type!(/** A repatriation case: one household, one country. */ CaseId, "case");
 id_type!(/** An evidence item kept in a case (a post, a document), by hash. */ EvidenceId, "evidence");
+id_type!(/** An interview with one or more persons. */ InterviewId, "interview");
+id_type!(/** One recorded consent decision (a grant, refusal or revocation). */ ConsentId, "consent");
 
 /// The id of an event: BLAKE3 of its canonical bytes.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -4,12 +4,16 @@
 //! Pure: no I/O, no clock, no randomness. Callers supply times and ids.
 
 pub mod actor;
+pub mod as_of;
+pub mod batch;
 pub mod case;
 pub mod claim;
+pub mod consent;
 pub mod country;
 pub mod crisis;
 pub mod event;
 pub mod ids;
+pub mod interview;
 pub mod person;
 pub mod place;
 pub mod projection;

@@ -11,8 +11,10 @@
 use crate::actor::ActorView;
 use crate::case::CaseView;
 use crate::claim::{Claim, GradedClaim};
+use crate::consent::ConsentView;
 use crate::event::{Event, Payload};
-use crate::ids::{ActorId, CaseId, HouseholdId, PersonId, PlaceId, ReportId, TaskId};
+use crate::ids::{ActorId, CaseId, HouseholdId, InterviewId, PersonId, PlaceId, ReportId, TaskId};
+use crate::interview::Interview;
 use crate::person::{Birth, Name, NationalityClaim, Relationship, Sex, Vulnerability};
 use crate::place::{Place, PlaceKind, PlaceStatusChange};
 use crate::report::{Grade, Report};
@@ -118,6 +120,10 @@ pub trait ProjectionState {
     fn put_whereabouts(&mut self, view: PersonView) -> Result<(), Self::Error> {
         self.put_person(view)
     }
+    /// Interviews and consent decisions (see [`consent`]).
+    fn put_interview(&mut self, interview: Interview) -> Result<(), Self::Error>;
+    fn consents(&self, person: PersonId) -> Result<Option<ConsentView>, Self::Error>;
+    fn put_consents(&mut self, view: ConsentView) -> Result<(), Self::Error>;
 }
 
 /// Why an event could not be applied.
@@ -255,6 +261,8 @@ pub fn apply<S: ProjectionState>(event: &Event, state: &mut S) -> Applied<S> {
             actors::enrol(state, enrolment, event.header.hlc)?;
         }
         Payload::CaseChanged { case: id, change } => case::apply(state, *id, change)?,
+        Payload::InterviewRecorded { interview } => state.put_interview(interview.clone())?,
+        Payload::ConsentRecorded { consent } => consent::record(state, consent)?,
     }
     Ok(())
 }
@@ -407,6 +415,8 @@ pub struct MemoryState {
     pub tasks: BTreeMap<TaskId, TaskView>,
     pub actors: BTreeMap<ActorId, ActorView>,
     pub cases: BTreeMap<CaseId, CaseView>,
+    pub interviews: BTreeMap<InterviewId, Interview>,
+    pub consents: BTreeMap<PersonId, ConsentView>,
     placed_at: HashMap<PlaceId, BTreeSet<PersonId>>,
 }
 
@@ -458,6 +468,17 @@ impl ProjectionState for MemoryState {
         self.cases.insert(view.id, view);
         Ok(())
     }
+    fn put_interview(&mut self, interview: Interview) -> Result<(), Self::Error> {
+        self.interviews.insert(interview.id, interview);
+        Ok(())
+    }
+    fn consents(&self, person: PersonId) -> Result<Option<ConsentView>, Self::Error> {
+        Ok(self.consents.get(&person).cloned())
+    }
+    fn put_consents(&mut self, view: ConsentView) -> Result<(), Self::Error> {
+        self.consents.insert(view.person, view);
+        Ok(())
+    }
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, Self::Error> {
         let children = self
             .places
@@ -477,6 +498,7 @@ impl ProjectionState for MemoryState {
 
 mod actors;
 mod case;
+mod consent;
 pub(crate) mod tracing;
 
 #[cfg(test)]

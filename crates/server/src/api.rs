@@ -4,7 +4,6 @@
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::gate::Gate;
-use access::identity::login;
 use access::User;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
@@ -20,6 +19,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use store::StatsDimension;
 use utoipa::ToSchema;
+
+pub(crate) mod records;
 
 /// Largest request body accepted (a login is a few hundred bytes).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -42,12 +43,29 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .then_some(token.trim())
 }
 
-pub(crate) fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<User, Problem> {
+/// The caller: a session token from `POST /api/v1/session` (kept in memory), or an API
+/// token an administrator issued for a script (`homeward user token add`), looked up in
+/// the registry on the blocking pool on every request so a revocation holds at once.
+pub(crate) async fn authenticate(
+    state: &Arc<AppState>,
+    headers: &HeaderMap,
+) -> Result<User, Problem> {
     let token = bearer(headers).ok_or_else(Problem::unauthorized)?;
-    state
-        .sessions
-        .user(token, now_ms())
-        .ok_or_else(Problem::unauthorized)
+    if let Some(user) = state.sessions.user(token, now_ms()) {
+        return Ok(user);
+    }
+    if !access::tokens::looks_like_api_token(token) {
+        return Err(Problem::unauthorized());
+    }
+    let token = token.to_string();
+    let st = Arc::clone(state);
+    tokio::task::spawn_blocking(move || {
+        st.with_registry(|reg, _| access::tokens::user_of(reg, &token, "api", now_ms()))
+    })
+    .await
+    .map_err(Problem::internal)?
+    .map_err(Problem::internal)?
+    .map_err(|_| Problem::unauthorized())
 }
 
 /// Runs `f` through the access gate on the blocking pool.
@@ -56,7 +74,7 @@ pub(crate) async fn gated<T: Send + 'static>(
     headers: HeaderMap,
     f: impl FnOnce(&Gate) -> Result<T, access::AccessError> + Send + 'static,
 ) -> Result<T, Problem> {
-    let user = authenticate(&state, &headers)?;
+    let user = authenticate(&state, &headers).await?;
     tokio::task::spawn_blocking(move || {
         state.with_registry(|reg, dir| {
             let gate = Gate {
@@ -128,7 +146,7 @@ pub(crate) async fn create_session(
     }
     let st = Arc::clone(&state);
     let user = tokio::task::spawn_blocking(move || {
-        st.with_registry(|reg, _| login(reg, &req.username, &req.password, "api", now_ms()))
+        st.login(&req.username, &req.password, "api", now_ms())
     })
     .await
     .map_err(Problem::internal)?
@@ -214,7 +232,7 @@ pub(crate) async fn read_person(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<access::redact::PersonOut> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let id = person_id(id)?;
     gated(state, headers, move |g| g.person(id)).await.map(Json)
 }
@@ -231,7 +249,7 @@ pub(crate) async fn read_timeline(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<Vec<access::redact::TimelineEntryOut>> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let id = person_id(id)?;
     gated(state, headers, move |g| g.timeline(id))
         .await
@@ -262,7 +280,7 @@ pub(crate) async fn person_audit(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<Vec<store::AuditEntry>> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let id = person_id(id)?;
     gated(state, headers, move |g| g.audit_of_person(id))
         .await
@@ -279,19 +297,8 @@ pub struct StatsDoc {
     pub groups: Vec<HashMap<String, serde_json::Value>>,
 }
 
-/// Counts of the persons the caller may count, by any of camp, nationality, sex,
-/// age_band, status; small cells and the cells that would reveal them are withheld.
-#[utoipa::path(get, path = "/api/v1/stats", security(("bearer" = [])),
-    params(("by" = Option<String>, Query, description = "comma-separated: camp, nationality, sex, age_band, status")),
-    responses((status = 200, body = StatsDoc),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json")))]
-pub(crate) async fn stats(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Answer<StatsDoc> {
-    let params = query_map(raw);
+/// `by=`: dimensions, each once.
+pub(crate) fn dimensions(params: &HashMap<String, String>) -> Result<Vec<StatsDimension>, Problem> {
     let mut dims = Vec::new();
     for name in params
         .get("by")
@@ -310,12 +317,16 @@ pub(crate) async fn stats(
             }
         }
     }
-    let threshold = state.threshold;
-    let year = chrono::Utc::now().year();
-    let keys: Vec<&'static str> = dims.iter().map(|d| d.key()).collect();
-    let table = gated(state, headers, move |g| g.stats(&dims, year, threshold)).await?;
-    let groups = table
-        .cells
+    Ok(dims)
+}
+
+/// Suppressed cells as `homeward stats --json` groups: a key per dimension, `count`
+/// (null when withheld) and `"suppressed": true` on a withheld one.
+pub(crate) fn groups(
+    keys: &[&'static str],
+    cells: Vec<access::suppression::Cell>,
+) -> Vec<HashMap<String, serde_json::Value>> {
+    cells
         .into_iter()
         .map(|c| {
             let mut m: HashMap<String, serde_json::Value> = keys
@@ -329,7 +340,28 @@ pub(crate) async fn stats(
             }
             m
         })
-        .collect();
+        .collect()
+}
+
+/// Counts of the persons the caller may count, by any of camp, nationality, sex,
+/// age_band, status; small cells and the cells that would reveal them are withheld.
+#[utoipa::path(get, path = "/api/v1/stats", security(("bearer" = [])),
+    params(("by" = Option<String>, Query, description = "comma-separated: camp, nationality, sex, age_band, status")),
+    responses((status = 200, body = StatsDoc),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub(crate) async fn stats(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Answer<StatsDoc> {
+    let params = query_map(raw);
+    let dims = dimensions(&params)?;
+    let threshold = state.threshold;
+    let year = chrono::Utc::now().year();
+    let keys: Vec<&'static str> = dims.iter().map(|d| d.key()).collect();
+    let table = gated(state, headers, move |g| g.stats(&dims, year, threshold)).await?;
+    let groups = groups(&keys, table.cells);
     Ok(Json(StatsDoc {
         total: table.total,
         threshold: table.threshold,

@@ -56,7 +56,8 @@ pub(crate) async fn travel(
         id,
         &bytes,
         "{\"person_id\": ..., \"travels\": false, \"reason\": ...}",
-    )?;
+    )
+    .await?;
     let change = TravelChange {
         person: person(&req.person_id)?,
         travels: req.travels,
@@ -84,7 +85,8 @@ pub(crate) async fn removal(
         id,
         &bytes,
         "{\"person_id\": ..., \"reason\": ...}",
-    )?;
+    )
+    .await?;
     let removal = Removal {
         person: person(&req.person_id)?,
         at: when(&req.at)?,

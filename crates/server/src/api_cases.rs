@@ -34,7 +34,7 @@ pub(crate) async fn written<T: Send + 'static>(
     headers: HeaderMap,
     f: impl FnOnce(&mut Writer) -> Result<T, AccessError> + Send + 'static,
 ) -> Result<T, Problem> {
-    let user = authenticate(&state, &headers)?;
+    let user = authenticate(&state, &headers).await?;
     tokio::task::spawn_blocking(move || {
         state.with_registry_mut(|reg, dir| {
             f(&mut Writer {
@@ -80,14 +80,14 @@ fn created<T: Serialize>(value: T) -> Response {
 
 /// What every change to a case starts with: a signed-in caller, a case id (one that
 /// cannot exist is 404) and a JSON body of the expected shape.
-pub(crate) fn prepare<T: DeserializeOwned>(
-    state: &AppState,
+pub(crate) async fn prepare<T: DeserializeOwned>(
+    state: &Arc<AppState>,
     headers: &HeaderMap,
     path: Result<Path<String>, PathRejection>,
     bytes: &Bytes,
     shape: &str,
 ) -> Result<(CaseId, T), Problem> {
-    authenticate(state, headers)?;
+    authenticate(state, headers).await?;
     Ok((case_id(path)?, body(bytes, shape)?))
 }
 
@@ -148,7 +148,7 @@ pub(crate) async fn board(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Answer<access::cases::board::BoardOut> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let at = when(&query_map(raw).get("as_of").cloned())?;
     let threshold = state.threshold;
     gated(state, headers, move |g| g.case_board(at, threshold))
@@ -169,7 +169,7 @@ pub(crate) async fn list(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Answer<Vec<access::cases::view::CaseSummary>> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let q = query_map(raw);
     let filter = store::CaseFilter {
         country: q.get("country").map(|c| input::country(c)).transpose()?,
@@ -194,7 +194,7 @@ pub(crate) async fn read(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<access::cases::view::CaseOut> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let id = case_id(id)?;
     gated(state, headers, move |g| g.case(id)).await.map(Json)
 }
@@ -226,7 +226,7 @@ pub(crate) async fn open(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let req: OpenCase = body(&bytes, "{\"person_id\": ..., \"country\": \"BE\"}")?;
     let p = person(&req.person_id)?;
     let country = input::country(&req.country)?;
@@ -275,7 +275,8 @@ pub(crate) async fn stage(
         id,
         &bytes,
         "{\"stage\": \"nationality_verified\"}",
-    )?;
+    )
+    .await?;
     let at = when(&req.at)?;
     let decision = match &req.authority {
         Some(a) => Some(Decision {
@@ -326,7 +327,8 @@ pub(crate) async fn document(
         id,
         &bytes,
         "{\"kind\": \"travel_document\", ...}",
-    )?;
+    )
+    .await?;
     let doc = CaseDocument {
         kind: input::document_kind(&req.kind)?,
         person: req.person_id.as_deref().map(person).transpose()?,
@@ -355,7 +357,7 @@ pub(crate) async fn member(
     bytes: Bytes,
 ) -> Result<Response, Problem> {
     let (id, req): (CaseId, MemberAdded) =
-        prepare(&state, &headers, id, &bytes, "{\"person_id\": ...}")?;
+        prepare(&state, &headers, id, &bytes, "{\"person_id\": ...}").await?;
     let p = person(&req.person_id)?;
     written(state, headers, move |w| w.add_case_member(id, p)).await?;
     Ok(made(id, Some(p.to_string())))
@@ -391,7 +393,8 @@ pub(crate) async fn handover(
         id,
         &bytes,
         "{\"from\": ..., \"to\": ..., \"place\": ...}",
-    )?;
+    )
+    .await?;
     let h = Handover {
         from: req.from,
         to: req.to,
@@ -473,7 +476,8 @@ pub(crate) async fn wish(
         id,
         &bytes,
         "{\"person_id\": ..., \"wish\": ..., \"report\": {...}}",
-    )?;
+    )
+    .await?;
     let p = person(&req.person_id)?;
     let kind = input::wish_claim(&req.wish, req.country.as_deref())?;
     let report = req.report.input()?;
@@ -500,7 +504,8 @@ pub(crate) async fn legal(
         id,
         &bytes,
         "{\"person_id\": ..., \"kind\": ..., \"report\": {...}}",
-    )?;
+    )
+    .await?;
     let p = person(&req.person_id)?;
     let kind = input::legal_claim(&req.kind, req.authority.as_deref(), req.sentence.as_deref())?;
     let report = req.report.input()?;
@@ -535,14 +540,15 @@ pub(crate) async fn evidence(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    let user = authenticate(&state, &headers)?;
+    let user = authenticate(&state, &headers).await?;
     let (id, req): (CaseId, EvidenceCaptured) = prepare(
         &state,
         &headers,
         id,
         &bytes,
         "{\"kind\": ..., \"hash\": ..., \"description\": ...}",
-    )?;
+    )
+    .await?;
     let e = EvidenceInput {
         kind: input::evidence_kind(&req.kind)?,
         hash: input::hash(&req.hash)?,
@@ -582,7 +588,7 @@ pub(crate) async fn authorship(
     path: Result<Path<(String, String)>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    authenticate(&state, &headers)?;
+    authenticate(&state, &headers).await?;
     let Path((case, ev)) = path.map_err(|_| Problem::not_found())?;
     let id: CaseId = case.parse().map_err(|_| Problem::not_found())?;
     let ev: EvidenceId = ev

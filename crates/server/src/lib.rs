@@ -8,6 +8,7 @@
 mod api;
 mod api_case_travel;
 mod api_cases;
+pub mod chart;
 mod openapi;
 mod problem;
 mod routes;

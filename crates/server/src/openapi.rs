@@ -32,10 +32,12 @@ impl Modify for Bearer {
     }
 }
 
-/// The whole document: the core endpoints and those of repatriation cases.
+/// The whole document: the core endpoints, those of repatriation cases, and those of
+/// interviews, consent, counts over time and exports.
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(<crate::api_cases::CasesDoc as OpenApi>::openapi());
+    doc.merge(crate::api::records::RecordsDoc::openapi());
     doc
 }
 

@@ -58,7 +58,9 @@ impl From<AccessError> for Problem {
             AccessError::Forbidden { .. } => Self::new(StatusCode::FORBIDDEN, e.to_string()),
             AccessError::NotFound => Self::not_found(),
             AccessError::Invalid(d) => Self::bad_request(d),
-            AccessError::Hash(_) | AccessError::Store(_) => Self::internal(e),
+            AccessError::Hash(_) | AccessError::Store(_) | AccessError::Output(_) => {
+                Self::internal(e)
+            }
         }
     }
 }

@@ -30,6 +30,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         // The API's bodies are small; the web UI's forms carry report texts and have a
         // limit of their own.
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .merge(crate::api::records::routes())
         .merge(crate::web::routes())
         .fallback(|| async { Problem::not_found() })
         .method_not_allowed_fallback(|| async {

@@ -4,7 +4,7 @@
 
 use crate::sessions::Sessions;
 use crate::web::session::WebSessions;
-use access::Directory;
+use access::{identity, Directory};
 use std::sync::{Arc, Mutex};
 use store::{Registry, SharedRegistry, StoreError};
 
@@ -59,6 +59,24 @@ impl AppState {
             let dir = self.directory_of(reg)?;
             Ok(f(reg, &dir))
         })
+    }
+
+    /// Signs a user in. The password's Argon2 check runs without the registry, so a
+    /// sign-in does not stall every other request for the length of a hash; the
+    /// lock-out count is read again and settled after it. Call from a blocking thread.
+    pub fn login(
+        &self,
+        name: &str,
+        password: &str,
+        interface: &str,
+        now_ms: i64,
+    ) -> Result<Result<access::User, access::AccessError>, StoreError> {
+        let record = match self.with_registry(|reg, _| identity::login_record(reg, name))? {
+            Ok(record) => record,
+            Err(e) => return Ok(Err(e)),
+        };
+        let matched = identity::password_matches(record.as_ref(), password);
+        self.with_registry(|reg, _| identity::settle_login(reg, name, matched, interface, now_ms))
     }
 
     /// The directory as of the registry's log position, rebuilt if the log grew.

@@ -236,6 +236,13 @@ async fn person_reads_follow_the_role_rules() {
     let be = f.be_only.to_string();
     let fr = f.fr_only.to_string();
     let guessed = PersonId::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0).to_string();
+    let research = |id: PersonId| {
+        if f.dir.facts(id).unwrap().research_consent {
+            200
+        } else {
+            404
+        }
+    };
     // (role, BE national, FR national)
     let expect = [
         ("admin", 200, 200),
@@ -245,7 +252,8 @@ async fn person_reads_follow_the_role_rules() {
         ("consular_be", 200, 404),
         ("consular_fr", 404, 200),
         ("child_protection", 200, 200),
-        ("researcher", 404, 404),
+        // A researcher sees exactly the persons whose research consent is in force.
+        ("researcher", research(f.be_only), research(f.fr_only)),
     ];
     for (role, be_status, fr_status) in expect {
         for (id, want) in [(&be, be_status), (&fr, fr_status)] {
@@ -303,6 +311,55 @@ async fn an_organisation_scope_hides_other_organisations_persons_everywhere() {
         scoped.json,
         all.json
     );
+}
+
+#[tokio::test]
+async fn an_api_token_acts_as_its_account_and_stops_when_revoked() {
+    let f = fixture();
+    // The server checks expiry against the real clock.
+    let state = f.state.clone();
+    let issued = tokio::task::spawn_blocking(move || {
+        let now = chrono::Utc::now().timestamp_millis();
+        state
+            .with_registry(|reg, _| {
+                access::tokens::issue(reg, "consular_be", "script", 7, "operator", "test", now)
+            })
+            .unwrap()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let (be, fr) = (f.be_only.to_string(), f.fr_only.to_string());
+    let read = |id: String| {
+        let token = issued.token.clone();
+        async move { call("GET", &format!("/api/v1/persons/{id}"), Some(&token), None).await }
+    };
+    assert_eq!(read(be.clone()).await.status, StatusCode::OK);
+    assert_eq!(
+        read(fr.clone()).await.status,
+        StatusCode::NOT_FOUND,
+        "scoped as its account"
+    );
+    let r = call("GET", "/api/v1/stats?by=camp", Some(&issued.token), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+
+    let state = f.state.clone();
+    let id = issued.id.clone();
+    tokio::task::spawn_blocking(move || {
+        state
+            .with_registry(|reg, _| access::tokens::revoke(reg, &id, "operator", "test", 1))
+            .unwrap()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let r = read(be).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    problem(&r);
+    for bad in ["hwt_", "hwt_0000000000_00", "hwt_x y"] {
+        let r = call("GET", "/api/v1/stats?by=camp", Some(bad), None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{bad}");
+    }
 }
 
 #[tokio::test]
@@ -551,9 +608,21 @@ async fn counts_never_show_small_cells_or_other_countries() {
                 x.nationalities.contains(&cc("FR")) && may_see(&f.users["consular_be"], &x)
             })
     );
-    // Researcher: no consent recorded, nothing counted.
+    // Researcher: exactly the persons whose research consent is in force (the demo
+    // records some grants and revokes some of them).
+    let consenting = f
+        .dir
+        .ids()
+        .filter(|id| f.dir.facts(*id).unwrap().research_consent)
+        .count() as u64;
+    assert!(consenting > 0);
     let r = get("researcher", "/api/v1/stats?by=camp").await;
-    assert_eq!(r.json["total"], 0);
+    let expected = if (1..5).contains(&consenting) {
+        None
+    } else {
+        Some(consenting)
+    };
+    assert_eq!(r.json["total"].as_u64(), expected);
     let r = get("coordinator", "/api/v1/stats").await;
     assert_eq!(r.json["total"].as_u64(), Some(f.dir.len() as u64));
     for bad in ["/api/v1/stats?by=name", "/api/v1/stats?by=camp,%00"] {

@@ -2,7 +2,14 @@
 //! rebuild time, and single-person read latency, on the synthetic demo scenario.
 //!
 //! cargo run --release -p homeward-store --example registry_figures -- [SCALE]
+//!
+//! Each step is reported in wall time and in CPU time (all threads of the process), so
+//! figures from a shared machine can be compared run against run.
 
+#[path = "common/cpu.rs"]
+mod cpu;
+
+use cpu::timed;
 use model::ids::PersonId;
 use std::time::Instant;
 use store::Registry;
@@ -16,9 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = dir.path().join("figures.db");
     let mut reg = Registry::create(&path, "benchmark passphrase")?;
 
-    let started = Instant::now();
-    let scenario = demo::generate(scale, 2019, reg.sealer());
-    let generated = started.elapsed();
+    let (scenario, generated) = timed(|| demo::generate(scale, 2019, reg.sealer()));
     let persons: Vec<PersonId> = scenario
         .events
         .iter()
@@ -30,17 +35,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let events = scenario.events.len();
     let actor = reg.local_actor();
 
-    let started = Instant::now();
-    reg.append(
-        actor,
-        scenario.events.into_iter().map(|e| (e.at, e.payload)),
-        &mut |_| {},
-    )?;
-    let appended = started.elapsed();
+    let (appended, append) = timed(|| {
+        reg.append(
+            actor,
+            scenario.events.into_iter().map(|e| (e.at, e.payload)),
+            &mut |_| {},
+        )
+    });
+    appended?;
 
-    let started = Instant::now();
-    let summary = reg.rebuild(&mut |_, _| {})?;
-    let rebuilt = started.elapsed();
+    let (summary, rebuild) = timed(|| reg.rebuild(&mut |_, _| {}));
+    let summary = summary?;
     assert_eq!(
         summary.digest_before, summary.digest_after,
         "rebuild must reproduce the projections"
@@ -62,16 +67,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p) as usize];
 
     println!("scale {scale}: {} persons, {events} events", persons.len());
-    println!("generate scenario      {:>8.2} s", generated.as_secs_f64());
     println!(
-        "append (one batch)     {:>8.2} s  = {:.0} events/s, signed, encrypted, projected",
-        appended.as_secs_f64(),
-        events as f64 / appended.as_secs_f64()
+        "generate scenario      {:>8.2} s wall {:>8.2} s CPU",
+        generated.wall, generated.cpu
     );
     println!(
-        "rebuild (verify+apply) {:>8.2} s  = {:.0} events/s",
-        rebuilt.as_secs_f64(),
-        events as f64 / rebuilt.as_secs_f64()
+        "append (one batch)     {:>8.2} s wall {:>8.2} s CPU = {:.0} events/s, signed, encrypted, projected",
+        append.wall,
+        append.cpu,
+        events as f64 / append.wall
+    );
+    println!(
+        "rebuild (verify+apply) {:>8.2} s wall {:>8.2} s CPU = {:.0} events/s",
+        rebuild.wall,
+        rebuild.cpu,
+        events as f64 / rebuild.wall
     );
     println!(
         "person + timeline read p50 {:.0} µs, p95 {:.0} µs, max {:.0} µs ({} reads)",

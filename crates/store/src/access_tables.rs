@@ -50,6 +50,7 @@ const LATER_USER_COLUMNS: [(&str, &str); 2] = [
 
 pub(crate) fn ensure(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch(DDL)?;
+    conn.execute_batch(crate::api_tokens::API_TOKENS_DDL)?;
     let existing: Vec<String> = conn
         .prepare("SELECT name FROM pragma_table_info('users')")?
         .query_map([], |r| r.get(0))?

@@ -13,7 +13,7 @@ use model::ids::{CaseId, PersonId};
 use model::CountryCode;
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// The case tables (schema 3; views with travel and removals from schema 5).
+/// The case tables (schema 3; views with travel and removals from schema 7).
 pub(crate) const CASES_DDL: &str = r#"
 CREATE TABLE IF NOT EXISTS cases (
     id          BLOB PRIMARY KEY,
@@ -32,8 +32,8 @@ CREATE TABLE IF NOT EXISTS case_members (
 CREATE INDEX IF NOT EXISTS case_members_case ON case_members (case_id);
 "#;
 
-/// Schema 4 → 5: a case's stored view gained who travels and who was removed, so views
-/// written before schema 5 no longer decode. The case tables are emptied and the log's case
+/// Schema 6 → 7: a case's stored view gained who travels and who was removed, so views
+/// written before schema 7 no longer decode. The case tables are emptied and the log's case
 /// events folded again, in log order, in one transaction (other tables are untouched:
 /// a case event changes nothing else).
 pub(crate) fn refill(conn: &Connection) -> Result<(), StoreError> {
@@ -55,10 +55,7 @@ pub(crate) fn refill(conn: &Connection) -> Result<(), StoreError> {
         }
         state.flush()?;
     }
-    tx.execute(
-        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
-        [crate::schema::SCHEMA_VERSION],
-    )?;
+    crate::schema::set_version(&tx, 7)?;
     tx.commit()?;
     Ok(())
 }

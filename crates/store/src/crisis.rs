@@ -6,7 +6,7 @@ use crate::query::id16;
 use crate::state::{decode, load_places};
 use crate::Registry;
 use model::crisis::{trend, CrisisCounts};
-use model::ids::{PlaceId, TaskId};
+use model::ids::{PersonId, PlaceId, TaskId};
 use model::place::{PlaceKind, PlaceStatusChange};
 use model::projection::{PersonView, PlaceView};
 use model::task::TaskView;
@@ -109,6 +109,14 @@ impl Registry {
     /// daily trend since (as known now: a report arriving late about an earlier day
     /// changes that day's counts). Persons count under their camp of record.
     pub fn crisis(&self) -> Result<Vec<CampCrisis>, StoreError> {
+        self.crisis_of(&|_| true)
+    }
+
+    /// [`Registry::crisis`] over only the persons `keep` accepts (what one user may count).
+    pub fn crisis_of(
+        &self,
+        keep: &dyn Fn(PersonId) -> bool,
+    ) -> Result<Vec<CampCrisis>, StoreError> {
         let places: BTreeMap<PlaceId, PlaceView> = load_places(&self.conn)?.into_iter().collect();
         let mut out = Vec::new();
         for camp in places.values().filter(|v| v.place.kind == PlaceKind::Camp) {
@@ -120,7 +128,7 @@ impl Registry {
                 .filter(|c| c.status.disperses_people())
                 .min_by_key(|c| c.at)
                 .cloned();
-            let persons = self.persons_of_camp(id, change.is_some())?;
+            let persons = self.persons_of_camp(id, change.is_some(), keep)?;
             let mut counts = CrisisCounts::default();
             for (status, _) in &persons {
                 counts.add(*status);
@@ -164,16 +172,20 @@ impl Registry {
         &self,
         camp: PlaceId,
         views: bool,
+        keep: &dyn Fn(PersonId) -> bool,
     ) -> Result<Vec<(WhereaboutsStatus, Option<PersonView>)>, StoreError> {
         let sql = if views {
-            "SELECT status, view FROM persons WHERE registered = 1 AND camp = ?1"
+            "SELECT status, view, id FROM persons WHERE registered = 1 AND camp = ?1"
         } else {
-            "SELECT status, NULL FROM persons WHERE registered = 1 AND camp = ?1"
+            "SELECT status, NULL, id FROM persons WHERE registered = 1 AND camp = ?1"
         };
         let mut stmt = self.conn.prepare(sql)?;
         let mut rows = stmt.query([camp.as_bytes().as_slice()])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
+            if !keep(PersonId::from_bytes(id16(row.get(2)?)?)) {
+                continue;
+            }
             let text: String = row.get(0)?;
             let status = WhereaboutsStatus::parse(&text)
                 .ok_or_else(|| StoreError::Corrupt(format!("unknown status '{text}'")))?;

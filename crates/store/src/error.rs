@@ -32,6 +32,8 @@ pub enum StoreError {
         seq: i64,
         source: EventError,
     },
+    #[error("the log of replica {replica} does not match its signatures: {detail}. The registry was altered or damaged; restore it from a backup or a replica (nothing was changed)")]
+    LogTampered { replica: String, detail: String },
     #[error("the projection could not apply an event: {0}")]
     Apply(String),
     #[error("stored record could not be decoded ({0}); run `homeward admin rebuild`")]

@@ -3,6 +3,12 @@
 //! Why not SQLCipher's own PBKDF2: Argon2id is memory-hard, which matters for the threat we
 //! design against first — a stolen laptop attacked offline with GPUs. SQLCipher keeps the
 //! random salt in the file's first 16 bytes; we pass it back explicitly on open.
+//!
+//! Pages are 16 KiB in registries created now, 4 KiB in older ones. The cipher (AES-256,
+//! an HMAC-SHA512 per page, a random IV per page write) is the same for both; larger
+//! pages mean a quarter as many page headers, HMACs and B-tree splits when a batch of
+//! 80,000 events is written. The page size is not stored in the clear, so opening tries
+//! 16 KiB first and 4 KiB after: a page of the wrong size fails its HMAC, like a wrong key.
 
 use crate::error::StoreError;
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -12,7 +18,15 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 const SALT_LEN: usize = 16;
-const PAGE_SIZE: u64 = 4096;
+/// The page size of registries created now.
+const PAGE_SIZE: u64 = 16 * 1024;
+/// Page sizes a registry may have, tried in this order on open.
+const PAGE_SIZES: [u64; 2] = [PAGE_SIZE, 4096];
+/// The smallest page size: no registry file is shorter than one such page.
+const MIN_PAGE_SIZE: u64 = 4096;
+/// Page cache, in KiB: room for a whole demo-sized batch, so one large append does not
+/// spill half-written pages to the WAL (encrypting them) only to read and rewrite them.
+const CACHE_KIB: i64 = 256 * 1024;
 /// Argon2id with 64 MiB and 3 passes: about a quarter of a second on a field laptop.
 const KDF_MEMORY_KIB: u32 = 64 * 1024;
 const KDF_PASSES: u32 = 3;
@@ -27,18 +41,54 @@ fn derive_key(passphrase: &str, salt: &[u8; SALT_LEN]) -> Result<Zeroizing<[u8; 
     Ok(key)
 }
 
-fn apply_key(conn: &Connection, key: &[u8; 32], salt: &[u8; SALT_LEN]) -> Result<(), StoreError> {
-    // A wrong key is an expected event with its own clear error; keep SQLCipher's own
-    // log lines off the user's terminal.
-    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+/// The key as SQLCipher takes it raw: `x'<key><salt>'`.
+fn raw_key_literal(key: &[u8; 32], salt: &[u8; SALT_LEN]) -> Zeroizing<String> {
     let mut hex = Zeroizing::new(String::with_capacity(2 * (32 + SALT_LEN) + 3));
     hex.push_str("x'");
     for b in key.iter().chain(salt.iter()) {
         hex.push_str(&format!("{b:02x}"));
     }
     hex.push('\'');
+    hex
+}
+
+/// Copies the open registry at `path` into a new file `dest` with pages of `page_size`,
+/// under the same passphrase and salt (for tests of registries made with other page
+/// sizes).
+pub(crate) fn export_with_page_size(
+    conn: &Connection,
+    path: &Path,
+    passphrase: &str,
+    dest: &Path,
+    page_size: u64,
+) -> Result<(), StoreError> {
+    let salt = read_salt(path)?;
+    let key = derive_key(passphrase, &salt)?;
+    let literal = raw_key_literal(&key, &salt);
+    // The connection may not create files; an empty file is an empty database.
+    std::fs::File::create_new(dest)?;
+    conn.execute(
+        &format!("ATTACH DATABASE ?1 AS copy KEY \"{}\"", literal.as_str()),
+        [dest.to_string_lossy()],
+    )?;
+    conn.pragma_update(Some("copy"), "cipher_page_size", page_size as i64)?;
+    conn.query_row("SELECT sqlcipher_export('copy')", [], |_| Ok(()))?;
+    conn.execute_batch("DETACH DATABASE copy")?;
+    Ok(())
+}
+
+fn apply_key(
+    conn: &Connection,
+    key: &[u8; 32],
+    salt: &[u8; SALT_LEN],
+    page_size: u64,
+) -> Result<(), StoreError> {
+    // A wrong key is an expected event with its own clear error; keep SQLCipher's own
+    // log lines off the user's terminal.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    let hex = raw_key_literal(key, salt);
     conn.pragma_update(None, "key", hex.as_str())?;
-    conn.pragma_update(None, "cipher_page_size", PAGE_SIZE as i64)?;
+    conn.pragma_update(None, "cipher_page_size", page_size as i64)?;
     Ok(())
 }
 
@@ -48,7 +98,7 @@ fn tune(conn: &Connection) -> Result<(), StoreError> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // Encrypted pages are decrypted once per read from disk; a larger cache avoids repeats.
-    conn.pragma_update(None, "cache_size", -64_000)?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     Ok(())
 }
 
@@ -65,7 +115,7 @@ pub(crate) fn create_encrypted(path: &Path, passphrase: &str) -> Result<Connecti
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
-    apply_key(&conn, &key, &salt)?;
+    apply_key(&conn, &key, &salt, PAGE_SIZE)?;
     tune(&conn)?;
     Ok(conn)
 }
@@ -73,27 +123,46 @@ pub(crate) fn create_encrypted(path: &Path, passphrase: &str) -> Result<Connecti
 pub(crate) fn open_encrypted(path: &Path, passphrase: &str) -> Result<Connection, StoreError> {
     let salt = read_salt(path)?;
     let key = derive_key(passphrase, &salt)?;
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    apply_key(&conn, &key, &salt)?;
-    // The first read decrypts page 1; a wrong key or a foreign file fails here.
-    let probe: Result<i64, _> =
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
-    match probe {
-        Ok(_) => {}
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::NotADatabase =>
-        {
-            return Err(StoreError::WrongPassphraseOrNotRegistry(path.to_path_buf()))
+    let mut opened = None;
+    for page_size in PAGE_SIZES {
+        if let Some(conn) = try_page_size(path, &key, &salt, page_size)? {
+            opened = Some((conn, page_size));
+            break;
         }
-        Err(e) => return Err(damaged(path, e)),
     }
-    check_length(&conn, path)?;
+    let (conn, page_size) =
+        opened.ok_or_else(|| StoreError::WrongPassphraseOrNotRegistry(path.to_path_buf()))?;
+    check_length(&conn, path, page_size)?;
     tune(&conn).map_err(|e| match e {
         StoreError::Sqlite(e) => damaged(path, e),
         other => other,
     })?;
     Ok(conn)
+}
+
+/// Opens `path` with pages of `page_size`; `None` if page 1 does not decrypt (a wrong
+/// key, another page size, or not a registry).
+fn try_page_size(
+    path: &Path,
+    key: &[u8; 32],
+    salt: &[u8; SALT_LEN],
+    page_size: u64,
+) -> Result<Option<Connection>, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    apply_key(&conn, key, salt, page_size)?;
+    // The first read decrypts page 1; a wrong key or a foreign file fails here.
+    let probe: Result<i64, _> =
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+    match probe {
+        Ok(_) => Ok(Some(conn)),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(damaged(path, e)),
+    }
 }
 
 fn damaged(path: &Path, e: impl std::fmt::Display) -> StoreError {
@@ -114,7 +183,7 @@ fn read_salt(path: &Path) -> Result<[u8; SALT_LEN], StoreError> {
     };
     let len = file.metadata()?.len();
     let mut salt = [0u8; SALT_LEN];
-    if len < PAGE_SIZE {
+    if len < MIN_PAGE_SIZE {
         return Err(if len == 0 {
             StoreError::WrongPassphraseOrNotRegistry(path.to_path_buf())
         } else {
@@ -133,9 +202,9 @@ fn read_salt(path: &Path) -> Result<[u8; SALT_LEN], StoreError> {
 
 /// A file cut short at a page boundary still decrypts page 1; compare the page count the
 /// header records with what is on disk (the WAL may hold pages not yet checkpointed).
-fn check_length(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+fn check_length(conn: &Connection, path: &Path, page_size: u64) -> Result<(), StoreError> {
     let len = std::fs::metadata(path)?.len();
-    if len % PAGE_SIZE != 0 {
+    if len % page_size != 0 {
         return Err(damaged(
             path,
             format!("the file is {len} bytes, not a whole number of pages"),
@@ -151,12 +220,12 @@ fn check_length(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         .query_row("PRAGMA page_count", [], |r| r.get::<_, i64>(0))
         .map(|p| p as u64)
         .map_err(|e| damaged(path, e))?;
-    if pages * PAGE_SIZE > len {
+    if pages * page_size > len {
         return Err(damaged(
             path,
             format!(
                 "the header records {pages} pages but the file holds {}",
-                len / PAGE_SIZE
+                len / page_size
             ),
         ));
     }

@@ -7,15 +7,20 @@
 
 mod access_tables;
 mod actors;
+mod api_tokens;
 mod audit;
 mod audit_queue;
+mod batches;
 mod cases;
 mod cells;
 mod codec;
+mod consent;
 mod crisis;
 mod error;
 mod keying;
 mod log;
+mod over_time;
+mod person_rows;
 mod query;
 mod rebuild;
 mod schema;
@@ -26,11 +31,13 @@ mod shared;
 mod state;
 mod users;
 
+pub use api_tokens::ApiTokenRecord;
 pub use audit::{AuditBreak, AuditEntry, AuditInput};
 pub use cases::{CaseCount, CaseFilter};
 pub use cells::{PersonCell, ScopedPerson};
 pub use crisis::{CampCrisis, TaskFilter, TaskRow, TREND_DAYS};
 pub use error::StoreError;
+pub use over_time::PeriodCounts;
 pub use query::{PersonFilter, StatsDimension, StatsRow, TimelineEntry};
 pub use seal::RegistrySealer;
 pub use search::query::{ParsedQuery, SearchFilters};
@@ -52,6 +59,8 @@ pub struct Registry {
     signing_key: SigningKey,
     sealer: RegistrySealer,
     head: log::ReplicaHead,
+    /// Dirty persons a batch keeps in memory before writing them (see `state`).
+    flush_at: usize,
     /// Audit entries held back during a shared read (see `shared`), committed by the
     /// caller before it answers; `None`: entries are written at once.
     held_audit: std::cell::RefCell<Option<Vec<audit_queue::HeldEntry>>>,
@@ -83,6 +92,7 @@ impl Registry {
             signing_key,
             sealer,
             head: log::ReplicaHead::default(),
+            flush_at: state::FLUSH_AT,
             held_audit: Default::default(),
         })
     }
@@ -102,6 +112,7 @@ impl Registry {
             signing_key,
             sealer,
             head,
+            flush_at: state::FLUSH_AT,
             held_audit: Default::default(),
         })
     }
@@ -124,6 +135,11 @@ impl Registry {
         (self.head.seq, self.head.last, self.head.hlc)
     }
 
+    /// The key this replica's batch signatures verify with.
+    pub fn verifying_key(&self) -> ed25519_dalek::VerifyingKey {
+        self.signing_key.verifying_key()
+    }
+
     /// The actor id used for events written by this replica's local operator until users
     /// exist (the access layer replaces it with the signed-in user).
     pub fn local_actor(&self) -> ActorId {
@@ -141,5 +157,25 @@ pub mod testing {
         let conn = crate::keying::open_encrypted(path, passphrase)?;
         conn.execute_batch(sql)?;
         Ok(())
+    }
+
+    /// Copies the registry at `path` into `dest` with pages of `page_size` bytes, as
+    /// registries made before pages of 16 KiB were (4 KiB).
+    pub fn export_with_page_size(
+        path: &Path,
+        passphrase: &str,
+        dest: &Path,
+        page_size: u64,
+    ) -> Result<(), StoreError> {
+        let conn = crate::keying::open_encrypted(path, passphrase)?;
+        crate::keying::export_with_page_size(&conn, path, passphrase, dest, page_size)
+    }
+
+    /// The decrypted connection itself, for tests that must read, compute and write.
+    pub fn raw_connection(
+        path: &Path,
+        passphrase: &str,
+    ) -> Result<rusqlite::Connection, StoreError> {
+        crate::keying::open_encrypted(path, passphrase)
     }
 }

@@ -1,15 +1,14 @@
-//! The append-only event log: signing, chaining and appending, in one transaction with
-//! the projections.
+//! The append-only event log: chaining, signing once per batch and appending, in one
+//! transaction with the projections.
 
 use crate::error::StoreError;
 use crate::state::SqlState;
 use crate::Registry;
-use ed25519_dalek::SigningKey;
-use model::event::{Event, EventHeader, Payload, SignedEvent, FORMAT_VERSION};
+use model::batch::BatchSeal;
+use model::event::{Event, EventHeader, Payload, FORMAT_VERSION};
 use model::ids::{ActorId, EventId, ReplicaId};
 use model::projection::apply;
 use model::time::{Hlc, Timestamp};
-use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// This replica's last event: the next one continues its chain.
@@ -47,49 +46,34 @@ impl ReplicaHead {
     }
 }
 
-pub(crate) fn insert(
-    tx: &Transaction,
-    event: &Event,
-    signed: &SignedEvent,
-) -> Result<(), StoreError> {
-    let h = &event.header;
+/// An event given its place in the chain, with its canonical bytes and id.
+struct Chained {
+    event: Event,
+    bytes: Vec<u8>,
+    id: EventId,
+}
+
+fn insert(tx: &Transaction, c: &Chained) -> Result<(), StoreError> {
+    let h = &c.event.header;
     tx.prepare_cached(
-        "INSERT INTO events (id, replica, seq, hlc_wall, hlc_counter, bytes, signature)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO events (id, replica, seq, hlc_wall, hlc_counter, bytes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
-        signed.id.0.as_slice(),
+        c.id.0.as_slice(),
         h.replica.as_bytes().as_slice(),
         h.seq as i64,
         h.hlc.wall_ms,
         i64::from(h.hlc.counter),
-        signed.bytes,
-        signed.signature.as_slice(),
+        c.bytes,
     ])?;
     Ok(())
 }
 
-/// Ed25519 signing dominates the cost of an append; the cores share it.
-fn sign_all(
-    events: &[Event],
-    key: &SigningKey,
-    replica: ReplicaId,
-) -> Result<Vec<SignedEvent>, StoreError> {
-    events
-        .par_iter()
-        .map(|e| {
-            SignedEvent::sign(e, key).map_err(|source| StoreError::Event {
-                replica: replica.to_string(),
-                seq: e.header.seq as i64,
-                source,
-            })
-        })
-        .collect()
-}
-
 impl Registry {
-    /// Signs, appends and applies a batch of changes as one transaction. `now` of each item
-    /// is the wall clock the event's hybrid logical clock advances from.
+    /// Signs, appends and applies a batch of changes as one transaction: one signature
+    /// over the Merkle root of the batch's event ids (see `model::batch`). `now` of each
+    /// item is the wall clock the event's hybrid logical clock advances from.
     ///
     /// If any event cannot be applied (say, a status change for an unknown place), nothing
     /// of the batch is written.
@@ -102,26 +86,30 @@ impl Registry {
     where
         I: IntoIterator<Item = (Timestamp, Payload)>,
     {
-        let (events, head) = self.chain(actor, items)?;
-        let signed = sign_all(&events, &self.signing_key, self.replica)?;
+        let (chained, head) = self.chain(actor, items)?;
+        let ids: Vec<EventId> = chained.iter().map(|c| c.id).collect();
+        let seal = BatchSeal::sign(self.replica, self.head.seq + 1, &ids, &self.signing_key);
         let tx = self.conn.transaction()?;
         {
-            let mut state = SqlState::new(&tx)?;
-            for (n, (event, signed)) in events.iter().zip(&signed).enumerate() {
-                insert(&tx, event, signed)?;
-                apply(event, &mut state).map_err(|e| StoreError::Apply(e.to_string()))?;
+            if let Some(seal) = &seal {
+                crate::batches::insert(&tx, seal)?;
+            }
+            let mut state = SqlState::new(&tx, self.flush_at)?;
+            for (n, c) in chained.iter().enumerate() {
+                insert(&tx, c)?;
+                apply(&c.event, &mut state).map_err(|e| StoreError::Apply(e.to_string()))?;
                 progress(n as u64 + 1);
             }
             state.flush()?;
         }
         tx.commit()?;
         self.head = head;
-        Ok(signed.into_iter().map(|s| s.id).collect())
+        Ok(ids)
     }
 
     /// Gives each change its place in this replica's chain: sequence number, previous id
-    /// and clock. Hashing is cheap and sequential; signing comes after, in parallel.
-    fn chain<I>(&self, actor: ActorId, items: I) -> Result<(Vec<Event>, ReplicaHead), StoreError>
+    /// and clock, and encodes it once.
+    fn chain<I>(&self, actor: ActorId, items: I) -> Result<(Vec<Chained>, ReplicaHead), StoreError>
     where
         I: IntoIterator<Item = (Timestamp, Payload)>,
     {
@@ -142,12 +130,13 @@ impl Registry {
             let bytes = event
                 .canonical_bytes()
                 .map_err(|e| self.event_error(head.seq + 1, e))?;
+            let id = EventId::of(&bytes);
             head = ReplicaHead {
                 seq: event.header.seq,
-                last: Some(EventId::of(&bytes)),
+                last: Some(id),
                 hlc: event.header.hlc,
             };
-            events.push(event);
+            events.push(Chained { event, bytes, id });
         }
         Ok((events, head))
     }

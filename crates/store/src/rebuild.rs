@@ -1,11 +1,12 @@
 //! Rebuilding projections from the log, and checking the log itself.
 
+use crate::batches::{fixed, BatchCheck};
 use crate::error::StoreError;
 use crate::schema::PROJECTION_TABLES;
 use crate::state::SqlState;
 use crate::Registry;
 use ed25519_dalek::VerifyingKey;
-use model::event::SignedEvent;
+use model::event::{Event, EventError};
 use model::ids::{EventId, ReplicaId};
 use model::projection::apply;
 use rayon::prelude::*;
@@ -17,24 +18,29 @@ use std::collections::HashMap;
 pub struct RebuildSummary {
     pub events: u64,
     pub replicas: u64,
+    /// Signed batches checked (one signature each).
+    pub batches: u64,
     pub digest_before: String,
     pub digest_after: String,
 }
 
+/// Where each replica's chain has got to.
+#[derive(Default)]
 struct ChainCheck {
-    key: VerifyingKey,
     seq: u64,
     last: Option<EventId>,
 }
 
-/// Events verified together: signature checks run on all cores, application stays in order.
-const VERIFY_CHUNK: usize = 4096;
+/// Events decoded together: id checks and decoding run on all cores, application stays
+/// in order.
+const DECODE_CHUNK: usize = 4096;
 
 /// An event row as stored, before verification.
 struct StoredEvent {
     replica: ReplicaId,
     seq: i64,
-    signed: SignedEvent,
+    id: EventId,
+    bytes: Vec<u8>,
 }
 
 impl StoredEvent {
@@ -42,130 +48,118 @@ impl StoredEvent {
         Ok(Self {
             replica: ReplicaId::from_bytes(fixed(row.get(0)?)?),
             seq: row.get(1)?,
-            signed: SignedEvent {
-                id: EventId(fixed(row.get(2)?)?),
-                bytes: row.get(3)?,
-                signature: fixed(row.get(4)?)?,
-            },
+            id: EventId(fixed(row.get(2)?)?),
+            bytes: row.get(3)?,
         })
     }
-}
 
-struct VerifiedEvent {
-    replica: ReplicaId,
-    seq: i64,
-    id: EventId,
-    event: model::event::Event,
-}
-
-fn verify_chunk(
-    chunk: &[StoredEvent],
-    chains: &HashMap<ReplicaId, ChainCheck>,
-) -> Result<Vec<VerifiedEvent>, StoreError> {
-    chunk
-        .par_iter()
-        .map(|s| {
-            let chain = chains.get(&s.replica).ok_or_else(|| {
-                StoreError::Corrupt(format!("events from unknown replica {}", s.replica))
-            })?;
-            let event = s
-                .signed
-                .verify(&chain.key)
-                .map_err(|source| StoreError::Event {
-                    replica: s.replica.to_string(),
-                    seq: s.seq,
-                    source,
-                })?;
-            Ok(VerifiedEvent {
-                replica: s.replica,
-                seq: s.seq,
-                id: s.signed.id,
-                event,
-            })
+    /// The event, if its bytes hash to its id and decode.
+    fn decode(&self) -> Result<Event, StoreError> {
+        let checked = if EventId::of(&self.bytes) == self.id {
+            Event::decode(&self.bytes)
+        } else {
+            Err(EventError::IdMismatch)
+        };
+        checked.map_err(|source| StoreError::Event {
+            replica: self.replica.to_string(),
+            seq: self.seq,
+            source,
         })
-        .collect()
+    }
 }
 
 /// Each replica's events must come 1, 2, 3… each naming the previous one's id.
 fn check_chain(
     chains: &mut HashMap<ReplicaId, ChainCheck>,
-    v: &VerifiedEvent,
+    stored: &StoredEvent,
+    event: &Event,
 ) -> Result<(), StoreError> {
-    let replica = v.replica;
-    let chain = chains
-        .get_mut(&replica)
-        .ok_or_else(|| StoreError::Corrupt(format!("events from unknown replica {replica}")))?;
-    let h = &v.event.header;
+    let replica = stored.replica;
+    let chain = chains.entry(replica).or_default();
+    let h = &event.header;
     if h.seq != chain.seq + 1
         || h.prev != chain.last
         || h.replica != replica
-        || h.seq as i64 != v.seq
+        || h.seq as i64 != stored.seq
     {
         return Err(StoreError::Corrupt(format!(
             "replica {replica}'s chain breaks at event {}: a gap, a reordering or a rewritten event",
-            v.seq
+            stored.seq
         )));
     }
     chain.seq = h.seq;
-    chain.last = Some(v.id);
+    chain.last = Some(stored.id);
     Ok(())
 }
 
 impl Registry {
     /// Throws the projections away and replays the whole log, checking every event's id,
-    /// signature and place in its replica's chain. One transaction: on any error the old
-    /// projections stay.
+    /// its place in its replica's chain, and the signed batch that covers it (the root of
+    /// the batch's ids and the one signature over it). One transaction: on any error the
+    /// old projections stay.
     pub fn rebuild(
         &mut self,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<RebuildSummary, StoreError> {
         let digest_before = self.projection_digest()?;
         let total = self.event_count()?;
-        let mut chains = self.replica_keys()?;
+        let keys = self.replica_keys()?;
+        let replicas = keys.len() as u64;
+        let mut batches = BatchCheck::load(&self.conn, keys)?;
+        let batch_count = batches.count();
+        let mut chains = HashMap::new();
         let tx = self.conn.transaction()?;
         for table in PROJECTION_TABLES {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }
         let mut count = 0u64;
         {
-            let mut state = SqlState::new(&tx)?;
-            let mut stmt = tx.prepare(
-                "SELECT replica, seq, id, bytes, signature FROM events ORDER BY position",
-            )?;
+            let mut state = SqlState::new(&tx, self.flush_at)?;
+            let mut stmt =
+                tx.prepare("SELECT replica, seq, id, bytes FROM events ORDER BY position")?;
             let mut rows = stmt.query([])?;
-            let mut chunk = Vec::with_capacity(VERIFY_CHUNK);
+            let mut chunk = Vec::with_capacity(DECODE_CHUNK);
             loop {
                 let row = rows.next()?;
                 if let Some(row) = row {
                     chunk.push(StoredEvent::read(row)?);
-                    if chunk.len() < VERIFY_CHUNK {
+                    if chunk.len() < DECODE_CHUNK {
                         continue;
                     }
                 }
                 if chunk.is_empty() {
                     break;
                 }
-                for event in verify_chunk(&chunk, &chains)? {
-                    check_chain(&mut chains, &event)?;
-                    apply(&event.event, &mut state)
-                        .map_err(|e| StoreError::Apply(e.to_string()))?;
+                let events: Vec<Event> = chunk
+                    .par_iter()
+                    .map(StoredEvent::decode)
+                    .collect::<Result<_, _>>()?;
+                for (stored, event) in chunk.iter().zip(&events) {
+                    check_chain(&mut chains, stored, event)?;
+                    batches.admit(stored.replica, event.header.seq, stored.id)?;
+                }
+                batches.verify()?;
+                for event in &events {
+                    apply(event, &mut state).map_err(|e| StoreError::Apply(e.to_string()))?;
                     count += 1;
                     progress(count, total);
                 }
                 chunk.clear();
             }
+            batches.finish()?;
             state.flush()?;
         }
         tx.commit()?;
         Ok(RebuildSummary {
             events: count,
-            replicas: chains.len() as u64,
+            replicas,
+            batches: batch_count,
             digest_before,
             digest_after: self.projection_digest()?,
         })
     }
 
-    fn replica_keys(&self) -> Result<HashMap<ReplicaId, ChainCheck>, StoreError> {
+    fn replica_keys(&self) -> Result<HashMap<ReplicaId, VerifyingKey>, StoreError> {
         let mut stmt = self
             .conn
             .prepare("SELECT id, verifying_key FROM replicas")?;
@@ -177,14 +171,7 @@ impl Registry {
             let (id, key) = row?;
             let key = VerifyingKey::from_bytes(&fixed(key)?)
                 .map_err(|e| StoreError::Corrupt(format!("replica key: {e}")))?;
-            out.insert(
-                ReplicaId::from_bytes(fixed(id)?),
-                ChainCheck {
-                    key,
-                    seq: 0,
-                    last: None,
-                },
-            );
+            out.insert(ReplicaId::from_bytes(fixed(id)?), key);
         }
         Ok(out)
     }
@@ -216,10 +203,4 @@ impl Registry {
         }
         Ok(hasher.finalize().to_hex().to_string())
     }
-}
-
-fn fixed<const N: usize>(bytes: Vec<u8>) -> Result<[u8; N], StoreError> {
-    bytes
-        .try_into()
-        .map_err(|_| StoreError::Corrupt(format!("a stored value is not {N} bytes long")))
 }

@@ -10,9 +10,10 @@ use std::path::Path;
 
 /// Bumped when tables change; an older program refuses a newer file.
 /// 3: repatriation case tables. 4: the search index posts every two tokens of a name
-/// (see `search::keys`). 5: case views hold who travels and who was removed (refilled
-/// from the log, see `cases::refill`).
-pub(crate) const SCHEMA_VERSION: i64 = 5;
+/// (see `search::keys`). 5: one signature per appended batch (see `batches`).
+/// 6: interviews and consent decisions (see `consent`). 7: case views hold who travels
+/// and who was removed (refilled from the log, see `cases::refill`).
+pub(crate) const SCHEMA_VERSION: i64 = 7;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -27,7 +28,6 @@ CREATE TABLE events (
     hlc_wall    INTEGER NOT NULL,
     hlc_counter INTEGER NOT NULL,
     bytes       BLOB NOT NULL,
-    signature   BLOB NOT NULL,
     UNIQUE (replica, seq)
 );
 CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
@@ -119,8 +119,26 @@ CREATE TABLE IF NOT EXISTS search_kin (
 CREATE INDEX IF NOT EXISTS search_kin_child ON search_kin (child);
 "#;
 
+/// Signed batches (schema 5): one signature per append over the Merkle root of its
+/// events' ids; see `batches.rs`. Append-only, like the log.
+pub(crate) const BATCH_DDL: &str = r#"
+CREATE TABLE IF NOT EXISTS batches (
+    replica   BLOB NOT NULL,
+    first_seq INTEGER NOT NULL,
+    last_seq  INTEGER NOT NULL,
+    form      INTEGER NOT NULL,   -- 1: one event's id signed alone (schemas 1-4); 2: Merkle root
+    root      BLOB NOT NULL,      -- form 2: the root; form 1: the event's id
+    signature BLOB NOT NULL,
+    PRIMARY KEY (replica, first_seq)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS batches_append_only_update BEFORE UPDATE ON batches
+    BEGIN SELECT RAISE(ABORT, 'batches are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS batches_append_only_delete BEFORE DELETE ON batches
+    BEGIN SELECT RAISE(ABORT, 'batches are append-only'); END;
+"#;
+
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 13] = [
+pub(crate) const PROJECTION_TABLES: [&str; 16] = [
     "persons",
     "person_places",
     "person_nationalities",
@@ -134,14 +152,19 @@ pub(crate) const PROJECTION_TABLES: [&str; 13] = [
     "actors",
     "cases",
     "case_members",
+    "interviews",
+    "person_interviews",
+    "consents",
 ];
 
 pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(DDL)?;
     tx.execute_batch(SEARCH_DDL)?;
+    tx.execute_batch(BATCH_DDL)?;
     tx.execute_batch(crate::actors::ACTORS_DDL)?;
     tx.execute_batch(crate::cases::CASES_DDL)?;
+    tx.execute_batch(crate::consent::CONSENT_DDL)?;
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('format', ?1)",
         [FORMAT_MARK],
@@ -155,14 +178,10 @@ pub(crate) fn create(conn: &Connection) -> Result<(), StoreError> {
 }
 
 pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-    let has_meta: bool = conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-            [],
-            |_| Ok(true),
-        )
-        .optional()?
-        .unwrap_or(false);
+    let has_meta = any_row(
+        conn,
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+    )?;
     let format: Option<String> = if has_meta {
         conn.query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| {
             r.get(0)
@@ -193,9 +212,50 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         reindex_search(conn)?;
     }
     if found < 5 {
-        crate::cases::refill(conn)?;
+        sign_by_batch(conn)?;
     }
     conn.execute_batch(crate::actors::ACTORS_DDL)?;
+    if found < 6 {
+        crate::consent::upgrade(conn)?;
+    }
+    if found < 7 {
+        crate::cases::refill(conn)?;
+    }
+    Ok(())
+}
+
+/// Whether `sql` gives any row.
+fn any_row(conn: &Connection, sql: &str) -> Result<bool, StoreError> {
+    Ok(conn.query_row(sql, [], |_| Ok(())).optional()?.is_some())
+}
+
+pub(crate) fn set_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
+        [version],
+    )?;
+    Ok(())
+}
+
+/// Schema 4 → 5: every event's own signature moves, unchanged, to a batch of one (the
+/// single form) and the events table drops its signature column; appends from now on
+/// sign once per batch. Nothing is re-signed, so old events keep exactly the proof they
+/// had. One transaction.
+fn sign_by_batch(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch(BATCH_DDL)?;
+    if any_row(
+        &tx,
+        "SELECT 1 FROM pragma_table_info('events') WHERE name = 'signature'",
+    )? {
+        tx.execute_batch(
+            "INSERT INTO batches (replica, first_seq, last_seq, form, root, signature)
+                 SELECT replica, seq, seq, 1, id, signature FROM events ORDER BY replica, seq;
+             ALTER TABLE events DROP COLUMN signature;",
+        )?;
+    }
+    set_version(&tx, 5)?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -204,7 +264,7 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 fn add_case_tables(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(crate::cases::CASES_DDL)?;
-    tx.execute("UPDATE meta SET value = 3 WHERE key = 'schema_version'", [])?;
+    set_version(&tx, 3)?;
     tx.commit()?;
     Ok(())
 }
@@ -230,7 +290,7 @@ fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
             crate::search::index::write(&tx, &view, camp)?;
         }
     }
-    tx.execute("UPDATE meta SET value = 4 WHERE key = 'schema_version'", [])?;
+    set_version(&tx, 4)?;
     tx.commit()?;
     Ok(())
 }

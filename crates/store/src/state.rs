@@ -2,19 +2,36 @@
 //! touches a person many times (registration, relationships, a camp list) writes the row
 //! once. The cache is flushed before queries that read the tables, and bounded in size.
 
+use crate::codec::id16;
 use crate::error::StoreError;
+use crate::person_rows::{Shape, Stored};
 use model::actor::ActorView;
 use model::claim::ClaimKind;
+use model::consent::ConsentView;
 use model::ids::{ActorId, PersonId, PlaceId, ReportId, TaskId};
+use model::interview::Interview;
 use model::place::PlaceKind;
 use model::projection::{PersonView, PlaceView, ProjectionState, ReportView};
 use model::task::TaskView;
+use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// What is known of how a person loaded from the tables was stored.
+enum Loaded {
+    /// The shape of their stored rows.
+    Shaped(Shape),
+    /// Loaded by a camp scan, with their stored camp of record; the shape is taken only
+    /// if something other than whereabouts changes (a crisis changes whereabouts alone
+    /// for thousands: they skip it). Until then the cached view differs from the stored
+    /// one in whereabouts only, so its shape is the stored shape.
+    Scanned(Option<PlaceId>),
+}
+
 /// Dirty persons kept before a flush: bounds memory on very large imports.
-const FLUSH_AT: usize = 50_000;
+pub(crate) const FLUSH_AT: usize = 50_000;
 
 pub(crate) struct SqlState<'c> {
     conn: &'c Connection,
@@ -22,11 +39,24 @@ pub(crate) struct SqlState<'c> {
     places: HashMap<PlaceId, PlaceView>,
     dirty_places: Vec<PlaceId>,
     persons: HashMap<PersonId, PersonView>,
-    /// Dirty persons whose whereabouts alone changed: only their `persons` row is rewritten.
-    whereabouts_only: HashSet<PersonId>,
+    /// Persons looked for and not in the tables since the last flush: written fresh.
+    absent: RefCell<HashSet<PersonId>>,
+    /// What each person loaded from the tables since the last flush was stored as: the
+    /// flush rewrites only the rows a change needs (see `person_rows`).
+    shapes: RefCell<HashMap<PersonId, Loaded>>,
     reports: HashMap<ReportId, ReportView>,
     tasks: HashMap<TaskId, TaskView>,
+    /// Tasks looked for in the table and not found, and, once there were many such
+    /// misses (a crisis asks for a task of each of thousands of persons), every stored
+    /// task id, so the rest are answered without a query.
+    task_misses: RefCell<usize>,
+    stored_tasks: RefCell<Option<HashSet<TaskId>>>,
+    /// Dirty persons kept before a flush ([`FLUSH_AT`]; smaller in tests).
+    flush_at: usize,
 }
+
+/// Task misses after which all stored task ids are read at once.
+const TASK_MISSES_BEFORE_SCAN: usize = 64;
 
 pub(crate) use crate::codec::{decode, encode};
 
@@ -39,6 +69,11 @@ pub(crate) fn load_places(conn: &Connection) -> Result<HashMap<PlaceId, PlaceVie
         places.insert(view.place.id, view);
     }
     Ok(places)
+}
+
+/// A stored camp column.
+fn stored_camp(camp: Option<Vec<u8>>) -> Result<Option<PlaceId>, StoreError> {
+    Ok(camp.map(id16).transpose()?.map(PlaceId::from_bytes))
 }
 
 /// The camp a place belongs to: itself if a camp, its parent if a section.
@@ -74,15 +109,19 @@ pub(crate) fn camp_of_record(
 }
 
 impl<'c> SqlState<'c> {
-    pub(crate) fn new(conn: &'c Connection) -> Result<Self, StoreError> {
+    pub(crate) fn new(conn: &'c Connection, flush_at: usize) -> Result<Self, StoreError> {
         Ok(Self {
+            flush_at,
             conn,
             places: load_places(conn)?,
             dirty_places: Vec::new(),
             persons: HashMap::new(),
-            whereabouts_only: HashSet::new(),
+            absent: RefCell::default(),
+            shapes: RefCell::default(),
             reports: HashMap::new(),
             tasks: HashMap::new(),
+            task_misses: RefCell::default(),
+            stored_tasks: RefCell::default(),
         })
     }
 
@@ -101,17 +140,27 @@ impl<'c> SqlState<'c> {
                     ])?;
             }
         }
-        let mut persons: Vec<PersonView> =
-            std::mem::take(&mut self.persons).into_values().collect();
-        persons.sort_by_key(|p| p.id);
-        let whereabouts_only = std::mem::take(&mut self.whereabouts_only);
-        for view in &persons {
-            if whereabouts_only.contains(&view.id) {
-                self.write_whereabouts(view)?;
-            } else {
-                self.write_person(view)?;
-            }
-        }
+        // What is known of persons loaded but not changed stays true after the flush (a
+        // crisis flushes part of a camp while the rest waits); written persons are forgotten.
+        let mut shapes = self.shapes.borrow_mut();
+        let mut absent = self.absent.borrow_mut();
+        let dirty = std::mem::take(&mut self.persons)
+            .into_values()
+            .map(|view| {
+                let stored = if absent.remove(&view.id) {
+                    Stored::Nothing
+                } else {
+                    match shapes.remove(&view.id) {
+                        Some(Loaded::Shaped(shape)) => Stored::Shaped(shape),
+                        Some(Loaded::Scanned(_)) => Stored::WhereaboutsOnly,
+                        None => Stored::Unknown,
+                    }
+                };
+                (view, stored)
+            })
+            .collect();
+        drop((shapes, absent));
+        crate::person_rows::write(self.conn, &self.places, dirty)?;
         for (id, view) in std::mem::take(&mut self.reports) {
             self.conn
                 .prepare_cached(
@@ -123,74 +172,75 @@ impl<'c> SqlState<'c> {
                     encode(&view)?
                 ])?;
         }
-        for (id, task) in std::mem::take(&mut self.tasks) {
-            self.conn
-                .prepare_cached("INSERT OR REPLACE INTO tasks (id, person, open, priority, view) VALUES (?1, ?2, ?3, ?4, ?5)")?
-                .execute(params![
-                    id.as_bytes().as_slice(),
-                    task.task.person.as_bytes().as_slice(),
-                    task.is_open(),
-                    i64::from(task.task.priority),
-                    encode(&task)?,
-                ])?;
+        self.flush_tasks()
+    }
+
+    /// Writes the cached tasks in id order (a crisis opens thousands), encoded on all cores.
+    fn flush_tasks(&mut self) -> Result<(), StoreError> {
+        let mut tasks: Vec<(TaskView, Vec<u8>)> = std::mem::take(&mut self.tasks)
+            .into_par_iter()
+            .map(|(_, task)| encode(&task).map(|blob| (task, blob)))
+            .collect::<Result<_, _>>()?;
+        tasks.sort_unstable_by_key(|(t, _)| t.task.id);
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT OR REPLACE INTO tasks (id, person, open, priority, view) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut stored = self.stored_tasks.borrow_mut();
+        for (task, blob) in &tasks {
+            stmt.execute(params![
+                task.task.id.as_bytes().as_slice(),
+                task.task.person.as_bytes().as_slice(),
+                task.is_open(),
+                i64::from(task.task.priority),
+                blob,
+            ])?;
+            if let Some(ids) = stored.as_mut() {
+                ids.insert(task.task.id);
+            }
         }
         Ok(())
     }
 
-    /// Rewrites the columns a change of whereabouts alone touches (a crisis in a camp of
-    /// 68,000 rewrites one row per person, not its place and nationality index rows).
-    fn write_whereabouts(&self, view: &PersonView) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("UPDATE persons SET status = ?2, place = ?3, view = ?4 WHERE id = ?1")?
-            .execute(params![
-                view.id.as_bytes().as_slice(),
-                view.whereabouts.status.as_str(),
-                view.whereabouts.place.map(|p| p.as_bytes().to_vec()),
-                encode(view)?,
-            ])?;
+    /// A stored person, noting what their rows were written from.
+    fn load_person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {
+        let row: Option<(Vec<u8>, Option<Vec<u8>>)> = self
+            .conn
+            .prepare_cached("SELECT view, camp FROM persons WHERE id = ?1")?
+            .query_row([id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((blob, camp)) = row else {
+            self.absent.borrow_mut().insert(id);
+            return Ok(None);
+        };
+        let view: PersonView = decode(&blob)?;
+        let shape = Shape::of(&view, stored_camp(camp)?)?;
+        self.shapes.borrow_mut().insert(id, Loaded::Shaped(shape));
+        Ok(Some(view))
+    }
+
+    /// A person loaded by a camp scan is about to change in more than whereabouts: their
+    /// stored shape is that of the cached view (see [`Loaded::Scanned`]).
+    fn take_shape_of_scanned(&mut self, id: PersonId) -> Result<(), StoreError> {
+        let mut shapes = self.shapes.borrow_mut();
+        if let Some(Loaded::Scanned(camp)) = shapes.get(&id) {
+            let shape = match self.persons.get(&id) {
+                Some(cached) => Loaded::Shaped(Shape::of(cached, *camp)?),
+                // Not changed yet: the next load takes the shape from the tables.
+                None => {
+                    shapes.remove(&id);
+                    return Ok(());
+                }
+            };
+            shapes.insert(id, shape);
+        }
         Ok(())
     }
 
-    fn write_person(&self, view: &PersonView) -> Result<(), StoreError> {
-        let id = view.id.as_bytes().as_slice();
-        let place = view.whereabouts.place;
-        let camp = camp_of_record(view, &self.places);
-        self.conn
-            .prepare_cached(
-                "INSERT OR REPLACE INTO persons (id, registered, status, place, camp, sex, birth_year, display_name, view)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                id,
-                view.registered,
-                view.whereabouts.status.as_str(),
-                place.map(|p| p.as_bytes().to_vec()),
-                camp.map(|p| p.as_bytes().to_vec()),
-                view.sex.as_str(),
-                view.birth.map(|b| b.year_range().1),
-                view.display_name(),
-                encode(view)?,
-            ])?;
-        crate::search::index::write(self.conn, view, camp)?;
-        self.conn
-            .prepare_cached("DELETE FROM person_places WHERE person = ?1")?
-            .execute([id])?;
-        for p in view.places() {
-            self.conn
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO person_places (place, person) VALUES (?1, ?2)",
-                )?
-                .execute(params![p.as_bytes().as_slice(), id])?;
-        }
-        self.conn
-            .prepare_cached("DELETE FROM person_nationalities WHERE person = ?1")?
-            .execute([id])?;
-        for n in &view.nationalities {
-            self.conn
-                .prepare_cached("INSERT OR REPLACE INTO person_nationalities (country, person, status) VALUES (?1, ?2, ?3)")?
-                .execute(params![n.country.as_str(), id, format!("{:?}", n.status).to_lowercase()])?;
-        }
-        Ok(())
+    fn stored_task_ids(&self) -> Result<HashSet<TaskId>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT id FROM tasks")?;
+        let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        rows.map(|r| Ok(TaskId::from_bytes(crate::codec::id16(r?)?)))
+            .collect()
     }
 
     fn load<T: DeserializeOwned>(&self, sql: &str, id: &[u8]) -> Result<Option<T>, StoreError> {
@@ -210,24 +260,18 @@ impl ProjectionState for SqlState<'_> {
         if let Some(v) = self.persons.get(&id) {
             return Ok(Some(v.clone()));
         }
-        self.load("SELECT view FROM persons WHERE id = ?1", id.as_bytes())
+        self.load_person(id)
     }
 
     fn put_person(&mut self, view: PersonView) -> Result<(), StoreError> {
-        self.whereabouts_only.remove(&view.id);
-        self.persons.insert(view.id, view);
-        if self.persons.len() >= FLUSH_AT {
-            self.flush()?;
-        }
-        Ok(())
+        self.take_shape_of_scanned(view.id)?;
+        self.put_whereabouts(view)
     }
 
+    /// Keeps a person loaded by a camp scan as changed in whereabouts alone.
     fn put_whereabouts(&mut self, view: PersonView) -> Result<(), StoreError> {
-        if !self.persons.contains_key(&view.id) {
-            self.whereabouts_only.insert(view.id);
-        }
         self.persons.insert(view.id, view);
-        if self.persons.len() >= FLUSH_AT {
+        if self.persons.len() >= self.flush_at {
             self.flush()?;
         }
         Ok(())
@@ -259,7 +303,20 @@ impl ProjectionState for SqlState<'_> {
         if let Some(t) = self.tasks.get(&id) {
             return Ok(Some(t.clone()));
         }
-        self.load("SELECT view FROM tasks WHERE id = ?1", id.as_bytes())
+        if let Some(stored) = self.stored_tasks.borrow().as_ref() {
+            if !stored.contains(&id) {
+                return Ok(None);
+            }
+        }
+        let found = self.load("SELECT view FROM tasks WHERE id = ?1", id.as_bytes())?;
+        if found.is_none() {
+            let mut misses = self.task_misses.borrow_mut();
+            *misses += 1;
+            if *misses == TASK_MISSES_BEFORE_SCAN {
+                *self.stored_tasks.borrow_mut() = Some(self.stored_task_ids()?);
+            }
+        }
+        Ok(found)
     }
 
     fn put_task(&mut self, task: TaskView) -> Result<(), StoreError> {
@@ -283,6 +340,18 @@ impl ProjectionState for SqlState<'_> {
         crate::cases::write(self.conn, &view)
     }
 
+    fn put_interview(&mut self, interview: Interview) -> Result<(), StoreError> {
+        crate::consent::put_interview(self.conn, &interview)
+    }
+
+    fn consents(&self, person: PersonId) -> Result<Option<ConsentView>, StoreError> {
+        crate::consent::consents(self.conn, person)
+    }
+
+    fn put_consents(&mut self, view: ConsentView) -> Result<(), StoreError> {
+        crate::consent::put_consents(self.conn, &view)
+    }
+
     fn persons_placed_at(&self, place: PlaceId) -> Result<Vec<PersonView>, StoreError> {
         let mut targets = vec![place];
         targets.extend(
@@ -297,13 +366,15 @@ impl ProjectionState for SqlState<'_> {
                 out.insert(*id, view.clone());
             }
         }
-        // One scan for the whole camp: a crisis in Al-Hol reads 68,000 rows.
+        // One scan for the whole camp (a crisis in Al-Hol reads 68,000 rows), decoded on
+        // all cores.
         let marks = vec!["?"; targets.len()].join(", ");
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id, view FROM persons WHERE id IN (SELECT person FROM person_places WHERE place IN ({marks}))"
+            "SELECT id, view, camp FROM persons WHERE id IN (SELECT person FROM person_places WHERE place IN ({marks}))"
         ))?;
         let args = targets.iter().map(|t| t.as_bytes().to_vec());
         let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+        let mut stored = Vec::new();
         while let Some(row) = rows.next()? {
             let bytes: [u8; 16] = row
                 .get::<_, Vec<u8>>(0)?
@@ -311,11 +382,17 @@ impl ProjectionState for SqlState<'_> {
                 .map_err(|_| StoreError::Corrupt("person id has the wrong length".into()))?;
             let id = PersonId::from_bytes(bytes);
             if !self.persons.contains_key(&id) {
-                out.insert(
-                    id,
-                    decode(row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?)?,
-                );
+                stored.push((id, row.get::<_, Vec<u8>>(1)?, row.get(2)?));
             }
+        }
+        let loaded: Vec<(PersonId, PersonView, Option<PlaceId>)> = stored
+            .into_par_iter()
+            .map(|(id, blob, camp)| Ok((id, decode(&blob)?, stored_camp(camp)?)))
+            .collect::<Result<_, StoreError>>()?;
+        let mut shapes = self.shapes.borrow_mut();
+        for (id, view, camp) in loaded {
+            shapes.insert(id, Loaded::Scanned(camp));
+            out.insert(id, view);
         }
         Ok(out.into_values().collect())
     }

@@ -198,19 +198,19 @@ fn a_registry_written_before_cases_existed_opens_with_them() {
 }
 
 #[test]
-fn a_registry_written_by_schema_4_opens_with_its_cases_refilled_from_the_log() {
+fn a_registry_written_by_schema_6_opens_with_its_cases_refilled_from_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let (reg, be1, ..) = registry(&dir);
     let digest = reg.projection_digest().unwrap();
     drop(reg);
     let path = dir.path().join("reg.db");
-    // As schemas 3 and 4 wrote them: views without the two trailing lists (who travels
+    // As schemas 3 to 6 wrote them: views without the two trailing lists (who travels
     // and who was removed), which postcard writes as one zero byte each when empty.
     store::testing::raw_execute(
         &path,
         PASS,
         "UPDATE cases SET view = substr(view, 1, length(view) - 2);
-         UPDATE meta SET value = 4 WHERE key = 'schema_version'",
+         UPDATE meta SET value = 6 WHERE key = 'schema_version'",
     )
     .unwrap();
     let mut reg = Registry::open(&path, PASS).unwrap();

@@ -75,3 +75,44 @@ pub fn sighting(report: u128, on: i64, grade: &str, at_place: u128, persons: &[u
             .collect(),
     }
 }
+
+/// An interview with `persons` on day `on` (transcript sealed with a stand-in).
+pub fn interview(n: u128, on: i64, persons: &[u128]) -> Payload {
+    Payload::InterviewRecorded {
+        interview: model::interview::Interview {
+            id: InterviewId::from_u128(n),
+            at: day(on),
+            place: None,
+            interviewers: vec!["A. Interviewer".into()],
+            language: model::interview::Language::parse("ar").unwrap(),
+            interpreter: None,
+            persons: persons.iter().map(|p| PersonId::from_u128(*p)).collect(),
+            transcript: Some(model::report::SealedValue(vec![n as u8; 8])),
+            attachments: vec![],
+        },
+    }
+}
+
+/// A consent decision by the person themself, on a signed form.
+pub fn consent(
+    n: u128,
+    person: u128,
+    purpose: model::consent::Purpose,
+    decision: model::consent::Decision,
+    on: i64,
+) -> Payload {
+    Payload::ConsentRecorded {
+        consent: model::consent::ConsentChange {
+            id: ConsentId::from_u128(n),
+            person: PersonId::from_u128(person),
+            purpose,
+            decision,
+            at: day(on),
+            recorded_by: "caseworker".into(),
+            given_by: model::consent::GivenBy::Person,
+            evidence: model::consent::Evidence::SignedForm(model::report::AttachmentHash(
+                [n as u8; 32],
+            )),
+        },
+    }
+}

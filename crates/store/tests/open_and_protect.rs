@@ -230,3 +230,35 @@ fn a_forged_event_is_caught_by_rebuild() {
         "a failed rebuild keeps the old projections"
     );
 }
+
+#[test]
+fn a_registry_with_four_kib_pages_still_opens() {
+    // Registries made before pages of 16 KiB have 4 KiB pages; opening finds the size.
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_registry(&dir);
+    let old = dir.path().join("old.db");
+    store::testing::export_with_page_size(&path, PASS, &old, 4096).unwrap();
+    let page_size = |path: &std::path::Path| -> String {
+        let conn = store::testing::raw_connection(path, PASS).unwrap();
+        conn.query_row("PRAGMA cipher_page_size", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(page_size(&old), "4096");
+    assert_eq!(page_size(&path), "16384");
+
+    let mut reg = Registry::open(&old, PASS).unwrap();
+    let actor = reg.local_actor();
+    reg.append_one(actor, day(2), person(11, "Amina Zerrouki"))
+        .unwrap();
+    let summary = reg.rebuild(&mut |_, _| {}).unwrap();
+    assert_eq!(summary.digest_before, summary.digest_after);
+    assert_eq!(summary.events, 4);
+    drop(reg);
+    let err = Registry::open(&old, "wrong passphrase").err().unwrap();
+    assert!(
+        matches!(err, StoreError::WrongPassphraseOrNotRegistry(_)),
+        "{err}"
+    );
+    let bytes = std::fs::read(&old).unwrap();
+    assert!(!bytes.windows(8).any(|w| w == b"Qaddouri"));
+}

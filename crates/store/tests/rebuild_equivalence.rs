@@ -47,6 +47,11 @@ enum Op {
     Vulnerable {
         person: u128,
     },
+    /// A name, nationality or birth recorded later: rewrites the person's index rows.
+    Fact {
+        person: u128,
+        kind: u8,
+    },
     /// Enrols an actor, or moves them to another organisation.
     Enrol {
         actor: u128,
@@ -62,6 +67,17 @@ enum Op {
         case: usize,
         on: i64,
         work: u8,
+    },
+    Interview {
+        on: i64,
+        persons: Vec<u128>,
+    },
+    /// A consent decision (research or sharing with BE; granted, refused or revoked).
+    Consent {
+        person: u128,
+        on: i64,
+        sharing: bool,
+        decision: u8,
     },
 }
 
@@ -94,12 +110,25 @@ fn op() -> impl Strategy<Value = Op> {
         person.prop_map(|person| Op::OpenTask { person }),
         (0u128..6).prop_map(|task| Op::CloseTask { task }),
         (10u128..16).prop_map(|person| Op::Vulnerable { person }),
+        (10u128..16, 0u8..3).prop_map(|(person, kind)| Op::Fact { person, kind }),
         (1u128..4, 0usize..3).prop_map(|(actor, organisation)| Op::Enrol {
             actor,
             organisation
         }),
         (10u128..16, 10u128..16).prop_map(|(person, member)| Op::OpenCase { person, member }),
         (0usize..4, 0i64..10, 0u8..9).prop_map(|(case, on, work)| Op::CaseWork { case, on, work }),
+        (0i64..10, proptest::collection::vec(10u128..16, 1..3))
+            .prop_map(|(on, persons)| Op::Interview { on, persons }),
+        (10u128..16, 0i64..10, any::<bool>(), 0u8..3).prop_map(
+            |(person, on, sharing, decision)| {
+                Op::Consent {
+                    person,
+                    on,
+                    sharing,
+                    decision,
+                }
+            }
+        ),
     ]
 }
 
@@ -182,6 +211,32 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
                 note: "placed".into(),
             },
             Op::CloseTask { .. } => continue,
+            Op::Fact { person, kind } => {
+                let person = PersonId::from_u128(*person);
+                match kind {
+                    0 => Payload::NameAdded {
+                        person,
+                        name: model::person::Name::new(
+                            NAMES[(i % NAMES.len() as u128) as usize],
+                            model::person::NameKind::Full,
+                            None,
+                        ),
+                    },
+                    1 => Payload::NationalityClaimed {
+                        person,
+                        claim: model::person::NationalityClaim {
+                            country: "FR".parse().unwrap(),
+                            status: model::person::NationalityStatus::Confirmed,
+                            evidence: None,
+                            source: None,
+                        },
+                    },
+                    _ => Payload::BirthRecorded {
+                        person,
+                        birth: model::person::Birth::Year(2015 + (i % 4) as i32),
+                    },
+                }
+            }
             Op::Vulnerable { person } => Payload::VulnerabilityRecorded {
                 person: PersonId::from_u128(*person),
                 vulnerability: model::person::Vulnerability::Pregnancy,
@@ -220,6 +275,23 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
                     continue;
                 };
                 case_work(id, i, *on, *work, &mut evidence)
+            }
+            Op::Interview { on, persons } => interview(i % 3, *on, persons),
+            Op::Consent {
+                person,
+                on,
+                sharing,
+                decision,
+            } => {
+                use model::consent::{Decision, Purpose};
+                let purpose = if *sharing {
+                    Purpose::Sharing("BE".parse().unwrap())
+                } else {
+                    Purpose::Research
+                };
+                let decision = [Decision::Granted, Decision::Refused, Decision::Revoked]
+                    [usize::from(*decision)];
+                consent(i, *person, purpose, decision, *on)
             }
         });
     }
@@ -354,5 +426,18 @@ proptest! {
             }
         }
         prop_assert_eq!(reg.cases(&Default::default()).unwrap().len(), memory.cases.len());
+        // Interviews (re-recorded under the same id: the latest wins) and consent.
+        for (id, interview) in &memory.interviews {
+            let stored = reg.interview(*id).unwrap();
+            prop_assert_eq!(stored.as_ref(), Some(interview));
+            for p in &interview.persons {
+                prop_assert!(reg.interviews_of(*p).unwrap().contains(interview));
+            }
+        }
+        for (person, view) in &memory.consents {
+            let stored = reg.consents(*person).unwrap();
+            prop_assert_eq!(stored.as_ref(), Some(view));
+        }
+        prop_assert_eq!(reg.consent_views().unwrap().len(), memory.consents.len());
     }
 }

@@ -98,7 +98,7 @@ impl Writer<'_> {
     }
 
     /// A registered person the caller may see (else "not found", audited).
-    pub(super) fn visible(
+    pub(crate) fn visible(
         &self,
         person: PersonId,
         action: &str,

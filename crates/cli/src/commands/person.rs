@@ -153,6 +153,8 @@ struct PersonDetail {
     relatives: Vec<present::RelativeJson>,
     whereabouts: present::WhereaboutsJson,
     claims: Vec<present::ClaimJson>,
+    interviews: Vec<crate::commands::interview::InterviewJson>,
+    consent: crate::commands::consent::ConsentJson,
 }
 
 fn show(global: &Global, id: &str, json: bool) -> anyhow::Result<()> {
@@ -193,6 +195,8 @@ fn show(global: &Global, id: &str, json: bool) -> anyhow::Result<()> {
             .iter()
             .map(|c| present::claim_json(c, &names))
             .collect(),
+        interviews: crate::commands::interview::of_person(&reg, id, &names)?,
+        consent: crate::commands::consent::of_person(&reg, id)?,
     };
     if json {
         return print_json(&detail);
@@ -277,6 +281,19 @@ fn print_detail(d: &PersonDetail) {
         ]);
     }
     println!("{t}");
+    for i in &d.interviews {
+        println!(
+            "Interview {} on {} in {} ({} file(s), transcript {})",
+            &i.interview_id[..8],
+            i.at,
+            i.language,
+            i.attachments.len(),
+            i.transcript
+        );
+    }
+    for (purpose, state) in &d.consent.current {
+        println!("Consent to {purpose}: {state}");
+    }
 }
 
 /// Parses `--birth`: YYYY-MM-DD, YYYY-MM, YYYY, or AGE@YYYY-MM-DD.

@@ -82,6 +82,11 @@ pub fn parse_time(text: &str) -> anyhow::Result<model::time::Timestamp> {
     Err(bad())
 }
 
+/// A time given on the command line, or now when none is.
+pub fn time_or_now(text: Option<&str>) -> anyhow::Result<model::time::Timestamp> {
+    Ok(text.map(parse_time).transpose()?.unwrap_or_else(now))
+}
+
 fn status(global: &Global, args: &StatusArgs) -> anyhow::Result<()> {
     let status = PlaceStatus::parse(&args.status).ok_or_else(|| {
         anyhow!(
@@ -89,12 +94,7 @@ fn status(global: &Global, args: &StatusArgs) -> anyhow::Result<()> {
             args.status
         )
     })?;
-    let at = args
-        .at
-        .as_deref()
-        .map(parse_time)
-        .transpose()?
-        .unwrap_or_else(now);
+    let at = time_or_now(args.at.as_deref())?;
     let mut reg = global.open()?;
     let place = resolve(&reg, &args.place)?;
     let before = count_status(&reg, place.place.id)?;

@@ -227,5 +227,6 @@ pub fn timeline(global: &Global, args: &TimelineArgs) -> anyhow::Result<()> {
         ]);
     }
     println!("{t}");
+    crate::commands::consent::print_timeline(&reg, id, &names)?;
     Ok(())
 }

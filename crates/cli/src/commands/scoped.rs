@@ -1,10 +1,13 @@
-//! `homeward as USER ...`: reads from the command line as a signed-in user, through the
-//! same access layer, redaction, suppression and audit as the HTTP API.
+//! `homeward as USER ...`: reads (and the changes a role may make: interviews, consent)
+//! from the command line as a signed-in user, through the same access layer, redaction,
+//! suppression and audit as the HTTP API.
 //!
 //! The other read commands (`person show`, `stats`, ...) run as the registry
 //! administrator who holds the passphrase, and show everything; use these to work within
 //! a role, or to check what a role would see.
 
+use crate::commands::acting::Actor;
+use crate::commands::over_time;
 use crate::context::{now, Global};
 use crate::present::print_json;
 use access::gate::Gate;
@@ -42,14 +45,53 @@ pub enum AsCommand {
         #[command(flatten)]
         filters: crate::commands::search::FilterArgs,
     },
-    /// Counts the user may see, small cells suppressed.
+    /// Counts the user may see, small cells suppressed (over time with --from).
     Stats {
         #[arg(long, value_delimiter = ',')]
         by: Vec<String>,
+        /// Counts over time: the first day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Counts over time: the last day (default today).
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        /// Counts over time: day or week.
+        #[arg(long, default_value = "day")]
+        every: String,
     },
+    /// Interviews: record one, list a person's (full ids only).
+    #[command(subcommand)]
+    Interview(crate::commands::interview::InterviewCommand),
+    /// Consent: grant, refuse, revoke, show (full ids only).
+    #[command(subcommand)]
+    Consent(crate::commands::consent::ConsentCommand),
+    /// Exports what the user may see.
+    Export(crate::commands::export::ExportArgs),
     /// Repatriation cases, read and changed within the user's role and scope.
     #[command(subcommand)]
     Case(crate::commands::case::CaseCommand),
+}
+
+/// The commands that act through [`Actor`] (writes, exports, counts over time), or None.
+fn run_acting(
+    reg: &mut store::Registry,
+    user: &access::User,
+    command: &AsCommand,
+) -> Option<anyhow::Result<()>> {
+    let actor = || Actor::user(user.clone());
+    Some(match command {
+        AsCommand::Interview(c) => crate::commands::interview::run_as(reg, &actor(), c),
+        AsCommand::Consent(c) => crate::commands::consent::run_as(reg, &actor(), c),
+        AsCommand::Export(a) => crate::commands::export::run_as(reg, &actor(), a),
+        AsCommand::Stats {
+            by,
+            from: Some(from),
+            to,
+            every,
+        } => over_time::Series::parse(by, from, to.as_deref(), every)
+            .and_then(|s| over_time::run_as(reg, &actor(), &s, true)),
+        _ => return None,
+    })
 }
 
 pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
@@ -62,6 +104,9 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
     let password = text.lines().next().unwrap_or_default();
     let mut reg = global.open()?;
     let user = login(&reg, &args.user, password, "cli", now().0)?;
+    if let Some(done) = run_acting(&mut reg, &user, &args.command) {
+        return done;
+    }
     let dir = Directory::build(&reg)?;
     if let AsCommand::Case(cmd) = &args.command {
         return crate::commands::case::run_as(&mut reg, &dir, &user, cmd);
@@ -96,7 +141,8 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
             limit,
             filters,
         } => print_json(&gate.search_with(query, &filters.resolve(&reg)?, *limit)?),
-        AsCommand::Stats { by } => {
+        AsCommand::Interview(_) | AsCommand::Consent(_) | AsCommand::Export(_) => Ok(()),
+        AsCommand::Stats { by, .. } => {
             let mut dims = Vec::new();
             for name in by {
                 match StatsDimension::parse(name) {

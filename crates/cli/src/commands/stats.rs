@@ -1,5 +1,6 @@
 //! `homeward stats`: counts of persons.
 
+use crate::commands::over_time;
 use crate::context::{audit_operator, Global};
 use crate::present::{print_json, table};
 use anyhow::bail;
@@ -16,11 +17,24 @@ pub struct StatsArgs {
     /// Ages are computed in this year (default: this year).
     #[arg(long)]
     pub as_of_year: Option<i32>,
+    /// Counts over time: the first day (YYYY-MM-DD), one table per day or week to --to.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Counts over time: the last day (default today).
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// Counts over time: day or week.
+    #[arg(long, default_value = "day")]
+    pub every: String,
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(global: &Global, args: &StatsArgs) -> anyhow::Result<()> {
+    if let Some(from) = &args.from {
+        let series = over_time::Series::parse(&args.by, from, args.to.as_deref(), &args.every)?;
+        return over_time::run(global, &series, args.json);
+    }
     let mut dims = Vec::new();
     for name in &args.by {
         match StatsDimension::parse(name) {

@@ -19,6 +19,9 @@ pub enum UserCommand {
     Add(AddArgs),
     /// Lists users with their roles and scopes.
     List(ListArgs),
+    /// API tokens for scripts: add, list, revoke.
+    #[command(subcommand)]
+    Token(super::token::TokenCommand),
 }
 
 #[derive(Args, Debug)]
@@ -55,6 +58,7 @@ pub fn run(global: &Global, cmd: &UserCommand) -> anyhow::Result<()> {
     match cmd {
         UserCommand::Add(a) => add(global, a),
         UserCommand::List(a) => list(global, a),
+        UserCommand::Token(c) => super::token::run(global, c),
     }
 }
 

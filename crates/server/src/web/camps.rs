@@ -1,11 +1,14 @@
 //! Camps: each camp's status and the counts the caller may see — by whereabouts and by
-//! nationality, small cells withheld by the gate — and a status change in two steps
-//! (choose, then confirm), through [`access::Writer::change_place_status`].
+//! nationality, small cells withheld by the gate — the trend since a camp was dispersed
+//! (an inline SVG drawn from the gate's suppressed daily counts), and a status change in
+//! two steps (choose, then confirm), through [`access::Writer::change_place_status`].
 
 use super::layout::{csrf_field, day, shell, words};
 use super::{html_page, query, read, signed, write, Form, PageResult, WebError};
+use crate::chart::{Line, Panel};
 use crate::state::AppState;
 use access::suppression::SuppressedTable;
+use access::trend::{CampTrend, SERIES};
 use access::views::PlaceOut;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
@@ -14,7 +17,7 @@ use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::response::Redirect;
 use chrono::Datelike;
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use model::ids::PlaceId;
 use model::place::PlaceStatus;
 use model::time::Timestamp;
@@ -27,6 +30,39 @@ struct Board {
     places: Vec<PlaceOut>,
     by_status: SuppressedTable,
     by_nationality: SuppressedTable,
+    /// The crisis trend of each dispersed camp, from the caller's suppressed counts.
+    trends: Vec<CampTrend>,
+}
+
+/// The trend chart of one camp, inline; a withheld day is a gap (see [`crate::chart`]).
+fn trend_chart(t: &CampTrend) -> Markup {
+    let panel = Panel {
+        title: format!(
+            "{}: {} on {}",
+            t.camp,
+            words(t.change.0),
+            t.change.1.date().map(|d| d.to_string()).unwrap_or_default()
+        ),
+        days: t.days.clone(),
+        lines: SERIES
+            .iter()
+            .zip(&t.series)
+            .map(|(s, values)| Line {
+                label: s.label,
+                values: values.clone(),
+            })
+            .collect(),
+    };
+    let label = format!("Trend at {} since its status changed, by day", t.camp);
+    match crate::chart::svg(&[panel], &label) {
+        Some(svg) => html! {
+            figure.trend {
+                (PreEscaped(svg))
+                figcaption { "Persons by whereabouts at the end of each day since the change. Gaps are days whose counts are withheld." }
+            }
+        },
+        None => html! {},
+    }
 }
 
 fn count(c: Option<u64>) -> Markup {
@@ -73,6 +109,7 @@ fn camp_section(s: &super::session::WebSession, b: &Board, p: &PlaceOut) -> Mark
             } @else {
                 div.grid { (breakdown("Whereabouts", &status_cells)) (breakdown("Nationality", &nat_cells)) }
             }
+            @if let Some(t) = b.trends.iter().find(|t| t.camp == p.name) { (trend_chart(t)) }
             @if may_change {
                 form method="post" action={ "/camps/" (p.place_id) "/status" } {
                     (csrf_field(s))
@@ -101,6 +138,7 @@ pub async fn page(
             places: g.places()?,
             by_status: g.stats(&dims(StatsDimension::Status), year, threshold)?,
             by_nationality: g.stats(&dims(StatsDimension::Nationality), year, threshold)?,
+            trends: g.camp_trends(threshold)?,
         })
     })
     .await?;

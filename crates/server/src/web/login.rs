@@ -1,11 +1,11 @@
 //! Sign in and sign out. Wrong passwords and lock-out get a clear message; both are
-//! audited by [`access::identity::login`].
+//! audited by [`access::identity::settle_login`].
 
 use super::layout::bare;
 use super::session::{self, LOGIN_COOKIE, SESSION_COOKIE};
 use super::{now_ms, signed, Form, PageResult, WebError};
 use crate::state::AppState;
-use access::identity::{login, LOCK_OUT_MS, MAX_FAILED_LOGINS};
+use access::identity::{LOCK_OUT_MS, MAX_FAILED_LOGINS};
 use access::{AccessError, Role};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -101,12 +101,10 @@ pub async fn submit(
     }
     let st = Arc::clone(&state);
     let name = username.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        st.with_registry(|reg, _| login(reg, &name, &password, "web", now_ms()))
-    })
-    .await
-    .map_err(WebError::internal)?
-    .map_err(WebError::internal)?;
+    let result = tokio::task::spawn_blocking(move || st.login(&name, &password, "web", now_ms()))
+        .await
+        .map_err(WebError::internal)?
+        .map_err(WebError::internal)?;
     let user = match result {
         Ok(u) => u,
         Err(AccessError::BadCredentials) => {

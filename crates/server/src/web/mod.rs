@@ -13,6 +13,7 @@ mod board;
 mod camps;
 mod case;
 mod case_forms;
+mod consent;
 mod layout;
 mod login;
 mod person;
@@ -144,7 +145,9 @@ impl From<AccessError> for WebError {
             AccessError::BadCredentials | AccessError::LockedOut { .. } => {
                 Self::Status(StatusCode::UNAUTHORIZED, e.to_string())
             }
-            AccessError::Hash(_) | AccessError::Store(_) => Self::internal(e),
+            AccessError::Hash(_) | AccessError::Store(_) | AccessError::Output(_) => {
+                Self::internal(e)
+            }
         }
     }
 }

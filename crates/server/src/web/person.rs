@@ -1,11 +1,12 @@
 //! One person: names with their sources, household and relatives, nationality claims,
 //! whereabouts with its confidence and the claims behind it, contradictions, the timeline
-//! of reports with their grades, open tasks. Every part is read through the gate, which
+//! of reports with their grades, open tasks, consent and interviews. Every part is read through the gate, which
 //! has already cut it down to the caller's role; sealed values arrive as sealed.
 
 use super::layout::{day, name, names, percent, shell, short, title_name, words, PlaceNames};
 use super::{html_page, read, signed, PageResult, WebError};
 use crate::state::AppState;
+use access::consent::{ConsentOut, InterviewOut};
 use access::redact::{ClaimOut, PersonOut, SealedOut, TimelineEntryOut};
 use access::views::{Relative, TaskOut};
 use axum::extract::rejection::PathRejection;
@@ -22,6 +23,8 @@ struct Sheet {
     tasks: Vec<TaskOut>,
     cases: Vec<access::cases::view::CaseSummary>,
     places: PlaceNames,
+    interviews: Vec<InterviewOut>,
+    consent: ConsentOut,
 }
 
 async fn page_(state: &Arc<AppState>, headers: &HeaderMap, id: PersonId) -> PageResult {
@@ -34,6 +37,8 @@ async fn page_(state: &Arc<AppState>, headers: &HeaderMap, id: PersonId) -> Page
             tasks: g.tasks_of(id)?,
             cases: g.cases_of_person(id)?,
             places: PlaceNames::new(&g.places()?),
+            interviews: g.interviews_of(id)?,
+            consent: g.consent_of(id)?,
         })
     })
     .await?;
@@ -61,6 +66,8 @@ async fn page_(state: &Arc<AppState>, headers: &HeaderMap, id: PersonId) -> Page
         (relatives(&sheet.relatives, &sheet.places))
         (tasks(&sheet.tasks))
         (super::board::person_cases(&sheet.cases))
+        (super::consent::consent(&sheet.consent))
+        (super::consent::interviews(&sheet.interviews, &sheet.places, sealed))
         (timeline(&sheet))
     };
     Ok(html_page(shell(&s, &title, body)))

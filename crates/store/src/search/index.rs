@@ -1,84 +1,236 @@
-//! Keeping the search tables current: called for every person row the projection
+//! Keeping the search tables current: written with the person rows the projection
 //! writes, in the same transaction, so the index is a projection like any other.
 //!
 //! Tables (see `schema.rs`): `search_persons` (one row per person: what ranking and
 //! filters read, and the keys the person is posted under), `search_keys` (postings:
 //! key → person), `search_key_counts` (how many persons each key has, so a query can
 //! start from its rarest key without counting), `search_kin` (child's given-name key →
-//! parent, for kunyas). A rewrite of a person whose names did not change touches only
-//! their `search_persons` row.
+//! parent, for kunyas).
+//!
+//! Writes are gathered per flush ([`IndexBatch`]): a person first registered in the
+//! batch is inserted without looking for old rows; a person whose names changed is
+//! diffed against the keys stored for them; one whose names did not change touches at
+//! most their `search_persons` row. Postings and kin rows are then written in key order,
+//! and each key's count is changed once per flush, not once per person.
 
 use super::keys::{IndexEntry, NAME_SEPARATOR};
 use crate::error::StoreError;
-use model::ids::PlaceId;
+use model::ids::{PersonId, PlaceId};
 use model::projection::PersonView;
-use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::BTreeSet;
+use rusqlite::{params, Connection, OptionalExtension, ToSql};
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Writes (or rewrites) `view`'s index rows. `camp` is the person's camp of record.
+/// How a person's index rows change in this flush.
+pub(crate) enum IndexChange {
+    /// First written in this flush: no rows exist yet.
+    New(IndexEntry),
+    /// Names or kin may have changed: diff against the stored keys.
+    Rewrite(IndexEntry),
+    /// Names unchanged; sex, birth, nationalities or camp may have changed.
+    Facts,
+}
+
+/// The index writes of one flush, gathered to be written in key order.
+#[derive(Default)]
+pub(crate) struct IndexBatch {
+    add: Vec<(String, PersonId)>,
+    remove: Vec<(String, PersonId)>,
+    kin: Vec<(String, PersonId, PersonId)>,
+    counts: BTreeMap<String, i64>,
+}
+
+impl IndexBatch {
+    /// Writes `view`'s `search_persons` row now, and gathers its postings and kin rows.
+    /// `camp` is the person's camp of record.
+    pub(crate) fn person(
+        &mut self,
+        conn: &Connection,
+        view: &PersonView,
+        camp: Option<PlaceId>,
+        change: IndexChange,
+    ) -> Result<(), StoreError> {
+        let id = view.id.as_bytes().as_slice();
+        let entry = match change {
+            IndexChange::Facts => return update_facts(conn, view, camp),
+            IndexChange::New(entry) => entry,
+            IndexChange::Rewrite(entry) => {
+                let old: BTreeSet<String> = conn
+                    .prepare_cached("SELECT keys FROM search_persons WHERE person = ?1")?
+                    .query_row([id], |r| r.get::<_, String>(0))
+                    .optional()?
+                    .map(|s| split_keys(&s))
+                    .unwrap_or_default();
+                for key in old.difference(&entry.keys) {
+                    *self.counts.entry(key.clone()).or_default() -= 1;
+                    self.remove.push((key.clone(), view.id));
+                }
+                for key in entry.keys.difference(&old) {
+                    *self.counts.entry(key.clone()).or_default() += 1;
+                    self.add.push((key.clone(), view.id));
+                }
+                conn.prepare_cached("DELETE FROM search_kin WHERE child = ?1")?
+                    .execute([id])?;
+                write_row(conn, view, camp, &entry)?;
+                self.kin_of(view.id, entry);
+                return Ok(());
+            }
+        };
+        for key in &entry.keys {
+            *self.counts.entry(key.clone()).or_default() += 1;
+        }
+        write_row(conn, view, camp, &entry)?;
+        let IndexEntry { keys, kin } = entry;
+        self.add.extend(keys.into_iter().map(|k| (k, view.id)));
+        self.kin
+            .extend(kin.into_iter().map(|(k, parent)| (k, parent, view.id)));
+        Ok(())
+    }
+
+    fn kin_of(&mut self, child: PersonId, entry: IndexEntry) {
+        self.kin
+            .extend(entry.kin.into_iter().map(|(k, parent)| (k, parent, child)));
+    }
+
+    /// Writes the gathered postings, kin rows and counts, in key order.
+    pub(crate) fn finish(mut self, conn: &Connection) -> Result<(), StoreError> {
+        self.remove.sort_unstable();
+        let mut stmt =
+            conn.prepare_cached("DELETE FROM search_keys WHERE key = ?1 AND person = ?2")?;
+        for (key, person) in &self.remove {
+            stmt.execute(params![key, person.as_bytes().as_slice()])?;
+        }
+        self.add.sort_unstable();
+        let mut stmt =
+            conn.prepare_cached("INSERT INTO search_keys (key, person) VALUES (?1, ?2)")?;
+        for (key, person) in &self.add {
+            stmt.execute(params![key, person.as_bytes().as_slice()])?;
+        }
+        self.kin.sort_unstable();
+        let mut stmt =
+            conn.prepare_cached("INSERT INTO search_kin (key, parent, child) VALUES (?1, ?2, ?3)")?;
+        for (key, parent, child) in &self.kin {
+            stmt.execute(params![
+                key,
+                parent.as_bytes().as_slice(),
+                child.as_bytes().as_slice()
+            ])?;
+        }
+        let mut upsert = conn.prepare_cached(
+            "INSERT INTO search_key_counts (key, persons) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET persons = persons + excluded.persons",
+        )?;
+        let mut drop_empty =
+            conn.prepare_cached("DELETE FROM search_key_counts WHERE key = ?1 AND persons <= 0")?;
+        for (key, delta) in &self.counts {
+            match delta {
+                0 => {}
+                d if *d > 0 => {
+                    upsert.execute(params![key, d])?;
+                }
+                d => {
+                    conn.prepare_cached(
+                        "UPDATE search_key_counts SET persons = persons + ?2 WHERE key = ?1",
+                    )?
+                    .execute(params![key, d])?;
+                    drop_empty.execute([key])?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes (or rewrites) one person's index rows at once (used by the schema upgrade).
 pub(crate) fn write(
     conn: &Connection,
     view: &PersonView,
     camp: Option<PlaceId>,
 ) -> Result<(), StoreError> {
-    let id = view.id.as_bytes().as_slice();
-    let entry = IndexEntry::of(view);
-    let old: BTreeSet<String> = conn
-        .prepare_cached("SELECT keys FROM search_persons WHERE person = ?1")?
-        .query_row([id], |r| r.get::<_, String>(0))
-        .optional()?
-        .map(|s| split_keys(&s))
-        .unwrap_or_default();
-    for key in old.difference(&entry.keys) {
-        conn.prepare_cached("DELETE FROM search_keys WHERE key = ?1 AND person = ?2")?
-            .execute(params![key, id])?;
-        conn.prepare_cached("UPDATE search_key_counts SET persons = persons - 1 WHERE key = ?1")?
-            .execute([key])?;
-        conn.prepare_cached("DELETE FROM search_key_counts WHERE key = ?1 AND persons <= 0")?
-            .execute([key])?;
+    let mut batch = IndexBatch::default();
+    batch.person(conn, view, camp, IndexChange::Rewrite(IndexEntry::of(view)))?;
+    batch.finish(conn)
+}
+
+/// What `search_persons` keeps of a person besides names and keys.
+struct Facts<'a> {
+    person: &'a [u8],
+    registered: bool,
+    birth_lo: Option<i32>,
+    birth_hi: Option<i32>,
+    camp: Option<Vec<u8>>,
+    countries: String,
+    sex: &'a str,
+}
+
+impl<'a> Facts<'a> {
+    fn of(view: &'a PersonView, camp: Option<PlaceId>) -> Self {
+        let (birth_lo, birth_hi) = match view.birth.map(|b| b.year_range()) {
+            Some((lo, hi)) => (Some(lo), Some(hi)),
+            None => (None, None),
+        };
+        let countries: Vec<&str> = view
+            .nationalities
+            .iter()
+            .map(|n| n.country.as_str())
+            .collect();
+        Self {
+            person: view.id.as_bytes().as_slice(),
+            registered: view.registered,
+            birth_lo,
+            birth_hi,
+            camp: camp.map(|c| c.as_bytes().to_vec()),
+            countries: countries.join(","),
+            sex: view.sex.as_str(),
+        }
     }
-    for key in entry.keys.difference(&old) {
-        conn.prepare_cached("INSERT INTO search_keys (key, person) VALUES (?1, ?2)")?
-            .execute(params![key, id])?;
-        conn.prepare_cached(
-            "INSERT INTO search_key_counts (key, persons) VALUES (?1, 1)
-             ON CONFLICT (key) DO UPDATE SET persons = persons + 1",
-        )?
-        .execute([key])?;
+
+    /// The values of ?1 to ?7 of both statements that write them.
+    fn columns(&self) -> [&dyn ToSql; 7] {
+        [
+            &self.person,
+            &self.registered,
+            &self.sex,
+            &self.birth_lo,
+            &self.birth_hi,
+            &self.camp,
+            &self.countries,
+        ]
     }
-    let (birth_lo, birth_hi) = match view.birth.map(|b| b.year_range()) {
-        Some((lo, hi)) => (Some(lo), Some(hi)),
-        None => (None, None),
-    };
-    let countries: Vec<&str> = view
-        .nationalities
-        .iter()
-        .map(|n| n.country.as_str())
-        .collect();
+}
+
+fn write_row(
+    conn: &Connection,
+    view: &PersonView,
+    camp: Option<PlaceId>,
+    entry: &IndexEntry,
+) -> Result<(), StoreError> {
+    let f = Facts::of(view, camp);
     let names: Vec<&str> = view.names.iter().map(|n| n.text.as_str()).collect();
+    let names = names.join(&NAME_SEPARATOR.to_string());
     let keys: Vec<&str> = entry.keys.iter().map(String::as_str).collect();
+    let keys = keys.join("\t");
+    let mut values = f.columns().to_vec();
+    values.extend([&names as &dyn ToSql, &keys]);
     conn.prepare_cached(
         "INSERT OR REPLACE INTO search_persons
          (person, registered, sex, birth_lo, birth_hi, camp, countries, names, keys)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![
-        id,
-        view.registered,
-        view.sex.as_str(),
-        birth_lo,
-        birth_hi,
-        camp.map(|c| c.as_bytes().to_vec()),
-        countries.join(","),
-        names.join(&NAME_SEPARATOR.to_string()),
-        keys.join("\t"),
-    ])?;
-    conn.prepare_cached("DELETE FROM search_kin WHERE child = ?1")?
-        .execute([id])?;
-    for (key, parent) in &entry.kin {
-        conn.prepare_cached("INSERT INTO search_kin (key, parent, child) VALUES (?1, ?2, ?3)")?
-            .execute(params![key, parent.as_bytes().as_slice(), id])?;
-    }
+    .execute(values.as_slice())?;
+    Ok(())
+}
+
+/// Rewrites the columns of `search_persons` that do not depend on names.
+fn update_facts(
+    conn: &Connection,
+    view: &PersonView,
+    camp: Option<PlaceId>,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE search_persons SET registered = ?2, sex = ?3, birth_lo = ?4, birth_hi = ?5,
+         camp = ?6, countries = ?7 WHERE person = ?1",
+    )?
+    .execute(Facts::of(view, camp).columns())?;
     Ok(())
 }
 
