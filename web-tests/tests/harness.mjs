@@ -2,7 +2,7 @@
 // Chromium driven by playwright-core; plus the checks every page gets (axe-core,
 // screenshot, bytes on first load).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { createServer } from "node:net";
@@ -87,7 +87,13 @@ export class Site {
 
   async stop() {
     await this.browser?.close();
-    this.server?.kill("SIGINT");
+    if (this.server && this.server.exitCode === null) {
+      const exited = new Promise((r) => this.server.once("exit", r));
+      this.server.kill("SIGINT");
+      await exited;
+    }
+    // The synthetic registry is for this run only.
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   async signedIn(user) {

@@ -1,7 +1,7 @@
 //! Repatriation cases through the access layer: who may read, work on or count a case
 //! ([`policy`], pure and table-tested), a case as one caller may see it ([`view`]), the
 //! board of cases by stage per country ([`board`]), and the changes users make
-//! ([`writes`], on [`crate::Writer`]).
+//! ([`writes`] and [`travel`], on [`crate::Writer`]).
 //!
 //! Like persons, a case the caller may not see and a case that does not exist get the
 //! same answer ([`crate::AccessError::NotFound`]); a role that never reads cases gets
@@ -11,6 +11,7 @@
 pub mod board;
 pub mod input;
 pub mod policy;
+pub mod travel;
 pub mod view;
 pub mod writes;
 

@@ -284,6 +284,10 @@ impl Lens<'_> {
                     }
                     LegalStatus::Warrant { authority } => format!("warrant from {authority}"),
                     LegalStatus::Acquitted => "acquitted".into(),
+                    LegalStatus::Sentenced {
+                        authority,
+                        sentence,
+                    } => format!("sentenced by {authority}: {sentence}"),
                 }),
                 None,
             ),

@@ -2,13 +2,15 @@
 //! mother with three children (one Belgian, one with only her father's nationality, one
 //! whose Belgian nationality is disputed) and a French mother with a child. Who reads,
 //! works on and counts which case; the stage rules and bad input refused with what to fix
-//! and nothing written; children flagged; a disputed authorship shown from both sides.
+//! and nothing written; children flagged; a disputed authorship shown from both sides;
+//! members staying behind, removed and added again; an unaccompanied child's own case.
 
 use access::cases::writes::{AuthorshipInput, EvidenceInput, ReportRef};
 use access::writes::ReportInput;
 use access::{AccessError, Directory, Gate, Role, User, Writer};
 use model::case::{
-    Author, CaseDocument, Decision, DocumentKind, EvidenceKind, Handover, Stage, Transition,
+    Author, CaseDocument, Decision, DocumentKind, EvidenceKind, Handover, Removal, Stage,
+    Transition, TravelChange,
 };
 use model::claim::{Claim, ClaimKind, LegalStatus, Wish};
 use model::event::Payload;
@@ -773,4 +775,299 @@ fn tasks_are_assigned_only_when_their_person_is_visible() {
         .audit_for("task:00000000-0000-0000-0000-000000000001")
         .unwrap();
     assert!(audit.iter().any(|e| e.action == "task.assign.denied"));
+}
+
+const LONE_CHILD: u128 = 14;
+
+/// Registers a Belgian child of the Belgian mother, born in `year` (so of known age).
+fn register_aged_child(w: &mut World, n: u128, year: i32) {
+    let mut p = register(
+        n,
+        "Amina Verhoeven",
+        vec![nat("BE", NationalityStatus::Claimed)],
+        Some(BE_MOTHER),
+    );
+    if let Payload::PersonRegistered { registration, .. } = &mut p {
+        registration.birth = Some(Birth::Year(year));
+    }
+    let actor = w.reg.local_actor();
+    w.reg.append_one(actor, day(-25), p).unwrap();
+    w.dir = Directory::build(&w.reg).unwrap();
+}
+
+fn stays(person: u128, reason: &str) -> TravelChange {
+    TravelChange {
+        person: pid(person),
+        travels: false,
+        at: day(-1),
+        reason: reason.into(),
+    }
+}
+
+fn member_of(case: &access::cases::view::CaseOut, n: u128) -> &access::cases::view::MemberOut {
+    let id = pid(n).to_string();
+    case.members
+        .iter()
+        .find(|m| m.person.person_id == id)
+        .unwrap()
+}
+
+#[test]
+fn a_member_who_stays_behind_shows_why_and_needs_no_travel_document() {
+    let mut w = world();
+    let (be, fr) = two_cases(&mut w);
+    let consul = user(Role::Consular, &["BE"]);
+    let reason = "stays with her grandmother in Qamishli";
+    writer(&mut w, &consul)
+        .change_travel(be, stays(SY_CHILD, reason))
+        .unwrap();
+    let case = gate(&w, &consul).case(be).unwrap();
+    let m = member_of(&case, SY_CHILD);
+    assert!(!m.travels);
+    assert_eq!(m.stays_behind.as_ref().unwrap().reason, reason);
+    assert!(member_of(&case, BE_CHILD).travels);
+    let travel_documents: Vec<&str> = case
+        .documents
+        .iter()
+        .filter(|d| d.kind == "travel_document")
+        .filter_map(|d| d.person_id.as_deref())
+        .collect();
+    assert_eq!(travel_documents.len(), 3);
+    assert!(!travel_documents.contains(&pid(SY_CHILD).to_string().as_str()));
+    let board = gate(&w, &consul).case_board(day(0), 5).unwrap();
+    assert_eq!(board.countries[0].stages[0].cases[0].staying_behind, 1);
+
+    // Refused, saying why, and nothing written.
+    let before = w.reg.event_count().unwrap();
+    let err = invalid(writer(&mut w, &consul).change_travel(be, stays(SY_CHILD, "again")));
+    assert!(err.contains("already stays behind"), "{err}");
+    let err = invalid(writer(&mut w, &consul).change_travel(be, stays(BE_CHILD, " ")));
+    assert!(err.contains("the reason is empty"), "{err}");
+    let admin = user(Role::Admin, &[]);
+    let err = invalid(writer(&mut w, &admin).change_travel(be, stays(FR_CHILD, "probe")));
+    assert!(err.contains("not a member of case"), "{err}");
+    // A person or a case the consul may not see: not found, as for a read.
+    for (case, person) in [(be, FR_CHILD), (fr, FR_CHILD), (fr, BE_CHILD)] {
+        let r = writer(&mut w, &consul).change_travel(case, stays(person, "probe"));
+        assert!(matches!(r, Err(AccessError::NotFound)), "{r:?}");
+    }
+    let tracing = user(Role::Tracing, &[]);
+    let r = writer(&mut w, &tracing).change_travel(be, stays(BE_CHILD, "probe"));
+    assert!(matches!(r, Err(AccessError::Forbidden { .. })));
+    assert_eq!(w.reg.event_count().unwrap(), before);
+
+    // She travels again; her brother refuses to go: a handover names those who travel.
+    let again = TravelChange {
+        travels: true,
+        at: day(0),
+        ..stays(SY_CHILD, "the grandmother cannot keep her")
+    };
+    writer(&mut w, &consul).change_travel(be, again).unwrap();
+    writer(&mut w, &consul)
+        .change_travel(be, stays(BE_CHILD, "refuses to leave his father's family"))
+        .unwrap();
+    writer(&mut w, &consul)
+        .record_handover(
+            be,
+            Handover {
+                from: "camp office".into(),
+                to: "Belgian consular team".into(),
+                place: "Semalka crossing".into(),
+                at: day(0),
+                persons: vec![],
+                note: String::new(),
+            },
+        )
+        .unwrap();
+    let case = gate(&w, &consul).case(be).unwrap();
+    assert!(member_of(&case, SY_CHILD).travels);
+    let handed: Vec<&String> = case.handovers[0].persons.iter().collect();
+    assert_eq!(handed.len(), 3);
+    assert!(!handed.contains(&&pid(BE_CHILD).to_string()));
+    let audit = w.reg.audit_for(&format!("case:{be}")).unwrap();
+    assert_eq!(
+        audit.iter().filter(|e| e.action == "case.travel").count(),
+        3
+    );
+}
+
+#[test]
+fn a_member_is_removed_with_a_reason_and_may_join_again() {
+    let mut w = world();
+    let (be, _) = two_cases(&mut w);
+    let consul = user(Role::Consular, &["BE"]);
+    let removal = |n: u128, reason: &str| Removal {
+        person: pid(n),
+        at: day(-1),
+        reason: reason.into(),
+    };
+    let before = w.reg.event_count().unwrap();
+    let err = invalid(writer(&mut w, &consul).remove_case_member(be, removal(BE_MOTHER, "x")));
+    assert!(err.contains("principal cannot be removed"), "{err}");
+    let err = invalid(writer(&mut w, &consul).remove_case_member(be, removal(BE_CHILD, "")));
+    assert!(err.contains("the reason is empty"), "{err}");
+    let r = writer(&mut w, &consul).remove_case_member(be, removal(FR_CHILD, "probe"));
+    assert!(matches!(r, Err(AccessError::NotFound)));
+    assert_eq!(w.reg.event_count().unwrap(), before);
+
+    let reason = "a neighbour's child, added by mistake";
+    writer(&mut w, &consul)
+        .remove_case_member(be, removal(DISPUTED_CHILD, reason))
+        .unwrap();
+    let case = gate(&w, &consul).case(be).unwrap();
+    assert_eq!(case.members.len(), 3);
+    assert_eq!(case.removed.len(), 1);
+    assert_eq!(case.removed[0].reason, reason);
+    let joinable: Vec<&str> = case.may_join.iter().map(|p| p.person_id.as_str()).collect();
+    assert_eq!(joinable, vec![pid(DISPUTED_CHILD).to_string().as_str()]);
+    // Who may not work on the case is offered no one to add.
+    let tracing = user(Role::Tracing, &[]);
+    assert!(gate(&w, &tracing).case(be).unwrap().may_join.is_empty());
+    writer(&mut w, &consul)
+        .add_case_member(be, pid(DISPUTED_CHILD))
+        .unwrap();
+    assert_eq!(gate(&w, &consul).case(be).unwrap().members.len(), 4);
+    let audit = w.reg.audit_for(&format!("case:{be}")).unwrap();
+    assert!(audit.iter().any(|e| e.action == "case.member.remove"));
+}
+
+#[test]
+fn an_unaccompanied_child_has_a_case_of_their_own() {
+    let mut w = world();
+    register_aged_child(&mut w, LONE_CHILD, 2012);
+    let (be, _) = two_cases(&mut w);
+    let consul = user(Role::Consular, &["BE"]);
+    assert!(gate(&w, &consul)
+        .case(be)
+        .unwrap()
+        .members
+        .iter()
+        .any(|m| m.person.person_id == pid(LONE_CHILD).to_string()));
+    // While she travels in her mother's case she has no case of her own.
+    let err = invalid(writer(&mut w, &consul).open_child_case(pid(LONE_CHILD), cc("BE"), day(-1)));
+    assert!(
+        err.contains("travels in case") && err.contains(&be.to_string()),
+        "{err}"
+    );
+    let err = invalid(writer(&mut w, &consul).open_case(pid(LONE_CHILD), cc("BE"), day(-1)));
+    assert!(
+        err.contains("children stay in their mother's case"),
+        "{err}"
+    );
+    // Nor a child of unknown age, nor an adult.
+    let err = invalid(writer(&mut w, &consul).open_child_case(pid(BE_CHILD), cc("BE"), day(-1)));
+    assert!(err.contains("record their birth or stated age"), "{err}");
+    let fr_consul = user(Role::Consular, &["FR"]);
+    let r = writer(&mut w, &fr_consul).open_child_case(pid(LONE_CHILD), cc("BE"), day(-1));
+    assert!(matches!(r, Err(AccessError::Forbidden { .. })));
+
+    // Her mother stays; she goes home alone, on a case of her own.
+    writer(&mut w, &consul)
+        .change_travel(
+            be,
+            stays(
+                LONE_CHILD,
+                "goes home on a case of her own, with her mother's consent",
+            ),
+        )
+        .unwrap();
+    let own = writer(&mut w, &consul)
+        .open_child_case(pid(LONE_CHILD), cc("BE"), day(0))
+        .unwrap();
+    let case = gate(&w, &consul).case(own).unwrap();
+    assert!(case.unaccompanied);
+    assert_eq!(case.members.len(), 1);
+    assert_eq!(case.members[0].relation, "principal");
+    assert!(!gate(&w, &consul).case(be).unwrap().unaccompanied);
+    let board = gate(&w, &consul).case_board(day(1), 5).unwrap();
+    let lines: Vec<_> = board.countries[0]
+        .stages
+        .iter()
+        .flat_map(|s| &s.cases)
+        .map(|c| (c.case_id.clone(), c.unaccompanied))
+        .collect();
+    assert!(lines.contains(&(own.to_string(), true)), "{lines:?}");
+    assert!(lines.contains(&(be.to_string(), false)), "{lines:?}");
+    // Removed from her mother's case, she cannot be added back while she has her own.
+    writer(&mut w, &consul)
+        .remove_case_member(
+            be,
+            Removal {
+                person: pid(LONE_CHILD),
+                at: day(0),
+                reason: "has a case of her own".into(),
+            },
+        )
+        .unwrap();
+    let err = invalid(writer(&mut w, &consul).add_case_member(be, pid(LONE_CHILD)));
+    assert!(err.contains("has a case of their own"), "{err}");
+}
+
+#[test]
+fn a_mothers_case_leaves_out_a_child_with_a_case_of_her_own() {
+    let mut w = world();
+    register_aged_child(&mut w, LONE_CHILD, 2012);
+    let admin = user(Role::Admin, &[]);
+    let own = writer(&mut w, &admin)
+        .open_child_case(pid(LONE_CHILD), cc("BE"), day(-2))
+        .unwrap();
+    let (be, _) = two_cases(&mut w);
+    let ids: Vec<String> = gate(&w, &admin)
+        .case(be)
+        .unwrap()
+        .members
+        .iter()
+        .map(|m| m.person.person_id.clone())
+        .collect();
+    assert_eq!(ids.len(), 4);
+    assert!(!ids.contains(&pid(LONE_CHILD).to_string()));
+    assert!(gate(&w, &admin).case(own).unwrap().unaccompanied);
+}
+
+#[test]
+fn a_wish_or_legal_record_about_a_person_the_caller_may_not_see_is_not_found() {
+    let mut w = world();
+    let (be, _) = two_cases(&mut w);
+    let consul = user(Role::Consular, &["BE"]);
+    let sentence = ClaimKind::Legal(LegalStatus::Sentenced {
+        authority: "Criminal court, Brussels".into(),
+        sentence: "five years".into(),
+    });
+    let before = w.reg.event_count().unwrap();
+    for kind in [
+        ClaimKind::StatesWish {
+            wish: Wish::ToReturn,
+        },
+        sentence.clone(),
+    ] {
+        let r = writer(&mut w, &consul).record_case_claim(
+            be,
+            pid(FR_CHILD),
+            kind,
+            report("probe", "B2"),
+        );
+        assert!(matches!(r, Err(AccessError::NotFound)), "{r:?}");
+    }
+    assert_eq!(w.reg.event_count().unwrap(), before);
+    // A sentence is a legal record, shown with its report's grade.
+    writer(&mut w, &consul)
+        .record_case_claim(
+            be,
+            pid(BE_MOTHER),
+            sentence,
+            report("Judgment of the criminal court.", "A1"),
+        )
+        .unwrap();
+    let legal = gate(&w, &consul).case(be).unwrap().legal.unwrap();
+    assert_eq!(legal.len(), 1);
+    assert_eq!(legal[0].claim.grade, "A1");
+    assert!(
+        legal[0]
+            .claim
+            .text
+            .as_deref()
+            .unwrap()
+            .contains("five years"),
+        "{legal:?}"
+    );
 }

@@ -157,6 +157,10 @@ pub fn claim_text(kind: &ClaimKind, names: &PlaceNames) -> String {
             }
             LegalStatus::Warrant { authority } => format!("warrant issued by {authority}"),
             LegalStatus::Acquitted => "acquitted".into(),
+            LegalStatus::Sentenced {
+                authority,
+                sentence,
+            } => format!("sentenced by {authority}: {sentence}"),
         },
         ClaimKind::WishesTrialAtHome { country } => match country {
             Some(c) => format!("asks to be tried at home ({c})"),

@@ -1,10 +1,12 @@
 //! `homeward case ...` through the real binary, on a small demo registry: the board and a
 //! case as the operator; the same as users of each role through `homeward as USER case`,
 //! where a consul of one country neither sees nor learns of another country's cases; the
-//! changes a consul makes; and bad input refused with exit 1 and a message saying what
-//! to do, nothing written.
+//! changes a consul makes (members staying behind, removed and added again, legal
+//! records); an unaccompanied child's case on the board; and bad input refused with exit
+//! 1 and a message saying what to do, nothing written.
 
 use assert_cmd::Command;
+use predicates::prelude::*;
 use predicates::str::contains;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -73,7 +75,15 @@ impl Reg {
     /// What a change to a case would alter, as the operator reads it.
     fn state_of(&self, case: &str) -> Value {
         let v = json(homeward(&self.path).args(["case", "show", case, "--json"]));
-        serde_json::json!([v["stages"], v["documents"], v["wishes"], v["members"]])
+        serde_json::json!([
+            v["stages"],
+            v["documents"],
+            v["wishes"],
+            v["legal"],
+            v["evidence"],
+            v["members"],
+            v["removed"]
+        ])
     }
 }
 
@@ -108,7 +118,7 @@ fn the_operator_sees_every_case_by_stage_with_time_in_each() {
             }
         }
     }
-    assert_eq!(total, 14);
+    assert_eq!(total, 15);
     assert!(stages.len() >= 10, "{stages:?}");
     // One case, with its checklist, members and the time in each stage.
     let id = &cases_of(&board, "DE")[0];
@@ -326,4 +336,252 @@ fn a_consul_works_a_case_and_bad_input_is_refused_with_nothing_written() {
         .any(|e| e["actor"] == "consul.de"
             && e["interface"] == "cli"
             && e["action"] == "case.stage"));
+}
+
+#[test]
+fn the_operator_lists_the_unaccompanied_childrens_case() {
+    let reg = registry();
+    let cases = json(homeward(&reg.path).args(["case", "list", "--json"]));
+    let alone: Vec<&Value> = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["unaccompanied"] == true)
+        .collect();
+    assert_eq!(alone.len(), 1, "{cases}");
+    assert_eq!(alone[0]["stage"], "arrived");
+    homeward(&reg.path)
+        .args(["case", "show", alone[0]["case_id"].as_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains("UNACCOMPANIED"));
+}
+
+/// A DE case before arrival with a child in it: (case id, principal, a child).
+fn de_case_with_a_child(reg: &Reg) -> (String, String, String) {
+    let cases = json(reg.as_user("consul.de").args(["case", "list", "--json"]));
+    for c in cases.as_array().unwrap() {
+        let id = c["case_id"].as_str().unwrap();
+        let case = json(
+            reg.as_user("consul.de")
+                .args(["case", "show", id, "--json"]),
+        );
+        let open = case["allowed_next"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s != "legal_proceedings" && s != "reintegration_follow_up")
+            && case["stage"] != "closed";
+        let child = case["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["relation"] == "child");
+        if let (true, Some(child)) = (open, child) {
+            return (
+                id.to_string(),
+                case["members"][0]["person"]["person_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                child["person"]["person_id"].as_str().unwrap().to_string(),
+            );
+        }
+    }
+    panic!("no DE case before arrival with a child: {cases}");
+}
+
+#[test]
+fn a_consul_marks_who_stays_behind_removes_a_member_and_records_a_sentence() {
+    let reg = registry();
+    let (id, principal, child) = de_case_with_a_child(&reg);
+    let consul = |args: &[&str]| {
+        let mut cmd = reg.as_user("consul.de");
+        cmd.arg("case").args(args);
+        cmd
+    };
+    let fails = |args: &[&str], code: i32, message: &str| {
+        consul(args)
+            .assert()
+            .code(code)
+            .stderr(contains(message.to_string()));
+    };
+    let before = reg.state_of(&id);
+    // Bad input: exit 1 (2 for usage), a message saying what to do, nothing written.
+    fails(&["member", &id, &child, "--remove"], 2, "--reason");
+    fails(
+        &["member", &id, &principal, "--remove", "--reason", "x"],
+        1,
+        "principal cannot be removed",
+    );
+    fails(
+        &["stays-behind", &id, &child, "--reason", " "],
+        1,
+        "the reason is empty",
+    );
+    fails(
+        &["travels", &id, &child, "--reason", "probe"],
+        1,
+        "already travels",
+    );
+    fails(
+        &[
+            "legal",
+            &id,
+            &principal,
+            "fine",
+            "--grade",
+            "B2",
+            "--content",
+            "x",
+        ],
+        1,
+        "'fine' is not a legal record: use proceedings, conviction_in_absentia, sentence",
+    );
+    fails(
+        &[
+            "evidence",
+            &id,
+            "document",
+            "--hash",
+            "not-hex",
+            "--description",
+            "x",
+        ],
+        1,
+        "is not a document hash",
+    );
+    // She travels in her mother's case (or her age is not known): no case of her own.
+    consul(&["open", &child, "--country", "DE", "--unaccompanied"])
+        .assert()
+        .code(1)
+        .stderr(
+            contains(format!("the child travels in case {id}"))
+                .or(contains("record their birth or stated age")),
+        );
+    // A person the consul may not see: the same answer as one that does not exist.
+    let all = json(homeward(&reg.path).args(["case", "board", "--json"]));
+    let fr_case = &cases_of(&all, "FR")[0];
+    let fr_person = json(homeward(&reg.path).args(["case", "show", fr_case, "--json"]))["members"]
+        [0]["person"]["person_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    fails(
+        &[
+            "wish",
+            &id,
+            &fr_person,
+            "to_return",
+            "--grade",
+            "B2",
+            "--content",
+            "x",
+        ],
+        1,
+        &format!("no person with id '{fr_person}' that consul.de may see"),
+    );
+    fails(
+        &["stays-behind", &id, &fr_person, "--reason", "probe"],
+        1,
+        "that consul.de may see",
+    );
+    // The operator may see her, but she is not in this household.
+    homeward(&reg.path)
+        .args(["case", "member", &id, &fr_person])
+        .assert()
+        .code(1)
+        .stderr(contains("neither a child nor in the household"));
+    assert_eq!(reg.state_of(&id), before, "nothing written");
+
+    // The child stays with her aunt: no travel document is asked for her.
+    consul(&[
+        "stays-behind",
+        &id,
+        &child,
+        "--reason",
+        "stays with her aunt in Hasakah",
+    ])
+    .assert()
+    .success()
+    .stdout(contains("stays behind"));
+    let case = json(&mut consul(&["show", &id, "--json"]));
+    let member = case["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["person"]["person_id"] == child.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(member["travels"], false);
+    assert_eq!(
+        member["stays_behind"]["reason"],
+        "stays with her aunt in Hasakah"
+    );
+    assert!(!case["documents"].as_array().unwrap().iter().any(|d| {
+        d["kind"] == "travel_document"
+            && d["status"] == "missing"
+            && d["person_id"] == child.as_str()
+    }));
+    consul(&["show", &id])
+        .assert()
+        .success()
+        .stdout(contains("stays behind since"));
+    fails(
+        &["stays-behind", &id, &child, "--reason", "again"],
+        1,
+        "already stays behind",
+    );
+    // Then she is taken out of the case, may join it again, and does.
+    consul(&[
+        "member",
+        &id,
+        &child,
+        "--remove",
+        "--reason",
+        "registered in the wrong household",
+    ])
+    .assert()
+    .success()
+    .stdout(contains("removed"));
+    let case = json(&mut consul(&["show", &id, "--json"]));
+    assert_eq!(case["removed"][0]["person_id"], child.as_str());
+    assert!(case["may_join"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["person_id"] == child.as_str()));
+    consul(&["member", &id, &child]).assert().success();
+    // A sentence, with the authority that handed it down and its grade.
+    consul(&[
+        "legal",
+        &id,
+        &principal,
+        "sentence",
+        "--authority",
+        "Higher Regional Court",
+        "--sentence",
+        "four years",
+        "--grade",
+        "A1",
+        "--content",
+        "Judgment of the court",
+    ])
+    .assert()
+    .success();
+    let case = json(&mut consul(&["show", &id, "--json"]));
+    let legal = &case["legal"][0]["claim"];
+    assert_eq!(legal["grade"], "A1");
+    assert!(legal["text"].as_str().unwrap().contains("four years"));
+    let audit = json(homeward(&reg.path).args(["audit", "log", "--limit", "60", "--json"]));
+    for action in ["case.travel", "case.member.remove", "case.claim"] {
+        assert!(
+            audit
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["actor"] == "consul.de" && e["action"] == action),
+            "{action}"
+        );
+    }
 }

@@ -13,6 +13,12 @@
 //! husband: the authorship is disputed and both claims are kept. In another a child's
 //! claim to the mother's nationality is disputed for want of a registered birth, and a
 //! child carries her father's nationality: both are flagged on the case.
+//!
+//! Children who went home without their mother in November have a case of their own
+//! ([`children`]): the eldest is its principal, and the case is unaccompanied.
+
+mod children;
+pub use children::open as children;
 
 use crate::calendar::october;
 use crate::chronicle::{Chronicle, Incoming, Said};
@@ -20,6 +26,7 @@ use crate::dice::Dice;
 use crate::geography::scaled;
 use crate::households::Household;
 use crate::nationality::Country;
+use crate::repatriation::ChildrenHome;
 use crate::World;
 use model::case::{
     case_id, Author, Authorship, CaseChange, CaseDocument, Decision, DocumentKind, Evidence,
@@ -32,6 +39,7 @@ use model::person::{NationalityClaim, NationalityStatus};
 use model::report::{AttachmentHash, Channel};
 use model::time::{Timestamp, MS_PER_DAY, MS_PER_HOUR};
 use model::CountryCode;
+use std::collections::BTreeSet;
 
 /// Cases at scale 1; at small scales at least [`MIN_CASES`] (as many as there are
 /// households to open them for).
@@ -115,7 +123,8 @@ struct Story<'a, 'c, 's> {
     id: CaseId,
     country: Country,
     code: CountryCode,
-    mother: PersonId,
+    /// The mother, or a child who went home without her.
+    principal: PersonId,
     members: Vec<PersonId>,
     t: Timestamp,
 }
@@ -177,9 +186,9 @@ impl Story<'_, '_, '_> {
     fn prepare(&mut self, dice: &mut Dice, to: Stage) {
         match to {
             Stage::NationalityVerified => {
-                self.document(dice, DocumentKind::NationalityProof, Some(self.mother));
+                self.document(dice, DocumentKind::NationalityProof, Some(self.principal));
                 self.nationality(
-                    self.mother,
+                    self.principal,
                     NationalityStatus::Confirmed,
                     "verified by the consulate against the civil register",
                 );
@@ -203,7 +212,7 @@ impl Story<'_, '_, '_> {
                     content: format!("Proceedings opened on arrival by the {authority}"),
                 };
                 let said = vec![(
-                    self.mother,
+                    self.principal,
                     self.t,
                     ClaimKind::Legal(LegalStatus::ProceedingsOpened {
                         authority: authority.to_string(),
@@ -260,7 +269,7 @@ impl Story<'_, '_, '_> {
                 wish.as_str()
             ),
         };
-        let said = vec![(self.mother, self.t, ClaimKind::StatesWish { wish })];
+        let said = vec![(self.principal, self.t, ClaimKind::StatesWish { wish })];
         self.report(dice, incoming, said);
         self.t = self.t.plus_ms(MS_PER_HOUR);
     }
@@ -313,7 +322,7 @@ impl Story<'_, '_, '_> {
             captured_at: self.t,
             captured_by: "open-source analysis unit".into(),
             description: "post of March 2018 on an account in her name".into(),
-            about: Some(self.mother),
+            about: Some(self.principal),
         }));
         let sides = [
             (
@@ -321,7 +330,7 @@ impl Story<'_, '_, '_> {
                 self.world.grades.b2,
                 "open-source analysis unit",
                 "Attribution: the account is registered in her name and posted from her phone.",
-                Author::Person(self.mother),
+                Author::Person(self.principal),
                 "account registered in her name",
             ),
             (
@@ -378,8 +387,18 @@ fn candidates<'h>(world: &'h World<'_>) -> Vec<&'h Household> {
         .collect()
 }
 
-/// Writes the cases; returns how many were opened.
-pub fn open(world: &World<'_>, chronicle: &mut Chronicle<'_>, dice: &mut Dice) -> usize {
+/// Writes the cases; returns how many were opened. Children who went home without their
+/// mother are not in her case: they have cases of their own ([`children`]).
+pub fn open(
+    world: &World<'_>,
+    chronicle: &mut Chronicle<'_>,
+    dice: &mut Dice,
+    children_home: &[ChildrenHome],
+) -> usize {
+    let gone: BTreeSet<usize> = children_home
+        .iter()
+        .flat_map(|c| c.children.iter().copied())
+        .collect();
     let pool = candidates(world);
     let scale = world.census.residents.len() as f64 / 81_700.0;
     let wanted = (scaled(CASES, scale).max(MIN_CASES) as usize).min(pool.len());
@@ -409,8 +428,9 @@ pub fn open(world: &World<'_>, chronicle: &mut Chronicle<'_>, dice: &mut Dice) -
         };
         let children: Vec<PersonId> = residents
             .iter()
-            .filter(|r| !r.adult())
-            .map(|r| r.id)
+            .enumerate()
+            .filter(|(i, r)| !r.adult() && !gone.contains(&(household.members.start + i)))
+            .map(|(_, r)| r.id)
             .collect();
         let members: Vec<PersonId> = std::iter::once(mother)
             .chain(children.iter().copied())
@@ -427,7 +447,7 @@ pub fn open(world: &World<'_>, chronicle: &mut Chronicle<'_>, dice: &mut Dice) -
             id,
             country: household.origin.country,
             code,
-            mother,
+            principal: mother,
             members: members.clone(),
             t: october(dice.between(15, 31), dice.between(8, 17), 0),
         };

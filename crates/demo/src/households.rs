@@ -33,6 +33,8 @@ pub mod flag {
     pub const BRONCHITIS: u8 = 8;
     pub const DISABLED: u8 = 16;
     pub const MALNOURISHED: u8 = 32;
+    /// The list gave no birth and no age (not a vulnerability: a gap in the record).
+    pub const BIRTH_UNKNOWN: u8 = 64;
 }
 
 #[derive(Clone, Debug)]
@@ -428,6 +430,11 @@ impl Census {
         if ctx.list.keep {
             self.kept.push((self.residents.len(), registration.clone()));
         }
+        let flags = if registration.birth.is_none() {
+            flags | flag::BIRTH_UNKNOWN
+        } else {
+            flags
+        };
         chronicle.register(ctx.list.at, id, registration);
         self.residents.push(Resident {
             id,

@@ -175,8 +175,10 @@ pub fn generate(scale: f64, seed: u64, sealer: &dyn Sealer) -> Scenario {
     health::clinic_reports(&world, &mut chronicle, &mut dice);
     let escape = escape::october_13(&world, &mut chronicle, &mut dice);
     rumours::contradictions(&world, &mut chronicle, &mut dice);
-    let repatriated = repatriation::november(&world, &escape, &mut chronicle, &mut dice);
-    let cases = cases::open(&world, &mut chronicle, &mut dice);
+    let november = repatriation::november(&world, &escape, &mut chronicle, &mut dice);
+    let repatriated = november.repatriated;
+    let cases = cases::open(&world, &mut chronicle, &mut dice, &november.children_home)
+        + cases::children(&world, &mut chronicle, &mut dice, &november.children_home);
     let consent = consent::interviews_and_consent(&world, &mut chronicle, &mut dice);
 
     let sections: Vec<SectionCount> = geography

@@ -2,7 +2,8 @@
 //! deported to their home countries; some who presented themselves at a consulate are
 //! flown home; unaccompanied children of Western nationality are repatriated from the
 //! camps, and a few mothers in Roj consent to their young children leaving without them.
-//! Each repatriation is an official notification (A1); tracing tasks close with it.
+//! Each repatriation is an official notification (A1); tracing tasks close with it. The
+//! children who went without their mother are returned, for cases of their own.
 
 use crate::calendar;
 use crate::chronicle::{Chronicle, Incoming, Said};
@@ -18,23 +19,45 @@ use model::time::{Timestamp, MS_PER_HOUR};
 /// Households in Roj whose young children go home without their mother, at scale 1.
 const CHILDREN_ONLY: u32 = 3;
 
-/// Writes the repatriations; returns how many people were repatriated.
+/// Children who went home without their mother (she stayed, or there was none), for the
+/// cases of their own that `crate::cases::children` opens.
+pub struct ChildrenHome {
+    /// Index into the census's households.
+    pub household: usize,
+    /// The children who went, as residents' indices.
+    pub children: Vec<usize>,
+    /// When they were handed over.
+    pub at: Timestamp,
+}
+
+/// What November did.
+pub struct November {
+    /// How many people were repatriated.
+    pub repatriated: usize,
+    pub children_home: Vec<ChildrenHome>,
+}
+
+/// Writes the repatriations.
 pub fn november(
     world: &World<'_>,
     escape: &Outcome,
     chronicle: &mut Chronicle<'_>,
     dice: &mut Dice,
-) -> usize {
+) -> November {
     let mut repatriated = 0;
+    let mut children_home = Vec::new();
     let mut tracing = escape.tracing.clone();
     let mut send_home = |chronicle: &mut Chronicle<'_>,
                          dice: &mut Dice,
                          household: &Household,
                          who: &dyn Fn(&Resident) -> bool,
                          at: Timestamp,
-                         content: &str| {
+                         content: &str|
+     -> Vec<usize> {
         let country = household.origin.country;
-        let Some(code) = country.code() else { return };
+        let Some(code) = country.code() else {
+            return Vec::new();
+        };
         let people: Vec<(usize, &Resident)> = world
             .census
             .residents
@@ -46,7 +69,7 @@ pub fn november(
             .map(|(offset, r)| (household.members.start + offset, r))
             .collect();
         if people.is_empty() {
-            return;
+            return Vec::new();
         }
         let said: Vec<Said> = people
             .iter()
@@ -77,6 +100,7 @@ pub fn november(
                 );
             }
         }
+        people.iter().map(|(index, _)| *index).collect()
     };
     let everyone = |_: &Resident| true;
 
@@ -115,7 +139,7 @@ pub fn november(
         }
     }
     let section_of = |h: &Household| world.geography.sections.get(usize::from(h.section));
-    for household in world.census.households.iter() {
+    for (h, household) in world.census.households.iter().enumerate() {
         let Some(section) = section_of(household) else {
             continue;
         };
@@ -125,7 +149,7 @@ pub fn november(
             && dice.chance(600)
         {
             let at = calendar::november(dice.between(19, 25), dice.between(6, 20), 0);
-            send_home(
+            let children = send_home(
                 chronicle,
                 dice,
                 household,
@@ -133,42 +157,75 @@ pub fn november(
                 at,
                 "Repatriation of unaccompanied children",
             );
+            children_home.push(ChildrenHome {
+                household: h,
+                children,
+                at,
+            });
         }
     }
-    // A few mothers in Roj let their youngest go home without them.
+    // A few mothers in Roj let their youngest go home without them: at least one at any
+    // scale, when a household has young children to send.
     let wanted = scaled(
         CHILDREN_ONLY,
         world.census.residents.len() as f64 / 81_700.0,
     )
     .max(1);
     let young = |r: &Resident| !r.adult() && r.age < 10;
-    let mut done = 0;
-    for household in world.census.households.iter() {
-        if done >= wanted {
+    let eligible: Vec<usize> = world
+        .census
+        .households
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| {
+            section_of(h).is_some_and(|s| s.camp == Camp::Roj)
+                && !h.unaccompanied
+                && matches!(
+                    h.origin.country,
+                    crate::nationality::Country::Belgium | crate::nationality::Country::France
+                )
+                && world
+                    .census
+                    .residents
+                    .get(h.members.clone())
+                    .is_some_and(|rs| rs.iter().any(young))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut chosen: Vec<usize> = Vec::new();
+    for &h in &eligible {
+        if chosen.len() >= wanted as usize {
             break;
         }
-        let Some(section) = section_of(household) else {
-            continue;
-        };
-        if section.camp == Camp::Roj
-            && !household.unaccompanied
-            && matches!(
-                household.origin.country,
-                crate::nationality::Country::Belgium | crate::nationality::Country::France
-            )
-            && dice.chance(100)
-        {
-            let at = calendar::november(22, 9, 0);
-            send_home(
-                chronicle,
-                dice,
-                household,
-                &young,
-                at,
-                "Children repatriated with their mother's consent",
-            );
-            done += 1;
+        if dice.chance(100) {
+            chosen.push(h);
         }
     }
-    repatriated
+    if chosen.is_empty() {
+        chosen.extend(eligible.first());
+    }
+    for h in chosen {
+        let Some(household) = world.census.households.get(h) else {
+            continue;
+        };
+        let at = calendar::november(22, 9, 0);
+        let children = send_home(
+            chronicle,
+            dice,
+            household,
+            &young,
+            at,
+            "Children repatriated with their mother's consent",
+        );
+        children_home.push(ChildrenHome {
+            household: h,
+            children,
+            at,
+        });
+    }
+    children_home.retain(|c| !c.children.is_empty());
+    November {
+        repatriated,
+        children_home,
+    }
 }

@@ -1,6 +1,7 @@
 //! The scenario's repatriation cases: every stage move obeys the rules a user's move is
 //! checked against, the cases end at every stage, one authorship is disputed with both
-//! sides kept, and children of another nationality than their mother's are flagged.
+//! sides kept, children of another nationality than their mother's are flagged, and
+//! children who went home without their mother have an unaccompanied case of their own.
 
 use demo::generate;
 use model::case::{check_transition, child_flags, CaseChange, CaseFacts, Stage, Transition};
@@ -141,4 +142,53 @@ fn real_scale_opens_a_few_hundred_cases() {
         "{}",
         s.summary.cases
     );
+}
+
+/// Persons named by the scenario's reports of children going home without their mother.
+fn gone_without_mother(s: &demo::Scenario) -> BTreeSet<model::ids::PersonId> {
+    s.events
+        .iter()
+        .filter_map(|e| match &e.payload {
+            Payload::ReportReceived { report, claims }
+                if report
+                    .content
+                    .starts_with("Children repatriated with their mother")
+                    || report
+                        .content
+                        .starts_with("Repatriation of unaccompanied children") =>
+            {
+                Some(claims.iter().map(|c| c.person))
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+#[test]
+fn children_who_went_home_without_their_mother_have_an_unaccompanied_case_of_their_own() {
+    for seed in [2019, 7] {
+        let gone = gone_without_mother(&generate(0.02, seed, &TestSealer));
+        assert!(!gone.is_empty(), "seed {seed}: some children go alone");
+        let (state, _) = fold_checking_moves(0.02, seed);
+        for child in &gone {
+            let cases: Vec<_> = state
+                .cases
+                .values()
+                .filter(|c| c.members.contains(child))
+                .collect();
+            assert_eq!(cases.len(), 1, "seed {seed}: one case, not their mother's");
+            let case = cases[0];
+            assert!(gone.contains(&case.principal));
+            assert!(case.members.iter().all(|m| gone.contains(m)));
+            assert_eq!(case.stage(), Stage::Arrived);
+            let arrived = case.stage_since().date().unwrap();
+            let child_then = |p: model::ids::PersonId| {
+                state.persons[&p]
+                    .birth
+                    .is_some_and(|b| b.age_on(arrived).1 < 18)
+            };
+            assert!(case.unaccompanied(child_then), "seed {seed}: {}", case.id);
+        }
+    }
 }

@@ -10,7 +10,8 @@
 //! `Payload::CaseChanged`): opening, members, stage moves ([`stage`], with the rules of
 //! which move is allowed and what it needs), documents received ([`documents`], with
 //! the checklist per stage), custody handovers, and evidence items with the claims about
-//! who authored them ([`evidence`]). The person's own wishes and legal records are
+//! who authored them ([`evidence`]), and who travels ([`travel`]: members who stay
+//! behind, members removed, unaccompanied cases). The person's own wishes and legal records are
 //! claims with their reports, kept on the person like every other claim; a case shows
 //! those of its members.
 //!
@@ -21,6 +22,7 @@ pub mod documents;
 pub mod evidence;
 pub mod flags;
 pub mod stage;
+pub mod travel;
 
 pub use documents::{CaseDocument, DocumentKind};
 pub use evidence::{Author, Authorship, Evidence, EvidenceKind, EvidenceView};
@@ -28,6 +30,7 @@ pub use flags::{child_flags, ChildFlag};
 pub use stage::{
     check_transition, CaseFacts, Decision, Stage, StageEntry, Transition, TransitionError,
 };
+pub use travel::{check_removal, check_travel, Removal, TravelChange, TravelError};
 
 use crate::country::CountryCode;
 use crate::ids::{CaseId, EvidenceId, HouseholdId, PersonId};
@@ -73,6 +76,10 @@ pub enum CaseChange {
         evidence: EvidenceId,
         authorship: Authorship,
     },
+    /// A member is taken out of the case (never the principal).
+    MemberRemoved(Removal),
+    /// A member stays behind, or travels again ([`travel`]).
+    TravelChanged(TravelChange),
 }
 
 /// A case as the projection keeps it.
@@ -89,6 +96,10 @@ pub struct CaseView {
     pub documents: Vec<CaseDocument>,
     pub handovers: Vec<Handover>,
     pub evidence: Vec<EvidenceView>,
+    /// Members staying behind or travelling again, in the order the changes took effect.
+    pub travel: Vec<TravelChange>,
+    /// Members taken out of the case, in the order recorded.
+    pub removed: Vec<Removal>,
 }
 
 /// Why a change could not be folded into a case.
@@ -133,6 +144,8 @@ impl CaseView {
             documents: Vec::new(),
             handovers: Vec::new(),
             evidence: Vec::new(),
+            travel: Vec::new(),
+            removed: Vec::new(),
         };
         view.add_members(members);
         view
@@ -175,6 +188,8 @@ impl CaseView {
                 .ok_or(CaseError::UnknownEvidence(*evidence))?
                 .authorship
                 .push(authorship.clone()),
+            CaseChange::MemberRemoved(removal) => self.record_removal(removal),
+            CaseChange::TravelChanged(change) => self.record_travel(change),
         }
         Ok(())
     }
@@ -246,3 +261,5 @@ impl CaseView {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod travel_tests;

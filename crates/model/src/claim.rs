@@ -8,10 +8,21 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Debug)]
 pub enum LegalStatus {
-    ProceedingsOpened { authority: String },
-    ConvictedInAbsentia { sentence: String },
-    Warrant { authority: String },
+    ProceedingsOpened {
+        authority: String,
+    },
+    ConvictedInAbsentia {
+        sentence: String,
+    },
+    Warrant {
+        authority: String,
+    },
     Acquitted,
+    /// A sentence handed down (after a trial at home, or on a conviction recorded apart).
+    Sentenced {
+        authority: String,
+        sentence: String,
+    },
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Debug)]

@@ -1,6 +1,7 @@
 //! `/api/v1/cases`: repatriation cases through the access layer — the board, lists, one
 //! case, and the changes (open, stage, documents, members, handovers, wishes, legal
-//! records, evidence, authorship). Reads go through [`access::Gate`], changes through
+//! records, evidence, authorship; who travels and removals are in
+//! [`crate::api_case_travel`]). Reads go through [`access::Gate`], changes through
 //! [`access::Writer`], with interface `api`. Bodies are JSON, parsed by hand so that a
 //! malformed one is a 400 problem saying what to fix; a case or person the caller may
 //! not see is 404, like one that does not exist.
@@ -28,7 +29,7 @@ use utoipa::ToSchema;
 type Answer<T> = Result<Json<T>, Problem>;
 
 /// Runs a change through the writer on the blocking pool, as the bearer's user.
-async fn written<T: Send + 'static>(
+pub(crate) async fn written<T: Send + 'static>(
     state: Arc<AppState>,
     headers: HeaderMap,
     f: impl FnOnce(&mut Writer) -> Result<T, AccessError> + Send + 'static,
@@ -61,12 +62,12 @@ fn case_id(path: Result<Path<String>, PathRejection>) -> Result<CaseId, Problem>
     text.parse::<CaseId>().map_err(|_| Problem::not_found())
 }
 
-fn person(text: &str) -> Result<PersonId, Problem> {
+pub(crate) fn person(text: &str) -> Result<PersonId, Problem> {
     // An id that cannot exist is a person not found, like one the caller may not see.
     text.parse().map_err(|_| Problem::not_found())
 }
 
-fn when(text: &Option<String>) -> Result<Timestamp, Problem> {
+pub(crate) fn when(text: &Option<String>) -> Result<Timestamp, Problem> {
     match text {
         Some(t) => Ok(input::time(t)?),
         None => Ok(Timestamp(now_ms())),
@@ -79,7 +80,7 @@ fn created<T: Serialize>(value: T) -> Response {
 
 /// What every change to a case starts with: a signed-in caller, a case id (one that
 /// cannot exist is 404) and a JSON body of the expected shape.
-async fn prepare<T: DeserializeOwned>(
+pub(crate) async fn prepare<T: DeserializeOwned>(
     state: &Arc<AppState>,
     headers: &HeaderMap,
     path: Result<Path<String>, PathRejection>,
@@ -113,7 +114,7 @@ pub(crate) enum ChangeAnswers {
 }
 
 /// 201 with the case and what the change made.
-fn made(case: CaseId, id: Option<String>) -> Response {
+pub(crate) fn made(case: CaseId, id: Option<String>) -> Response {
     created(Done {
         case_id: case.to_string(),
         id,
@@ -206,9 +207,14 @@ pub struct OpenCase {
     pub country: String,
     /// When the household was identified (default now).
     pub at: Option<String>,
+    /// A case of their own for a child who goes home without their parents (the child
+    /// must be known to be under 18 and not travel in a parent's case).
+    #[serde(default)]
+    pub unaccompanied: bool,
 }
 
-/// Opens the case of a person with a country; her registered children join it.
+/// Opens the case of a person with a country; her registered children join it (or, with
+/// `unaccompanied`, an unaccompanied child's own case).
 #[utoipa::path(post, path = "/api/v1/cases", security(("bearer" = [])), request_body = OpenCase,
     responses((status = 201, body = CaseCreated),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -225,7 +231,15 @@ pub(crate) async fn open(
     let p = person(&req.person_id)?;
     let country = input::country(&req.country)?;
     let at = when(&req.at)?;
-    let id = written(state, headers, move |w| w.open_case(p, country, at)).await?;
+    let alone = req.unaccompanied;
+    let id = written(state, headers, move |w| {
+        if alone {
+            w.open_child_case(p, country, at)
+        } else {
+            w.open_case(p, country, at)
+        }
+    })
+    .await?;
     Ok(created(CaseCreated {
         case_id: id.to_string(),
     }))
@@ -439,7 +453,7 @@ pub struct WishRecorded {
 #[serde(deny_unknown_fields)]
 pub struct LegalRecorded {
     pub person_id: String,
-    /// proceedings, conviction_in_absentia, warrant or acquitted.
+    /// proceedings, conviction_in_absentia, sentence, warrant or acquitted.
     pub kind: String,
     pub authority: Option<String>,
     pub sentence: Option<String>,
@@ -621,6 +635,14 @@ pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
         .route("/api/v1/cases/{id}/stage", post(stage))
         .route("/api/v1/cases/{id}/documents", post(document))
         .route("/api/v1/cases/{id}/members", post(member))
+        .route(
+            "/api/v1/cases/{id}/removals",
+            post(crate::api_case_travel::removal),
+        )
+        .route(
+            "/api/v1/cases/{id}/travel",
+            post(crate::api_case_travel::travel),
+        )
         .route("/api/v1/cases/{id}/handovers", post(handover))
         .route("/api/v1/cases/{id}/wishes", post(wish))
         .route("/api/v1/cases/{id}/legal", post(legal))
@@ -635,8 +657,20 @@ pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(
-        board, list, read, open, stage, document, member, handover, wish, legal, evidence,
-        authorship
+        board,
+        list,
+        read,
+        open,
+        stage,
+        document,
+        member,
+        handover,
+        wish,
+        legal,
+        evidence,
+        authorship,
+        crate::api_case_travel::travel,
+        crate::api_case_travel::removal
     ),
     components(schemas(
         CaseCreated,
@@ -650,7 +684,9 @@ pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
         WishRecorded,
         LegalRecorded,
         EvidenceCaptured,
-        AuthorshipClaimed
+        AuthorshipClaimed,
+        crate::api_case_travel::TravelDecided,
+        crate::api_case_travel::MemberRemoved
     ))
 )]
 pub(crate) struct CasesDoc;

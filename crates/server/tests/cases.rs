@@ -610,3 +610,398 @@ async fn the_person_page_links_to_the_case_and_tasks_are_assigned_from_the_list(
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// A DE case before arrival with a child in it, as the operator reads it (not the first
+/// DE case, which other tests change): (case id, principal, child).
+fn de_case_with_a_child() -> (String, String, String) {
+    let f = fixture();
+    f.state
+        .with_registry(|reg, _| {
+            for id in f.de.iter().rev() {
+                let case = reg.case(id.parse().unwrap()).unwrap().unwrap();
+                let before_arrival = !matches!(
+                    case.stage(),
+                    model::case::Stage::Arrived
+                        | model::case::Stage::LegalProceedings
+                        | model::case::Stage::ReintegrationFollowUp
+                        | model::case::Stage::Closed
+                );
+                let child = case.members.get(1).filter(|m| {
+                    reg.person(**m)
+                        .unwrap()
+                        .unwrap()
+                        .relationships
+                        .iter()
+                        .any(|r| {
+                            r.kind == model::person::RelationshipKind::ChildOf
+                                && r.other == case.principal
+                        })
+                });
+                if let (true, Some(child)) = (before_arrival, child) {
+                    return (id.clone(), case.principal.to_string(), child.to_string());
+                }
+            }
+            panic!("no DE case before arrival with a child");
+        })
+        .unwrap()
+}
+
+/// A person in the first FR case: one the DE consul may not see.
+fn fr_person() -> String {
+    let f = fixture();
+    f.state
+        .with_registry(|reg, _| {
+            reg.case(f.fr[0].parse().unwrap())
+                .unwrap()
+                .unwrap()
+                .principal
+                .to_string()
+        })
+        .unwrap()
+}
+
+fn report_json(content: &str, grade: &str) -> Value {
+    json!({"channel": "interview", "grade": grade, "content": content, "source": "synthetic"})
+}
+
+#[tokio::test]
+async fn the_api_marks_who_stays_behind_removes_a_member_and_refuses_bad_input() {
+    let f = fixture();
+    let _turn = WRITERS.lock().await;
+    let (id, principal, child) = de_case_with_a_child();
+    let fr = fr_person();
+    let uri = |what: &str| format!("/api/v1/cases/{id}/{what}");
+    let bad: Vec<(String, Value, StatusCode, &str)> = vec![
+        (
+            uri("travel"),
+            json!({"person_id": child, "travels": true, "reason": "x"}),
+            StatusCode::BAD_REQUEST,
+            "already travels",
+        ),
+        (
+            uri("travel"),
+            json!({"person_id": child, "travels": false, "reason": " "}),
+            StatusCode::BAD_REQUEST,
+            "the reason is empty",
+        ),
+        (
+            uri("travel"),
+            json!({"person_id": fr, "travels": false, "reason": "probe"}),
+            StatusCode::NOT_FOUND,
+            "",
+        ),
+        (
+            format!("/api/v1/cases/{}/travel", f.fr[0]),
+            json!({"person_id": fr, "travels": false, "reason": "probe"}),
+            StatusCode::NOT_FOUND,
+            "",
+        ),
+        (
+            uri("removals"),
+            json!({"person_id": principal, "reason": "x"}),
+            StatusCode::BAD_REQUEST,
+            "principal cannot be removed",
+        ),
+        (
+            uri("removals"),
+            json!({"person_id": child}),
+            StatusCode::BAD_REQUEST,
+            "expected a JSON object",
+        ),
+        (
+            uri("legal"),
+            json!({"person_id": principal, "kind": "fine", "report": report_json("x", "B2")}),
+            StatusCode::BAD_REQUEST,
+            "'fine' is not a legal record",
+        ),
+        (
+            uri("evidence"),
+            json!({"kind": "document", "hash": "zz", "description": "x"}),
+            StatusCode::BAD_REQUEST,
+            "is not a document hash",
+        ),
+        (
+            uri("wishes"),
+            json!({"person_id": fr, "wish": "to_return", "report": report_json("x", "B2")}),
+            StatusCode::NOT_FOUND,
+            "",
+        ),
+        (
+            uri("members"),
+            json!({"person_id": fr}),
+            StatusCode::NOT_FOUND,
+            "",
+        ),
+        (
+            "/api/v1/cases".into(),
+            json!({"person_id": principal, "country": "DE", "unaccompanied": true}),
+            StatusCode::BAD_REQUEST,
+            "an unaccompanied child's case is for a child",
+        ),
+    ];
+    let written = || async {
+        let mut case = api("admin", "GET", &format!("/api/v1/cases/{id}"), None)
+            .await
+            .json();
+        case["time_in_stages"] = Value::Null; // grows with the clock
+        case
+    };
+    let before = written().await;
+    for (uri, body, status, says) in bad {
+        let r = api("consul.de", "POST", &uri, Some(body)).await;
+        assert_eq!(r.status, status, "{uri}: {}", r.body);
+        assert_eq!(r.content_type, "application/problem+json");
+        assert!(
+            r.json()["detail"].as_str().unwrap().contains(says),
+            "{}",
+            r.body
+        );
+    }
+    assert_eq!(before, written().await, "nothing written");
+
+    let r = api(
+        "consul.de",
+        "POST",
+        &uri("travel"),
+        Some(json!({"person_id": child, "travels": false, "reason": "stays with her aunt"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let case = api("consul.de", "GET", &format!("/api/v1/cases/{id}"), None)
+        .await
+        .json();
+    let member = case["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["person"]["person_id"] == child.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(member["travels"], false);
+    assert_eq!(member["stays_behind"]["reason"], "stays with her aunt");
+    let r = api(
+        "consul.de",
+        "POST",
+        &uri("removals"),
+        Some(json!({"person_id": child, "reason": "registered in the wrong household"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let case = api("consul.de", "GET", &format!("/api/v1/cases/{id}"), None)
+        .await
+        .json();
+    assert_eq!(case["removed"][0]["person_id"], child.as_str());
+    assert_eq!(case["may_join"][0]["person_id"], child.as_str());
+    // Back as it was: the child joins again, and travels.
+    let r = api(
+        "consul.de",
+        "POST",
+        &uri("members"),
+        Some(json!({"person_id": child})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let doc = send("GET", "/api/v1/openapi.json", &[], None).await.json();
+    for path in ["/api/v1/cases/{id}/travel", "/api/v1/cases/{id}/removals"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} documented");
+    }
+}
+
+#[tokio::test]
+async fn the_web_case_forms_record_wishes_legal_records_evidence_and_who_travels() {
+    let f = fixture();
+    let _turn = WRITERS.lock().await;
+    let (id, principal, child) = de_case_with_a_child();
+    let (cookie, csrf) = sign_in("consul.de").await;
+    let case_page = format!("/case/{id}");
+    let shown = page(&cookie, &case_page).await;
+    for form in [
+        "wish-form",
+        "legal-form",
+        "evidence-form",
+        "travel-form",
+        "removal-form",
+    ] {
+        assert!(shown.body.contains(&format!("id=\"{form}\"")), "{form}");
+    }
+    assert!(shown.body.len() < 200 * 1024, "{} bytes", shown.body.len());
+    let post = |kind: &str, fields: String| {
+        let cookie = cookie.clone();
+        let uri = format!("/case/{id}/{kind}");
+        let body = format!("csrf={csrf}&{fields}");
+        async move { post_form(&cookie, &uri, body).await }
+    };
+    let report = |content: &str, grade: &str| {
+        format!(
+            "channel=interview&grade={grade}&content={}&source={}",
+            enc(content),
+            enc("her lawyer")
+        )
+    };
+    // Refused: the page again with the reason and the form as it was sent.
+    let r = post(
+        "legal",
+        format!("person={principal}&kind=fine&{}", report("لا شيء", "B2")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("id=\"case-error\"") && r.body.contains("is not a legal record"));
+    assert!(r.body.contains("لا شيء"), "the report's text is kept");
+    let r = post(
+        "evidence",
+        "kind=document&hash=nothex&description=x&captured_by=x".to_string(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("is not a document hash"));
+    let r = post("member", format!("person={}", fr_person())).await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "a person the consul may not see"
+    );
+    let r = post(
+        "wish",
+        format!(
+            "person={}&wish=to_return&{}",
+            fr_person(),
+            report("x", "B2")
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = post("travel", format!("person={child}&travels=no&reason=")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("the reason is empty"));
+    // Another country's case: not found, whichever form.
+    for kind in [
+        "wish",
+        "legal",
+        "evidence",
+        "authorship",
+        "member",
+        "removal",
+        "travel",
+    ] {
+        let r = post_form(
+            &cookie,
+            &format!("/case/{}/{kind}", f.fr[0]),
+            format!("csrf={csrf}&person={}&reason=probe", fr_person()),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{kind}");
+    }
+    let r = post_form(
+        &cookie,
+        &format!("/case/{id}/travel"),
+        format!("person={child}&travels=no&reason=x"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no CSRF token");
+    let r = post("nonsense", String::new()).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Recorded.
+    let done = |r: &Reply| {
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        r.location.clone().unwrap()
+    };
+    done(
+        &post(
+            "wish",
+            format!(
+                "person={principal}&wish=trial_at_home&country=DE&{}",
+                report("Sie möchte in Deutschland vor Gericht.", "B2")
+            ),
+        )
+        .await,
+    );
+    done(
+        &post(
+            "legal",
+            format!(
+                "person={principal}&kind=sentence&authority={}&sentence={}&{}",
+                enc("Higher Regional Court"),
+                enc("four years"),
+                report("Judgment", "A1")
+            ),
+        )
+        .await,
+    );
+    let hash = "ef".repeat(32);
+    done(&post("evidence", format!("kind=social_media_post&hash={hash}&description={}&captured_at=2019-10-20T10:30&captured_by={}&about={principal}", enc("post on an account in her name"), enc("open-source unit"))).await);
+    let evidence = fixture()
+        .state
+        .with_registry(|reg, _| {
+            let case = reg.case(id.parse().unwrap()).unwrap().unwrap();
+            case.evidence
+                .iter()
+                .find(|e| model::case::documents::hash_hex(&e.evidence.hash) == hash)
+                .unwrap()
+                .evidence
+                .id
+                .to_string()
+        })
+        .unwrap();
+    done(
+        &post(
+            "authorship",
+            format!(
+                "evidence={evidence}&author_person={principal}&author_described=&{}",
+                report("The account is hers.", "B2")
+            ),
+        )
+        .await,
+    );
+    let r = post(
+        "authorship",
+        format!(
+            "evidence={evidence}&author_person={principal}&author_described={}&{}",
+            enc("her husband"),
+            report("x", "C3")
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "one author at a time");
+    done(
+        &post(
+            "authorship",
+            format!(
+                "evidence={evidence}&author_person=&author_described={}&note={}&{}",
+                enc("her husband"),
+                enc("posted on her account by her husband"),
+                report("She says her husband posted it.", "C3")
+            ),
+        )
+        .await,
+    );
+    let to = done(
+        &post(
+            "travel",
+            format!("person={child}&travels=no&reason={}", enc("تبقى مع جدتها")),
+        )
+        .await,
+    );
+    let shown = page(&cookie, &to).await.body;
+    assert!(shown.contains("id=\"case-done\""));
+    assert!(shown.contains("wishes_trial_at_home") || shown.contains("wishes trial at home"));
+    assert!(shown.contains("sentenced by Higher Regional Court: four years"));
+    assert!(shown.contains("Authorship disputed"));
+    assert!(shown.contains("her husband") && shown.contains("C3"));
+    assert!(shown.contains("stays behind") && shown.contains("تبقى مع جدتها"));
+    // The children who went home without their mother: unaccompanied, on the board.
+    let (admin, _) = sign_in("admin").await;
+    let board = page(&admin, "/cases?as_of=2019-12-31").await.body;
+    assert_eq!(board.matches("⚑ unaccompanied").count(), 1);
+    // Travels again: the case as the other tests expect it.
+    done(
+        &post(
+            "travel",
+            format!(
+                "person={child}&travels=yes&reason={}",
+                enc("the grandmother cannot keep her")
+            ),
+        )
+        .await,
+    );
+}

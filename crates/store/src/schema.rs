@@ -12,8 +12,9 @@ use std::path::Path;
 /// 3: repatriation case tables. 4: the search index posts every two tokens of a name
 /// (see `search::keys`). 5: one signature per appended batch (see `batches`).
 /// 6: interviews and consent decisions (see `consent`). 7: the merge and review tables
-/// (see `merges`).
-pub(crate) const SCHEMA_VERSION: i64 = 7;
+/// (see `merges`). 8: case views hold who travels and who was removed (refilled from the
+/// log, see `cases::refill`).
+pub(crate) const SCHEMA_VERSION: i64 = 8;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -225,6 +226,9 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     }
     if found < 7 {
         add_merge_tables(conn)?;
+    }
+    if found < 8 {
+        crate::cases::refill(conn)?;
     }
     Ok(())
 }

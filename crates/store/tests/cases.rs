@@ -196,3 +196,28 @@ fn a_registry_written_before_cases_existed_opens_with_them() {
     let reg = Registry::open(&path, PASS).unwrap();
     assert!(reg.cases(&CaseFilter::default()).is_err());
 }
+
+#[test]
+fn a_registry_written_by_schema_7_opens_with_its_cases_refilled_from_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reg, be1, ..) = registry(&dir);
+    let digest = reg.projection_digest().unwrap();
+    drop(reg);
+    let path = dir.path().join("reg.db");
+    // As schemas 3 to 7 wrote them: views without the two trailing lists (who travels
+    // and who was removed), which postcard writes as one zero byte each when empty.
+    store::testing::raw_execute(
+        &path,
+        PASS,
+        "UPDATE cases SET view = substr(view, 1, length(view) - 2);
+         UPDATE meta SET value = 7 WHERE key = 'schema_version'",
+    )
+    .unwrap();
+    let mut reg = Registry::open(&path, PASS).unwrap();
+    let case = reg.case(be1).unwrap().unwrap();
+    assert_eq!(case.stage(), Stage::NationalityVerified);
+    assert!(case.travel.is_empty() && case.removed.is_empty());
+    assert_eq!(reg.projection_digest().unwrap(), digest);
+    let summary = reg.rebuild(&mut |_, _| {}).unwrap();
+    assert_eq!(summary.digest_after, digest);
+}

@@ -127,7 +127,7 @@ fn op() -> impl Strategy<Value = Op> {
             organisation
         }),
         (10u128..16, 10u128..16).prop_map(|(person, member)| Op::OpenCase { person, member }),
-        (0usize..4, 0i64..10, 0u8..6).prop_map(|(case, on, work)| Op::CaseWork { case, on, work }),
+        (0usize..4, 0i64..10, 0u8..9).prop_map(|(case, on, work)| Op::CaseWork { case, on, work }),
         (0i64..10, proptest::collection::vec(10u128..16, 1..3))
             .prop_map(|(on, persons)| Op::Interview { on, persons }),
         (10u128..16, 0i64..10, any::<bool>(), 0u8..3).prop_map(
@@ -332,7 +332,8 @@ fn payloads(ops: &[Op]) -> Vec<Payload> {
 }
 
 /// One change to an open case: a stage move (not checked: the projection records what
-/// was decided), a document, a handover, evidence, or authorship of evidence captured.
+/// was decided), a document, a handover, a member staying behind or travelling again,
+/// removed or added, evidence, or authorship of evidence captured.
 fn case_work(
     id: CaseId,
     i: u128,
@@ -363,6 +364,20 @@ fn case_work(
             persons: vec![],
             note: String::new(),
         }),
+        6 => CaseChange::TravelChanged(TravelChange {
+            person: PersonId::from_u128(10 + i % 6),
+            travels: i % 3 == 0,
+            at: day(on),
+            reason: format!("decision {i}"),
+        }),
+        7 => CaseChange::MemberRemoved(Removal {
+            person: PersonId::from_u128(10 + i % 6),
+            at: day(on),
+            reason: format!("removal {i}"),
+        }),
+        8 => CaseChange::MemberAdded {
+            person: PersonId::from_u128(10 + i % 6),
+        },
         _ => match evidence.iter().find(|(c, _)| *c == id) {
             Some((_, e)) if work == 5 => CaseChange::AuthorshipClaimed {
                 evidence: *e,

@@ -83,7 +83,8 @@ pub fn wish_claim(text: &str, country_text: Option<&str>) -> Result<ClaimKind, A
 }
 
 /// A legal record: `proceedings` and `warrant` with their authority, a
-/// `conviction_in_absentia` with its sentence, or `acquitted`.
+/// `conviction_in_absentia` with its sentence, a `sentence` with the authority that
+/// handed it down, or `acquitted`.
 pub fn legal_claim(
     kind: &str,
     authority: Option<&str>,
@@ -105,10 +106,14 @@ pub fn legal_claim(
         "warrant" => LegalStatus::Warrant {
             authority: need(authority, "the authority")?,
         },
+        "sentence" | "sentenced" => LegalStatus::Sentenced {
+            authority: need(authority, "the authority")?,
+            sentence: need(sentence, "the sentence")?,
+        },
         "acquitted" => LegalStatus::Acquitted,
         _ => {
             return Err(invalid(format!(
-                "'{kind}' is not a legal record: use proceedings, conviction_in_absentia, warrant or acquitted"
+                "'{kind}' is not a legal record: use proceedings, conviction_in_absentia, sentence, warrant or acquitted"
             )))
         }
     };
@@ -162,6 +167,9 @@ mod tests {
         assert!(message(wish_claim("to go to France", None)).contains("not_to_return"));
         assert!(message(legal_claim("warrant", None, None)).contains("needs the authority"));
         assert!(message(legal_claim("fine", None, None)).contains("conviction_in_absentia"));
+        assert!(
+            message(legal_claim("sentence", Some("court"), None)).contains("needs the sentence")
+        );
         assert!(message(report("fax", "B2", "x", None, Timestamp(0))).contains("voice_note"));
         assert!(message(report("call", "Z9", "x", None, Timestamp(0))).contains("Admiralty"));
     }
@@ -184,6 +192,18 @@ mod tests {
             legal_claim("conviction_in_absentia", None, Some("6 years")).unwrap(),
             ClaimKind::Legal(LegalStatus::ConvictedInAbsentia { .. })
         ));
+        assert_eq!(
+            legal_claim(
+                "sentence",
+                Some("Criminal court, Brussels"),
+                Some("5 years")
+            )
+            .unwrap(),
+            ClaimKind::Legal(LegalStatus::Sentenced {
+                authority: "Criminal court, Brussels".into(),
+                sentence: "5 years".into()
+            })
+        );
         assert_eq!(stage("Decision pending").unwrap(), Stage::DecisionPending);
         assert_eq!(time("1970-01-02").unwrap(), Timestamp(86_400_000));
         assert_eq!(time("1970-01-01T00:01:00Z").unwrap(), Timestamp(60_000));

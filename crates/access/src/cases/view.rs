@@ -10,7 +10,7 @@ use crate::gate::Gate;
 use crate::redact::{ClaimOut, Lens, ReportOut};
 use crate::views::PersonSummary;
 use model::case::documents::{checklist, hash_hex};
-use model::case::{child_flags, Author, CaseView, EvidenceView};
+use model::case::{child_flags, Author, CaseView, EvidenceView, Stage};
 use model::claim::ClaimKind;
 use model::ids::{CaseId, PersonId};
 use model::person::RelationshipKind;
@@ -24,6 +24,13 @@ pub struct FlagOut {
     pub detail: String,
 }
 
+/// A member staying behind: since when, and why.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct StayOut {
+    pub since: Option<String>,
+    pub reason: String,
+}
+
 #[derive(Clone, PartialEq, Debug, Serialize)]
 pub struct MemberOut {
     /// `principal`, `child` or `household`.
@@ -31,6 +38,18 @@ pub struct MemberOut {
     pub person: PersonSummary,
     /// For children: why their nationality needs attention (empty: none).
     pub flags: Vec<FlagOut>,
+    /// False for a member who stays behind (then `stays_behind` says why).
+    pub travels: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stays_behind: Option<StayOut>,
+}
+
+/// A member taken out of the case.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct RemovalOut {
+    pub person_id: String,
+    pub at: Option<String>,
+    pub reason: String,
 }
 
 #[derive(Clone, PartialEq, Debug, Serialize)]
@@ -117,9 +136,16 @@ pub struct CaseOut {
     pub opened_at: Option<String>,
     /// Whether the caller may change the case.
     pub may_work: bool,
+    /// Everyone who travels is a child (a child's own case, or the adults stay behind).
+    pub unaccompanied: bool,
     pub allowed_next: Vec<&'static str>,
     pub decision: Option<DecisionOut>,
     pub members: Vec<MemberOut>,
+    /// Members taken out of the case whom the caller may see.
+    pub removed: Vec<RemovalOut>,
+    /// For a caller who may work on the case: the principal's children and household
+    /// members whom the caller may see and who are not in the case.
+    pub may_join: Vec<PersonSummary>,
     pub stages: Vec<StageOut>,
     /// As of the time of the request.
     pub time_in_stages: Vec<StageTime>,
@@ -148,6 +174,10 @@ pub struct CaseSummary {
     pub members: usize,
     /// Children flagged for their nationality.
     pub flagged_children: usize,
+    /// Everyone who travels is a child.
+    pub unaccompanied: bool,
+    /// Members the caller may see who stay behind.
+    pub staying_behind: usize,
     pub days_in_stage: f64,
     pub time_in_stages: Vec<StageTime>,
 }
@@ -208,6 +238,53 @@ impl Gate<'_> {
             .collect()
     }
 
+    /// Whether everyone who travels is known to be a child when the case arrived (or on
+    /// `as_of`, before it arrives). Every member counts, seen or not: the flag is the
+    /// case's.
+    fn unaccompanied(&self, case: &CaseView, as_of: Timestamp) -> Result<bool, AccessError> {
+        let on = case
+            .stages
+            .iter()
+            .find(|e| e.stage == Stage::Arrived && e.at <= as_of)
+            .map_or(as_of, |e| e.at);
+        let mut children = Vec::new();
+        for p in case.travellers() {
+            if let Some(v) = self.registry.person(p)? {
+                if super::travel::known_child(&v, on) {
+                    children.push(p);
+                }
+            }
+        }
+        Ok(case.unaccompanied(|p| children.contains(&p)))
+    }
+
+    /// The principal's children and household members whom the caller may see and who
+    /// are not in the case: who may be added to it.
+    fn joinable(&self, case: &CaseView) -> Result<Vec<PersonView>, AccessError> {
+        let mut ids: Vec<PersonId> = self
+            .registry
+            .person(case.principal)?
+            .map(|p| {
+                p.relationships
+                    .iter()
+                    .filter(|r| r.kind == RelationshipKind::ParentOf)
+                    .map(|r| r.other)
+                    .collect()
+            })
+            .unwrap_or_default();
+        ids.extend(self.directory.household_members(case.principal));
+        let mut out: Vec<PersonView> = Vec::new();
+        for id in ids {
+            if case.members.contains(&id) || out.iter().any(|v| v.id == id) || !self.sees(id) {
+                continue;
+            }
+            if let Some(v) = self.registry.person(id)?.filter(|v| v.registered) {
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
+
     /// A case as a line, as of `as_of`.
     pub(crate) fn summary(
         &self,
@@ -237,6 +314,8 @@ impl Gate<'_> {
             principal,
             members: m.views.len(),
             flagged_children: flagged,
+            unaccompanied: self.unaccompanied(case, as_of)?,
+            staying_behind: m.views.iter().filter(|v| case.stays_behind(v.id)).count(),
             days_in_stage: super::days((as_of.0 - since.0).max(0)),
             time_in_stages: stage_times(case, as_of),
         })
@@ -247,9 +326,19 @@ impl Gate<'_> {
     pub fn case(&self, id: CaseId) -> Result<CaseOut, AccessError> {
         let case = self.admit_case(id, CaseAccess::Read, "case.read")?;
         let m = self.members(&case)?;
-        let out = self.case_out(&case, &m)?;
+        let joinable = if self.case_access(&case) == CaseAccess::Work {
+            self.joinable(&case)?
+        } else {
+            Vec::new()
+        };
+        let out = self.case_out(&case, &m, &joinable)?;
         let subject = format!("case:{id}");
-        let listed: Vec<String> = m.views.iter().map(|v| format!("person:{}", v.id)).collect();
+        let listed: Vec<String> = m
+            .views
+            .iter()
+            .chain(&joinable)
+            .map(|v| format!("person:{}", v.id))
+            .collect();
         let mut entries = vec![self.entry("case.read", &subject, "")];
         entries.extend(
             listed
@@ -260,9 +349,16 @@ impl Gate<'_> {
         Ok(out)
     }
 
-    fn case_out(&self, case: &CaseView, m: &Members) -> Result<CaseOut, AccessError> {
+    fn case_out(
+        &self,
+        case: &CaseView,
+        m: &Members,
+        joinable: &[PersonView],
+    ) -> Result<CaseOut, AccessError> {
         let fields = self.user.role.fields();
         let records = |keep: fn(&ClaimKind) -> bool| self.records(m, keep);
+        let line = |v: &PersonView| self.with_lens(|l| l.summary(v, self.directory.camp_of(v.id)));
+        let now = Timestamp(self.now_ms);
         Ok(CaseOut {
             case_id: case.id.to_string(),
             country: case.country.to_string(),
@@ -270,6 +366,7 @@ impl Gate<'_> {
             stage_since: time(case.stage_since()),
             opened_at: time(case.opened_at()),
             may_work: self.case_access(case) == CaseAccess::Work,
+            unaccompanied: self.unaccompanied(case, now)?,
             allowed_next: case.allowed_next().iter().map(|s| s.as_str()).collect(),
             decision: case.decision().map(|(s, d)| DecisionOut {
                 outcome: s.as_str(),
@@ -281,10 +378,29 @@ impl Gate<'_> {
                 .iter()
                 .map(|v| MemberOut {
                     relation: relation(v, case.principal),
-                    person: self.with_lens(|l| l.summary(v, self.directory.camp_of(v.id))),
+                    person: line(v),
                     flags: self.flags(case, v, &m.principal),
+                    travels: !case.stays_behind(v.id),
+                    stays_behind: case
+                        .travel_of(v.id)
+                        .filter(|t| !t.travels)
+                        .map(|t| StayOut {
+                            since: time(t.at),
+                            reason: t.reason.clone(),
+                        }),
                 })
                 .collect(),
+            removed: case
+                .removed
+                .iter()
+                .filter(|r| self.sees(r.person))
+                .map(|r| RemovalOut {
+                    person_id: r.person.to_string(),
+                    at: time(r.at),
+                    reason: r.reason.clone(),
+                })
+                .collect(),
+            may_join: joinable.iter().map(line).collect(),
             stages: case
                 .stages
                 .iter()
@@ -296,7 +412,7 @@ impl Gate<'_> {
                     note: e.note.clone(),
                 })
                 .collect(),
-            time_in_stages: stage_times(case, Timestamp(self.now_ms)),
+            time_in_stages: stage_times(case, now),
             documents: self.documents(case),
             handovers: case
                 .handovers

@@ -51,7 +51,7 @@ pub struct AuthorshipInput {
     pub report: ReportRef,
 }
 
-fn check_text(what: &str, text: &str, required: bool) -> Result<(), AccessError> {
+pub(super) fn check_text(what: &str, text: &str, required: bool) -> Result<(), AccessError> {
     if required && text.trim().is_empty() {
         return Err(AccessError::Invalid(format!("{what} is empty: say {what}")));
     }
@@ -64,14 +64,14 @@ fn check_text(what: &str, text: &str, required: bool) -> Result<(), AccessError>
 }
 
 /// Whether the person is 18 or over on `at` whatever the imprecision of their birth.
-fn adult_at(person: &model::projection::PersonView, at: Timestamp) -> bool {
+pub(super) fn adult_at(person: &model::projection::PersonView, at: Timestamp) -> bool {
     match (person.birth, at.date()) {
         (Some(b), Some(on)) => b.age_on(on).0 >= 18,
         _ => false,
     }
 }
 
-fn member(case: &CaseView, person: PersonId) -> Result<(), AccessError> {
+pub(super) fn member(case: &CaseView, person: PersonId) -> Result<(), AccessError> {
     if case.members.contains(&person) {
         Ok(())
     } else {
@@ -84,7 +84,7 @@ fn member(case: &CaseView, person: PersonId) -> Result<(), AccessError> {
 
 impl Writer<'_> {
     /// Refuses roles that do not work on cases (403).
-    fn may_work(&self, what: &'static str) -> Result<(), AccessError> {
+    pub(super) fn may_work(&self, what: &'static str) -> Result<(), AccessError> {
         if works_cases(self.user.role) {
             Ok(())
         } else {
@@ -93,7 +93,7 @@ impl Writer<'_> {
     }
 
     /// The case, if the caller may work on it (else "not found", audited).
-    fn workable(&self, id: CaseId, action: &str) -> Result<CaseView, AccessError> {
+    pub(super) fn workable(&self, id: CaseId, action: &str) -> Result<CaseView, AccessError> {
         self.gate().admit_case(id, CaseAccess::Work, action)
     }
 
@@ -118,7 +118,7 @@ impl Writer<'_> {
         }
     }
 
-    fn not_future(&self, what: &str, at: Timestamp) -> Result<(), AccessError> {
+    pub(super) fn not_future(&self, what: &str, at: Timestamp) -> Result<(), AccessError> {
         if at.0 > self.now_ms + MS_PER_DAY {
             return Err(AccessError::Invalid(format!(
                 "{what} ({at}) is in the future: give when it happened"
@@ -128,7 +128,7 @@ impl Writer<'_> {
     }
 
     /// Appends the changes as one transaction.
-    fn append_case(&mut self, changes: Vec<Payload>) -> Result<(), AccessError> {
+    pub(super) fn append_case(&mut self, changes: Vec<Payload>) -> Result<(), AccessError> {
         let actor = self.actor();
         let now = Timestamp(self.now_ms);
         self.registry
@@ -136,12 +136,13 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn change(case: CaseId, change: CaseChange) -> Payload {
+    pub(super) fn change(case: CaseId, change: CaseChange) -> Payload {
         Payload::CaseChanged { case, change }
     }
 
     /// Opens the case of `person` (the principal: a mother, or a person alone) with
-    /// `country`, holding her registered children. Refused for a child whose mother has
+    /// `country`, holding her registered children (but those with a case of their own
+    /// with `country`). Refused for a child whose mother has
     /// a claim for the same country (children stay in their mother's case), for a person
     /// with no nationality claim for the country, and when the case is open already.
     pub fn open_case(
@@ -149,6 +150,30 @@ impl Writer<'_> {
         person: PersonId,
         country: CountryCode,
         at: Timestamp,
+    ) -> Result<CaseId, AccessError> {
+        self.open(person, country, at, false)
+    }
+
+    /// Opens a case of their own for a child who goes home without their parents (an
+    /// unaccompanied child's case; brothers and sisters in the household may be added).
+    /// Refused for a person 18 or over on `at`, and for a child who travels in a
+    /// parent's case for `country` (mark them as staying behind there, or remove them,
+    /// first); otherwise checked like [`Writer::open_case`].
+    pub fn open_child_case(
+        &mut self,
+        person: PersonId,
+        country: CountryCode,
+        at: Timestamp,
+    ) -> Result<CaseId, AccessError> {
+        self.open(person, country, at, true)
+    }
+
+    fn open(
+        &mut self,
+        person: PersonId,
+        country: CountryCode,
+        at: Timestamp,
+        child_alone: bool,
     ) -> Result<CaseId, AccessError> {
         self.may_work("open repatriation cases")?;
         if self.user.role == crate::Role::Consular && !self.user.nationalities.contains(&country) {
@@ -162,7 +187,11 @@ impl Writer<'_> {
                 "person {person} has no nationality claim for {country}: record the claim (with its evidence) before opening a case"
             )));
         }
-        self.check_not_a_child(&principal, country, at)?;
+        if child_alone {
+            self.check_child_alone(&principal, country, at)?;
+        } else {
+            self.check_not_a_child(&principal, country, at)?;
+        }
         let id = case_id(person, country);
         if self.registry.case(id)?.is_some() {
             return Err(AccessError::Invalid(format!(
@@ -170,13 +199,14 @@ impl Writer<'_> {
             )));
         }
         let mut members = vec![person];
-        for r in &principal.relationships {
+        for r in principal.relationships.iter().filter(|_| !child_alone) {
             if r.kind == RelationshipKind::ParentOf
                 && self
                     .registry
                     .person(r.other)?
                     .is_some_and(|v| v.registered && !adult_at(&v, at))
                 && !members.contains(&r.other)
+                && self.registry.case(case_id(r.other, country))?.is_none()
             {
                 members.push(r.other);
             }
@@ -189,10 +219,11 @@ impl Writer<'_> {
             at,
         };
         self.append_case(vec![Self::change(id, change)])?;
+        let detail = if child_alone { " unaccompanied" } else { "" };
         self.audit(
             "case.open",
             &format!("case:{id}"),
-            &format!("person:{person}"),
+            &format!("person:{person}{detail}"),
         )?;
         Ok(id)
     }
@@ -253,6 +284,12 @@ impl Writer<'_> {
         if !child && !household {
             return Err(AccessError::Invalid(format!(
                 "person {person} is neither a child nor in the household of the case's principal: record the relationship first"
+            )));
+        }
+        if let Some(own) = self.registry.case(case_id(person, view.country))? {
+            return Err(AccessError::Invalid(format!(
+                "person {person} has a case of their own with {}: case {}",
+                view.country, own.id
             )));
         }
         self.append_case(vec![Self::change(case, CaseChange::MemberAdded { person })])?;
@@ -340,7 +377,8 @@ impl Writer<'_> {
         )
     }
 
-    /// Records a custody handover of members (all of them when none is named).
+    /// Records a custody handover of members (when none is named: every member who
+    /// travels).
     pub fn record_handover(&mut self, case: CaseId, input: Handover) -> Result<(), AccessError> {
         self.may_work("change repatriation cases")?;
         let view = self.workable(case, "case.handover")?;
@@ -354,7 +392,7 @@ impl Writer<'_> {
             member(&view, *p)?;
         }
         let persons = if input.persons.is_empty() {
-            view.members.clone()
+            view.travellers()
         } else {
             input.persons
         };

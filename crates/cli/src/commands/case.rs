@@ -1,6 +1,8 @@
-//! `homeward case ...`: repatriation cases — open, show, list, move to a stage, record a
-//! document, a member, a custody handover, a stated wish, a legal record, an evidence
-//! item and who authored it, and the board by stage per country.
+//! `homeward case ...`: repatriation cases — open (also an unaccompanied child's own
+//! case), show, list, move to a stage, record a document, add or remove a member, mark a
+//! member as staying behind or travelling again, record a custody handover, a stated
+//! wish, a legal record, an evidence item and who authored it, and the board by stage per
+//! country.
 //!
 //! Every command goes through the access layer: `homeward case ...` as the registry
 //! operator (the passphrase holder, who may do everything; audited as `operator`), and
@@ -18,7 +20,7 @@ use access::writes::ReportInput;
 use access::{AccessError, Directory, Gate, Role, User, Writer};
 use anyhow::{anyhow, bail, Context as _};
 use clap::{Args, Subcommand};
-use model::case::{Author, CaseDocument, Decision, Handover, Transition};
+use model::case::{Author, CaseDocument, Decision, Handover, Removal, Transition, TravelChange};
 use model::claim::ClaimKind;
 use model::ids::{CaseId, EvidenceId, PersonId, ReportId};
 use model::report::AttachmentHash;
@@ -37,6 +39,10 @@ pub enum CaseCommand {
         /// When the household was identified (default now).
         #[arg(long)]
         at: Option<String>,
+        /// A case of their own for a child who goes home without their parents (the
+        /// child must be known to be under 18 and not travel in a parent's case).
+        #[arg(long)]
+        unaccompanied: bool,
     },
     /// One case: members (children of another nationality flagged), stages and time in
     /// each, documents checklist, handovers, wishes, legal records, evidence.
@@ -74,8 +80,26 @@ pub enum CaseCommand {
     },
     /// Records a document received for the case.
     Doc(DocArgs),
-    /// Adds a child or household member of the principal to the case.
-    Member { case: String, person: String },
+    /// Adds a child or household member of the principal to the case (or, with
+    /// --remove and --reason, takes a member out of it).
+    Member {
+        case: String,
+        person: String,
+        /// Take the member out of the case instead (never the principal).
+        #[arg(long, requires = "reason")]
+        remove: bool,
+        /// Why the member is removed.
+        #[arg(long, requires = "remove")]
+        reason: Option<String>,
+        /// When the removal took effect (default now).
+        #[arg(long, requires = "remove")]
+        at: Option<String>,
+    },
+    /// Marks a member as staying behind (a child who stays with a relative, a member
+    /// who refuses to go): no travel document is then asked for them.
+    StaysBehind(TravelArgs),
+    /// Marks a member who was staying behind as travelling again.
+    Travels(TravelArgs),
     /// Records a custody handover (from whom to whom, where, when).
     Handover(HandoverArgs),
     /// Records a member's own stated wish, as a report with its claim.
@@ -115,6 +139,18 @@ pub struct DocArgs {
     pub received_at: Option<String>,
     #[arg(long, default_value = "")]
     pub note: String,
+}
+
+#[derive(Args, Debug)]
+pub struct TravelArgs {
+    pub case: String,
+    pub person: String,
+    /// Why ("stays with her grandmother in Hasakah").
+    #[arg(long)]
+    pub reason: String,
+    /// When it was decided (default now).
+    #[arg(long)]
+    pub at: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -171,12 +207,12 @@ pub struct WishArgs {
 pub struct LegalArgs {
     pub case: String,
     pub person: String,
-    /// proceedings, conviction_in_absentia, warrant or acquitted.
+    /// proceedings, conviction_in_absentia, sentence, warrant or acquitted.
     pub kind: String,
-    /// The authority (proceedings, warrant).
+    /// The authority (proceedings, sentence, warrant).
     #[arg(long)]
     pub authority: Option<String>,
-    /// The sentence (conviction in absentia).
+    /// The sentence (conviction in absentia, sentence).
     #[arg(long)]
     pub sentence: Option<String>,
     #[command(flatten)]
@@ -414,14 +450,18 @@ fn write(reg: &mut Registry, dir: &Directory, c: &Ctx, cmd: &CaseCommand) -> any
             person,
             country,
             at,
+            unaccompanied,
         } => {
             let person = c.person(&gate, person)?;
             let country = input::country(country)?;
             let at = time_or_now(at)?;
-            let id = c
-                .writer(reg, dir)
-                .open_case(person, country, at)
-                .map_err(|e| c.not_found(e))?;
+            let mut w = c.writer(reg, dir);
+            let id = if *unaccompanied {
+                w.open_child_case(person, country, at)
+            } else {
+                w.open_case(person, country, at)
+            }
+            .map_err(|e| c.not_found(e))?;
             format!("case {id} opened at identified")
         }
         other => {
@@ -438,6 +478,8 @@ enum Change {
     Stage(Transition),
     Doc(CaseDocument),
     Member(PersonId),
+    Remove(Removal),
+    Travel(TravelChange),
     Handover(Handover),
     Claim(PersonId, ClaimKind, ReportInput),
     Evidence(EvidenceInput),
@@ -488,8 +530,32 @@ fn prepare(gate: &Gate, c: &Ctx, cmd: &CaseCommand) -> anyhow::Result<(CaseId, C
             };
             (c.case(gate, &a.case)?, Change::Doc(input))
         }
-        CaseCommand::Member { case, person: p } => {
-            (c.case(gate, case)?, Change::Member(person(p)?))
+        CaseCommand::Member {
+            case,
+            person: p,
+            remove,
+            reason,
+            at,
+        } => {
+            let change = if *remove {
+                Change::Remove(Removal {
+                    person: person(p)?,
+                    at: time_or_now(at)?,
+                    reason: reason.clone().unwrap_or_default(),
+                })
+            } else {
+                Change::Member(person(p)?)
+            };
+            (c.case(gate, case)?, change)
+        }
+        CaseCommand::StaysBehind(a) | CaseCommand::Travels(a) => {
+            let change = TravelChange {
+                person: person(&a.person)?,
+                travels: matches!(cmd, CaseCommand::Travels(_)),
+                at: time_or_now(&a.at)?,
+                reason: a.reason.clone(),
+            };
+            (c.case(gate, &a.case)?, Change::Travel(change))
         }
         CaseCommand::Handover(a) => {
             let input = Handover {
@@ -593,6 +659,20 @@ fn apply(w: &mut Writer, id: CaseId, change: Change) -> Result<String, AccessErr
         Change::Member(p) => {
             w.add_case_member(id, p)?;
             format!("case {id}: person {p} added")
+        }
+        Change::Remove(r) => {
+            let p = r.person;
+            w.remove_case_member(id, r)?;
+            format!("case {id}: person {p} removed")
+        }
+        Change::Travel(t) => {
+            let (p, travels) = (t.person, t.travels);
+            w.change_travel(id, t)?;
+            if travels {
+                format!("case {id}: person {p} travels")
+            } else {
+                format!("case {id}: person {p} stays behind")
+            }
         }
         Change::Handover(h) => {
             w.record_handover(id, h)?;

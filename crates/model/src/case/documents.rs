@@ -59,7 +59,7 @@ impl DocumentKind {
         Self::ALL.into_iter().find(|k| k.as_str() == t)
     }
 
-    /// Needed once for every member (else once for the case).
+    /// Needed once for every member who travels (else once for the case).
     pub fn per_member(self) -> bool {
         matches!(self, Self::TravelDocument)
     }
@@ -109,13 +109,14 @@ impl ChecklistItem<'_> {
 
 /// Every document the stages of the main path need, in path order, each with the
 /// latest document received for it (if any). A personal document counts only for its
-/// person; a case document of the same kind counts whoever it names.
+/// person; a case document of the same kind counts whoever it names. Per-member documents
+/// are asked only for the members who travel (not for one who stays behind).
 pub fn checklist(case: &CaseView) -> Vec<ChecklistItem<'_>> {
     let mut out = Vec::new();
     for stage in Stage::ALL {
         for &kind in stage.required_documents() {
             let persons: Vec<Option<PersonId>> = if kind.per_member() {
-                case.members.iter().copied().map(Some).collect()
+                case.travellers().into_iter().map(Some).collect()
             } else if kind.of_principal() {
                 vec![Some(case.principal)]
             } else {

@@ -30,7 +30,7 @@
 //! | nationality_verified | a `nationality_proof` document for the principal |
 //! | decision_pending | a `consular_request` document (the file sent to the deciding authority); from refused or closed, also a note saying why it is reopened |
 //! | approved, refused | the deciding authority and the date of the decision |
-//! | transfer_arranged | an `exit_authorisation` and a `travel_document` for every member |
+//! | transfer_arranged | an `exit_authorisation`, a `travel_document` for every member who travels (not for one who stays behind, see [`super::travel`]), and someone who travels |
 //! | arrived | a custody handover recorded |
 //! | legal_proceedings | a legal record (proceedings, conviction, warrant) about a member |
 //! | closed | a note saying why |
@@ -278,6 +278,9 @@ fn missing_for(case: &super::CaseView, t: &Transition, facts: CaseFacts) -> Vec<
         } else {
             "a note saying why the case is reopened".to_string()
         });
+    }
+    if t.to == Stage::TransferArranged && case.travellers().is_empty() {
+        missing.push("a member who travels (every member stays behind)".into());
     }
     if t.to == Stage::Arrived && case.handovers.is_empty() {
         missing.push("a custody handover (from whom to whom, where, when)".into());

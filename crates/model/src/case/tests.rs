@@ -4,10 +4,10 @@ use crate::time::MS_PER_DAY;
 use Stage::*;
 
 // Ids whose first 8 characters (what messages show) differ: a1000000…, c2000000….
-const MOTHER: PersonId = PersonId(uuid::Uuid::from_u128(0xa1 << 120));
-const CHILD: PersonId = PersonId(uuid::Uuid::from_u128(0xc2 << 120));
+pub(super) const MOTHER: PersonId = PersonId(uuid::Uuid::from_u128(0xa1 << 120));
+pub(super) const CHILD: PersonId = PersonId(uuid::Uuid::from_u128(0xc2 << 120));
 
-fn day(n: i64) -> Timestamp {
+pub(super) fn day(n: i64) -> Timestamp {
     Timestamp(1_572_000_000_000 + n * MS_PER_DAY)
 }
 
@@ -15,7 +15,7 @@ fn be() -> CountryCode {
     "BE".parse().unwrap()
 }
 
-fn fresh() -> CaseView {
+pub(super) fn fresh() -> CaseView {
     CaseView::opened(
         case_id(MOTHER, be()),
         be(),
@@ -26,7 +26,7 @@ fn fresh() -> CaseView {
     )
 }
 
-fn doc(kind: DocumentKind, person: Option<PersonId>) -> CaseChange {
+pub(super) fn doc(kind: DocumentKind, person: Option<PersonId>) -> CaseChange {
     CaseChange::DocumentReceived(CaseDocument {
         kind,
         person,
@@ -36,7 +36,7 @@ fn doc(kind: DocumentKind, person: Option<PersonId>) -> CaseChange {
     })
 }
 
-fn every_document(case: &mut CaseView) {
+pub(super) fn every_document(case: &mut CaseView) {
     for change in [
         doc(DocumentKind::NationalityProof, Some(MOTHER)),
         doc(DocumentKind::ConsularRequest, None),
@@ -56,7 +56,7 @@ fn every_document(case: &mut CaseView) {
     }
 }
 
-fn entry(stage: Stage, n: i64) -> CaseChange {
+pub(super) fn entry(stage: Stage, n: i64) -> CaseChange {
     CaseChange::StageChanged(StageEntry {
         stage,
         at: day(n),
@@ -69,7 +69,7 @@ fn entry(stage: Stage, n: i64) -> CaseChange {
 }
 
 /// A case with every document, walked (without checks) along `path`.
-fn at(path: &[Stage]) -> CaseView {
+pub(super) fn at(path: &[Stage]) -> CaseView {
     let mut case = fresh();
     every_document(&mut case);
     for (i, s) in path.iter().enumerate() {
@@ -78,7 +78,7 @@ fn at(path: &[Stage]) -> CaseView {
     case
 }
 
-fn move_to(to: Stage, n: i64) -> Transition {
+pub(super) fn move_to(to: Stage, n: i64) -> Transition {
     Transition {
         to,
         at: day(n),
@@ -90,10 +90,10 @@ fn move_to(to: Stage, n: i64) -> Transition {
     }
 }
 
-const LEGAL: CaseFacts = CaseFacts { legal_records: 1 };
+pub(super) const LEGAL: CaseFacts = CaseFacts { legal_records: 1 };
 
 /// The path that leads to each stage (closed: from decision pending).
-fn path_to(s: Stage) -> Vec<Stage> {
+pub(super) fn path_to(s: Stage) -> Vec<Stage> {
     let main = [
         NationalityVerified,
         ConsularContact,

@@ -84,6 +84,8 @@ fn cases_table(country: &CountryBoard) -> Markup {
                             @if c.flagged_children > 0 {
                                 " " span.flag title="children whose nationality is not their mother's" { "⚑ " (c.flagged_children) }
                             }
+                            @if c.unaccompanied { " " span.flag.unaccompanied { "⚑ unaccompanied" } }
+                            @if c.staying_behind > 0 { span.muted { " · " (c.staying_behind) " staying behind" } }
                         }
                         td { (words(c.stage)) " " span.muted { "since " (day(&c.stage_since)) } }
                         @for s in Stage::ALL {
@@ -156,6 +158,7 @@ pub fn person_cases(cases: &[CaseSummary]) -> Markup {
                     a href={ "/case/" (c.case_id) } { "Case with " (c.country) }
                     ": " (words(c.stage)) " since " (day(&c.stage_since))
                     @if c.flagged_children > 0 { " · " span.flag { "⚑ " (c.flagged_children) " child(ren) flagged" } }
+                    @if c.unaccompanied { " · " span.flag { "⚑ unaccompanied" } }
                 }
             } }
         }

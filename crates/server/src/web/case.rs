@@ -1,16 +1,17 @@
 //! One repatriation case ([`access::Gate::case`]): members with children of another
 //! nationality flagged, the stages with the days spent in each, the documents checklist,
 //! custody handovers, stated wishes and legal records with their grades, and evidence
-//! with every authorship claim side by side. Users who may work on the case get forms to
-//! move it to an allowed stage, record a document and record a handover, each with the
-//! session's CSRF token, through [`access::Writer`]; a refused change shows the page
-//! again with the reason.
+//! with every authorship claim side by side; who stays behind and why, who was removed,
+//! and whether the case is unaccompanied. Users who may work on the case get the forms of
+//! [`super::case_forms`] (move the case, documents, handovers, wishes, legal records,
+//! evidence and its authorship, members and who travels); a refused change shows the
+//! page again with the reason and the form as it was sent.
 
-use super::layout::{csrf_field, day, names, shell, short, title_name, words};
+use super::case_forms::{self as forms, Refill};
+use super::layout::{day, names, shell, short, title_name, words};
 use super::session::WebSession;
 use super::{html_page, query, read, signed, write, Form, PageResult, WebError};
 use crate::state::AppState;
-use access::cases::input;
 use access::cases::view::{CaseOut, EvidenceOut, RecordOut};
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
@@ -18,9 +19,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use maud::{html, Markup};
-use model::case::{CaseDocument, Decision, DocumentKind, Handover, Transition};
-use model::ids::{CaseId, PersonId};
-use model::time::Timestamp;
+use model::ids::CaseId;
 use std::sync::Arc;
 
 fn case_id(path: Result<Path<String>, PathRejection>) -> Result<CaseId, WebError> {
@@ -50,6 +49,9 @@ fn facts(c: &CaseOut) -> Markup {
                 dt { "Decision" } dd #case-decision { (d.outcome) " by " (d.authority) " on " (day(&d.decided_on)) }
             }
             dt { "Allowed next" } dd { (c.allowed_next.iter().map(|s| words(s)).collect::<Vec<_>>().join(", ")) }
+            @if c.unaccompanied {
+                dt { "Unaccompanied" } dd #case-unaccompanied { span.flag { "⚑ everyone who travels is a child" } }
+            }
         }
     }
 }
@@ -58,15 +60,25 @@ fn members(c: &CaseOut) -> Markup {
     html! {
         h2 { "Household in this case" }
         table #members {
-            thead { tr { th scope="col" { "Relation" } th scope="col" { "Names" } th scope="col" { "Nationality" } th scope="col" { "Whereabouts" } th scope="col" { "Flags" } } }
+            thead { tr { th scope="col" { "Relation" } th scope="col" { "Names" } th scope="col" { "Nationality" } th scope="col" { "Whereabouts" } th scope="col" { "Flags" } th scope="col" { "Travels" } } }
             tbody { @for m in &c.members {
-                tr {
+                tr.staying[!m.travels] {
                     td { (m.relation) }
                     td { a href={ "/person/" (m.person.person_id) } { (names(&m.person.names)) } }
                     td { @for n in &m.person.nationalities { (n.country) " (" (n.status) ") " } }
                     td { (words(m.person.status)) }
                     td { @for f in &m.flags { span.flag { "⚑ " (f.detail) } br; } }
+                    td { @match &m.stays_behind {
+                        Some(st) => { strong { "stays behind" } " since " (day(&st.since)) ": " bdi dir="auto" { (st.reason) } }
+                        None => { "yes" }
+                    } }
                 }
+            } }
+        }
+        @if !c.removed.is_empty() {
+            h3 { "Removed from the case" }
+            ul #removed { @for r in &c.removed {
+                li { a href={ "/person/" (r.person_id) } { (short(&r.person_id)) } ", " (day(&r.at)) ": " bdi dir="auto" { (r.reason) } }
             } }
         }
     }
@@ -181,65 +193,13 @@ fn evidence(c: &CaseOut) -> Markup {
     }
 }
 
-fn stage_form(s: &WebSession, c: &CaseOut) -> Markup {
-    html! {
-        form method="post" action={ "/case/" (c.case_id) "/stage" } #stage-form {
-            h3 { "Move the case" }
-            (csrf_field(s))
-            label for="stage" { "To" }
-            select #stage name="stage" { @for st in &c.allowed_next { option value=(st) { (words(st)) } } }
-            label for="stage-at" { "Entered on (empty: today)" }
-            input #stage-at type="date" name="at";
-            label for="authority" { "Deciding authority (approved or refused only)" }
-            input #authority type="text" name="authority";
-            label for="decided_on" { "Decided on (empty: the day entered)" }
-            input #decided_on type="date" name="decided_on";
-            label for="stage-note" { "Note (needed to close or reopen a case)" }
-            input #stage-note type="text" name="note";
-            button type="submit" { "Move the case" }
-        }
-    }
-}
-
-fn document_form(s: &WebSession, c: &CaseOut) -> Markup {
-    html! {
-        form method="post" action={ "/case/" (c.case_id) "/document" } #document-form {
-            h3 { "Record a document" }
-            (csrf_field(s))
-            label for="doc-kind" { "Document" }
-            select #doc-kind name="kind" { @for k in DocumentKind::ALL { option value=(k.as_str()) { (words(k.as_str())) } } }
-            label for="doc-person" { "For" }
-            select #doc-person name="person" {
-                option value="" { "the case" }
-                @for m in &c.members { option value=(m.person.person_id) { (title_name(&m.person.names).map(|n| n.text.clone()).unwrap_or_else(|| short(&m.person.person_id))) } }
-            }
-            label for="doc-hash" { "Hash of the copy (64 hexadecimal digits; empty if only seen)" }
-            input #doc-hash type="text" name="hash" pattern="[0-9a-fA-F]{64}";
-            label for="doc-received" { "Received on (empty: today)" }
-            input #doc-received type="date" name="received_at";
-            label for="doc-note" { "Note" }
-            input #doc-note type="text" name="note";
-            button type="submit" { "Record the document" }
-        }
-    }
-}
-
-fn handover_form(s: &WebSession, c: &CaseOut) -> Markup {
-    html! {
-        form method="post" action={ "/case/" (c.case_id) "/handover" } #handover-form {
-            h3 { "Record a custody handover (every member)" }
-            (csrf_field(s))
-            label for="ho-from" { "From" } input #ho-from type="text" name="from";
-            label for="ho-to" { "To" } input #ho-to type="text" name="to";
-            label for="ho-place" { "Where" } input #ho-place type="text" name="place";
-            label for="ho-at" { "On (empty: today)" } input #ho-at type="date" name="at";
-            label for="ho-note" { "Note" } input #ho-note type="text" name="note";
-            button type="submit" { "Record the handover" }
-        }
-    }
-}
-
-fn render(s: &WebSession, c: &CaseOut, error: Option<&str>, done: Option<&str>) -> Markup {
+fn render(
+    s: &WebSession,
+    c: &CaseOut,
+    error: Option<&str>,
+    done: Option<&str>,
+    refill: &Refill,
+) -> Markup {
     let title = c
         .members
         .iter()
@@ -249,18 +209,39 @@ fn render(s: &WebSession, c: &CaseOut, error: Option<&str>, done: Option<&str>) 
             || format!("Case {}", short(&c.case_id)),
             |n| format!("Case of {}", n.text),
         );
+    let work = c.may_work;
+    let has_evidence = c.evidence.as_ref().is_some_and(|e| !e.is_empty());
     let body = html! {
         @if let Some(e) = error { p.alert role="alert" #case-error { (e) } }
         @if let Some(d) = done { p.ok role="status" #case-done { (d) } }
         (facts(c))
         (members(c))
+        @if work {
+            div.grid #member-forms {
+                (forms::travel_form(s, c, refill))
+                @if c.members.len() > 1 { (forms::removal_form(s, c, refill)) }
+                @if !c.may_join.is_empty() { (forms::member_form(s, c)) }
+            }
+        }
         (stages(c))
-        @if c.may_work && !c.allowed_next.is_empty() { (stage_form(s, c)) }
+        @if work && !c.allowed_next.is_empty() { (forms::stage_form(s, c)) }
         (documents(c))
-        @if c.may_work { div.grid { (document_form(s, c)) (handover_form(s, c)) } }
+        @if work { div.grid { (forms::document_form(s, c)) (forms::handover_form(s, c)) } }
         (record_list("wishes", "Stated wishes", &c.wishes, c))
         (record_list("legal", "Legal records", &c.legal, c))
+        @if work {
+            div.grid {
+                @if c.wishes.is_some() { (forms::wish_form(s, c, refill)) }
+                @if c.legal.is_some() { (forms::legal_form(s, c, refill)) }
+            }
+        }
         (evidence(c))
+        @if work && c.evidence.is_some() {
+            div.grid {
+                (forms::evidence_form(s, c, refill))
+                @if has_evidence { (forms::authorship_form(s, c, refill)) }
+            }
+        }
         p { a href="/cases" { "Back to the board" } }
     };
     shell(s, &title, body)
@@ -277,82 +258,16 @@ pub async fn page(
     let id = case_id(id)?;
     let done = query(raw).get("done").map(str::to_string);
     let case = read(&state, &s, move |g| g.case(id)).await?;
-    Ok(html_page(render(&s, &case, None, done.as_deref())))
+    Ok(html_page(render(
+        &s,
+        &case,
+        None,
+        done.as_deref(),
+        &Refill(None),
+    )))
 }
 
-fn date(f: &Form, field: &str) -> Result<Option<Timestamp>, WebError> {
-    match f.get(field).map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => Ok(Some(input::time(t)?)),
-        None => Ok(None),
-    }
-}
-
-fn text(f: &Form, field: &str) -> String {
-    f.get(field).unwrap_or_default().trim().to_string()
-}
-
-fn person(f: &Form, field: &str) -> Result<Option<PersonId>, WebError> {
-    match f.get(field).map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => Ok(Some(t.parse().map_err(|_| WebError::not_found())?)),
-        None => Ok(None),
-    }
-}
-
-/// A change from one of the case's forms.
-enum Change {
-    Stage(Transition),
-    Document(CaseDocument),
-    Handover(Handover),
-}
-
-fn parse(kind: &str, f: &Form) -> Result<(Change, &'static str), WebError> {
-    let now = Timestamp(super::now_ms());
-    Ok(match kind {
-        "stage" => {
-            let at = date(f, "at")?.unwrap_or(now);
-            let authority = text(f, "authority");
-            let decision = (!authority.is_empty())
-                .then(|| -> Result<Decision, WebError> {
-                    Ok(Decision {
-                        authority,
-                        decided_on: date(f, "decided_on")?.unwrap_or(at),
-                    })
-                })
-                .transpose()?;
-            let t = Transition {
-                to: input::stage(f.get("stage").unwrap_or_default())?,
-                at,
-                decision,
-                note: text(f, "note"),
-            };
-            (Change::Stage(t), "Stage recorded.")
-        }
-        "document" => {
-            let hash = text(f, "hash");
-            let d = CaseDocument {
-                kind: input::document_kind(f.get("kind").unwrap_or_default())?,
-                person: person(f, "person")?,
-                hash: (!hash.is_empty()).then(|| input::hash(&hash)).transpose()?,
-                received_at: date(f, "received_at")?.unwrap_or(now),
-                note: text(f, "note"),
-            };
-            (Change::Document(d), "Document recorded.")
-        }
-        _ => {
-            let h = Handover {
-                from: text(f, "from"),
-                to: text(f, "to"),
-                place: text(f, "place"),
-                at: date(f, "at")?.unwrap_or(now),
-                persons: Vec::new(),
-                note: text(f, "note"),
-            };
-            (Change::Handover(h), "Custody handover recorded.")
-        }
-    })
-}
-
-/// `POST /case/{id}/{stage|document|handover}`.
+/// `POST /case/{id}/{kind}`, `kind` one of [`forms::KINDS`].
 pub async fn change(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -365,18 +280,14 @@ pub async fn change(
     let Ok(Path((case, kind))) = path else {
         return Err(WebError::not_found());
     };
-    if !matches!(kind.as_str(), "stage" | "document" | "handover") {
+    let Some(kind) = forms::KINDS.iter().copied().find(|k| *k == kind) else {
         return Err(WebError::not_found());
-    }
+    };
     let id: CaseId = case.parse().map_err(|_| WebError::not_found())?;
-    let outcome = match parse(&kind, &f) {
-        Ok((change, done)) => write(&state, &s, move |w| match change {
-            Change::Stage(t) => w.change_case_stage(id, t),
-            Change::Document(d) => w.record_case_document(id, d),
-            Change::Handover(h) => w.record_handover(id, h),
-        })
-        .await
-        .map(|()| done),
+    let outcome = match forms::parse(kind, &f) {
+        Ok((change, done)) => write(&state, &s, move |w| forms::apply(w, id, change))
+            .await
+            .map(|()| done),
         Err(e) => Err(e),
     };
     match outcome {
@@ -387,12 +298,14 @@ pub async fn change(
             );
             Ok(Redirect::to(&to).into_response())
         }
-        // A refused change: the page again, saying why (nothing was written).
+        // A refused change: the page again, saying why, the form filled in as sent
+        // (nothing was written).
         Err(WebError::Status(StatusCode::BAD_REQUEST, msg)) => {
             let case = read(&state, &s, move |g| g.case(id)).await?;
+            let refill = Refill(Some((kind, &f)));
             Ok((
                 StatusCode::BAD_REQUEST,
-                html_page(render(&s, &case, Some(&msg), None)),
+                html_page(render(&s, &case, Some(&msg), None, &refill)),
             )
                 .into_response())
         }

@@ -12,6 +12,7 @@ mod audit;
 mod board;
 mod camps;
 mod case;
+mod case_forms;
 mod consent;
 mod duplicates;
 mod layout;

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 /// Claim rows on the form.
 const ROWS: usize = 3;
-const CHANNELS: [&str; 6] = [
+pub(super) const CHANNELS: [&str; 6] = [
     "text_message",
     "voice_note",
     "call",

@@ -43,6 +43,9 @@ pub fn case(c: &CaseOut) {
         );
     }
     println!("allowed next: {}", c.allowed_next.join(", "));
+    if c.unaccompanied {
+        println!("UNACCOMPANIED: everyone who travels is a child");
+    }
     let mut t = table(&[
         "relation",
         "name",
@@ -50,6 +53,7 @@ pub fn case(c: &CaseOut) {
         "nationalities",
         "whereabouts",
         "flags",
+        "travels",
     ]);
     for m in &c.members {
         let nats: Vec<String> = m
@@ -66,9 +70,24 @@ pub fn case(c: &CaseOut) {
             nats.join(", "),
             m.person.status.to_string(),
             flags.join("; "),
+            match &m.stays_behind {
+                Some(st) => format!("stays behind since {}: {}", day(&st.since), st.reason),
+                None => "yes".into(),
+            },
         ]);
     }
     println!("{t}");
+    for r in &c.removed {
+        println!(
+            "removed {} on {}: {}",
+            short(&r.person_id),
+            day(&r.at),
+            r.reason
+        );
+    }
+    for p in &c.may_join {
+        println!("may join: {} {}", short(&p.person_id), name(p));
+    }
     let mut t = table(&["stage", "entered", "days", "decision", "note"]);
     for s in &c.stages {
         let days = c
@@ -174,6 +193,8 @@ pub fn list(cases: &[CaseSummary]) {
         "principal",
         "members",
         "flagged",
+        "staying",
+        "unaccompanied",
     ]);
     for c in cases {
         t.add_row(vec![
@@ -185,6 +206,8 @@ pub fn list(cases: &[CaseSummary]) {
             c.principal.as_ref().map(name).unwrap_or_default(),
             c.members.to_string(),
             c.flagged_children.to_string(),
+            c.staying_behind.to_string(),
+            if c.unaccompanied { "yes" } else { "" }.to_string(),
         ]);
     }
     println!("{t}");
