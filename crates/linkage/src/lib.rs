@@ -63,6 +63,7 @@ pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod estimate;
+pub mod exclusive;
 pub mod model;
 pub mod person;
 pub mod similarity;
