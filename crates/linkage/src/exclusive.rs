@@ -363,6 +363,11 @@ mod tests {
         Link { a, b, weight }
     }
 
+    /// A link's match probability.
+    fn chance(l: &Link) -> f64 {
+        probability(l.weight as f64)
+    }
+
     /// Lists 1 and 2 of `n` records each; records `0..n` are list 1, `n..2n` list 2.
     fn two_lists(n: u32) -> Vec<u32> {
         (0..2 * n).map(|r| if r < n { 1 } else { 2 }).collect()
@@ -434,15 +439,8 @@ mod tests {
         links.push(link(11, 25, 1.0));
         links.push(link(11, 26, 1.0));
         one_per_list(&mut links, &list, &|_| false);
-        assert!(
-            probability(links[10].weight as f64) > 0.5,
-            "{:?}",
-            links[10]
-        );
-        let (p25, p26) = (
-            probability(links[11].weight as f64),
-            probability(links[12].weight as f64),
-        );
+        assert!(chance(&links[10]) > 0.5, "{:?}", links[10]);
+        let (p25, p26) = (chance(&links[11]), chance(&links[12]));
         assert!(p25 < 0.5 && p26 < 0.5, "{:?} {:?}", links[11], links[12]);
         // The namesakes share record 11's evidence: alike, and together at most one.
         assert!(
@@ -500,8 +498,8 @@ mod tests {
         links.push(link(10, 24, 2.0));
         links.push(link(11, 24, 2.0));
         one_per_list(&mut links, &list, &|_| false);
-        assert!(probability(links[10].weight as f64) < 0.5);
-        assert!(probability(links[11].weight as f64) < 0.5);
+        assert!(chance(&links[10]) < 0.5);
+        assert!(chance(&links[11]) < 0.5);
     }
 
     #[test]
@@ -513,16 +511,8 @@ mod tests {
         links.push(link(10, 25, 1.0));
         links.push(link(11, 25, 15.0));
         one_per_list(&mut links, &list, &|_| false);
-        assert!(
-            probability(links[10].weight as f64) > 0.5,
-            "{:?}",
-            links[10]
-        );
-        assert!(
-            probability(links[11].weight as f64) < 0.5,
-            "{:?}",
-            links[11]
-        );
+        assert!(chance(&links[10]) > 0.5, "{:?}", links[10]);
+        assert!(chance(&links[11]) < 0.5, "{:?}", links[11]);
     }
 
     #[test]
