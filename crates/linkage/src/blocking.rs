@@ -31,6 +31,9 @@ pub enum KeyFn {
     Phonetic,
     /// The birth year (both years for an age stated at a date).
     Year,
+    /// Each birth year `y` and `y + 1`, so that births a year apart (a year-only birth
+    /// misremembered, an age rounded) share a key.
+    NearYear,
     /// Digits only.
     Digits,
 }
@@ -107,12 +110,13 @@ pub fn parse_rule(rule: &str) -> Result<Vec<Key>, ModelError> {
                 ("name_tokens", 1) => KeyFn::NameTokens,
                 ("phonetic", 1) => KeyFn::Phonetic,
                 ("year", 1) => KeyFn::Year,
+                ("near_year", 1) => KeyFn::NearYear,
                 ("digits", 1) => KeyFn::Digits,
                 _ => {
                     return Err(bad(&format!(
                         "unknown key function {func} with {} argument(s); known: lower(c), \
                          substr(c, start, len), name_key(c), name_tokens(c), phonetic(c), \
-                         year(c), digits(c)",
+                         year(c), near_year(c), digits(c)",
                         args.len()
                     )))
                 }
@@ -153,6 +157,10 @@ fn key_values(func: &KeyFn, value: &str) -> Vec<String> {
         KeyFn::Phonetic => spelling::phonetic_keys(value),
         KeyFn::Year => match Birth::parse(value) {
             Some(b) => (b.year_lo..=b.year_hi).map(|y| y.to_string()).collect(),
+            None => Vec::new(),
+        },
+        KeyFn::NearYear => match Birth::parse(value) {
+            Some(b) => (b.year_lo..=b.year_hi + 1).map(|y| y.to_string()).collect(),
             None => Vec::new(),
         },
         KeyFn::Digits => one(value.chars().filter(char::is_ascii_digit).collect()),
@@ -302,5 +310,19 @@ mod tests {
         assert!(first_shared(rk.of(0), rk.of(1)).is_some());
         assert!(first_shared(rk.of(1), rk.of(2)).is_none());
         assert_eq!(rk.blocks().len(), 2);
+    }
+
+    #[test]
+    fn near_years_meet_a_year_apart_and_no_further() {
+        let mut t = Table::new(vec!["dob".into()]);
+        t.push("a", &["1989"]);
+        t.push("b", &["1990-02-03"]);
+        t.push("c", &["1988-12"]);
+        t.push("d", &["1991"]);
+        let rk = RuleKeys::build(&t, &parse_rule("near_year(dob)").unwrap()).unwrap();
+        let meet = |x: u32, y: u32| first_shared(rk.of(x), rk.of(y)).is_some();
+        assert!(meet(0, 1) && meet(0, 2) && meet(1, 3));
+        assert!(!meet(0, 3), "two years apart");
+        assert!(!meet(2, 1), "1988 and 1990");
     }
 }

@@ -11,7 +11,8 @@
 //! unique_id = "rec_id"                 # the id column (default "id")
 //! # Candidate pairs: the union of the rules, each pair scored once. A rule is a list
 //! # of keys that must all be equal: a column, or lower(c), substr(c, start, len),
-//! # name_key(c), name_tokens(c), phonetic(c), year(c), digits(c).
+//! # name_key(c), name_tokens(c), phonetic(c), year(c), near_year(c) (y and y + 1),
+//! # digits(c).
 //! blocking = ["given_name, surname", "date_of_birth", "postcode, substr(surname, 0, 3)"]
 //!
 //! [training]
@@ -62,6 +63,7 @@ pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod estimate;
+pub mod exclusive;
 pub mod model;
 pub mod person;
 pub mod review;

@@ -176,11 +176,19 @@ pub(crate) fn is_article(w: &Word, next: &Word) -> bool {
 /// السيد/السيدة are not among them: السيد is also a family name.
 const LATIN_HONORIFICS: &[&str] = &[
     "mr", "mrs", "ms", "miss", "mme", "mlle", "madame", "monsieur", "mevrouw", "mevr", "dhr",
-    "herr", "frau", "sig", "sra", "sr",
+    "herr", "frau",
 ];
 
-pub(crate) fn is_honorific(w: &Word) -> bool {
-    !w.arabic && LATIN_HONORIFICS.contains(&w.text.as_str())
+/// Abbreviated honorifics that are also a name written without its vowels (Sra for
+/// Sara, Sr for Samir): dropped only when a given and a family name follow, so that
+/// "Sra Alaoui" keeps its given name.
+const SHORT_HONORIFICS: &[&str] = &["sig", "sra", "sr"];
+
+/// Whether `w` is an honorific to drop, with `following` words after it.
+pub(crate) fn is_honorific(w: &Word, following: usize) -> bool {
+    let t = w.text.as_str();
+    !w.arabic
+        && (LATIN_HONORIFICS.contains(&t) || (following >= 2 && SHORT_HONORIFICS.contains(&t)))
 }
 
 pub(crate) fn is_bint(w: &Word) -> bool {
@@ -470,7 +478,7 @@ pub(crate) fn fold_units(words: &[Word]) -> Vec<(Spelling, std::ops::Range<usize
         let w = &words[i];
         let next = words.get(i + 1);
         if let Some(n) = next {
-            if is_article(w, n) || is_bint(w) || is_honorific(w) {
+            if is_article(w, n) || is_bint(w) || is_honorific(w, words.len() - i - 1) {
                 i += 1;
                 continue;
             }

@@ -267,6 +267,9 @@ const MUST_MEET: &[(&str, &str)] = &[
     // Honorifics and initials.
     ("Mme Samira Bouazzaoui", "Samira Bouazzaoui"),
     ("Mrs. Aisha Benali", "عائشة بن علي"),
+    ("Sra. Aisha Benali", "Aisha Benali"),
+    // "Sra" is Sara with its vowel lost, not an honorific, when only a family name follows.
+    ("Sra Alaoui", "سارة العلوي"),
     ("S. Bouazzaoui", "Samira Bouazzaoui"),
     ("A. Bouazzaoui", "عائشة بوعزاوي"),
     // Arabic-script variation.
@@ -332,6 +335,8 @@ const MUST_NOT_MEET: &[(&str, &str)] = &[
     ("Khadija Benali", "Zainab Benali"),
     ("K. Ahmed", "Mohammed Ahmed"),
     ("S. Bouazzaoui", "Aicha Bouazzaoui"),
+    // Kept as a name, "Sra" is Sara's, not anyone's with that family name.
+    ("Sra Alaoui", "Hind Alaoui"),
 ];
 
 /// Pairs that share a skeleton and meet at SAME_NAME when one side is Arabic

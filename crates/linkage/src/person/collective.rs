@@ -7,6 +7,11 @@ use super::household::{self, Households};
 use super::kunya;
 use crate::cluster::Link;
 use crate::engine::{weight_of, Linker};
+use crate::exclusive;
+
+/// A comparison weight (log2 of its likelihood ratio) below which a pair is not lifted
+/// by [`exclusive::one_per_list`].
+const CONTRADICTION: f64 = -2.0;
 
 /// Applies household and kunya evidence to the scored pairs (see [`household`] and
 /// [`kunya`]); returns the new set of scored pairs, sorted.
@@ -15,8 +20,8 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
     let n_left = linker.n_left() as u32;
     let two_files = (n_left as usize) < linker.table().len();
     let allowed = |a: u32, b: u32| a != b && (!two_files || ((a < n_left) != (b < n_left)));
-    let mut pairs: FxHashMap<(u32, u32), f32> =
-        scored.iter().map(|l| ((l.a, l.b), l.weight)).collect();
+    let own = pairs_of(&scored);
+    let mut pairs = own.clone();
     let mut households = Households::new(linker);
     household::lift(linker, &households, &mut pairs, threshold, &allowed);
     household::contradict(&households, &mut pairs);
@@ -24,6 +29,20 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
         .into_iter()
         .map(|((a, b), weight)| Link { a, b, weight })
         .collect();
+    // A list holds a person once: the other records of the two lists weigh in. Pairs
+    // the households moved, or inside two matched households, were weighed against
+    // their rivals already and keep their weight; so does a pair that one comparison
+    // speaks strongly against (Aisha Ahmed and Fatima Ahmed): a missing rival is no
+    // reason to take two different given names for one person.
+    let matching = household::Matching::new(&households, &pairs_of(&out));
+    exclusive::one_per_list(&mut out, &lists(linker), &|l| {
+        own.get(&(l.a, l.b)) != Some(&l.weight)
+            || matching.matched(households.of(l.a), households.of(l.b))
+            || linker
+                .explain(l.a as usize, l.b as usize)
+                .iter()
+                .any(|c| c.weight < CONTRADICTION)
+    });
     out.sort_by_key(|l| (l.a, l.b));
     // The persons so far, for the kunyas to be resolved against.
     let clusters = linker.cluster(&linker.decide(&out));
@@ -40,4 +59,37 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
     ));
     out.sort_by_key(|l| (l.a, l.b));
     out
+}
+
+/// Per record, its list for [`exclusive::one_per_list`]: a number per value of the
+/// model's `one_record_per` column, `0` for a kunya-only record (a message list may
+/// speak of one mother many times) or a record without a list.
+fn lists(linker: &Linker) -> Vec<u32> {
+    let t = linker.table();
+    let (Some(source), kunya) = (
+        linker
+            .model()
+            .decision
+            .one_record_per
+            .as_deref()
+            .and_then(|c| t.column(c)),
+        t.column("p_kunya"),
+    ) else {
+        return vec![0; t.len()];
+    };
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    (0..t.len())
+        .map(|r| {
+            let v = source.get(r);
+            if v.is_empty() || kunya.is_some_and(|k| !k.get(r).is_empty()) {
+                return 0;
+            }
+            let next = ids.len() as u32 + 1;
+            *ids.entry(v).or_insert(next)
+        })
+        .collect()
+}
+
+fn pairs_of(links: &[Link]) -> FxHashMap<(u32, u32), f32> {
+    links.iter().map(|l| ((l.a, l.b), l.weight)).collect()
 }

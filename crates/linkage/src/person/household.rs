@@ -317,7 +317,7 @@ impl<'t> Matching<'t> {
     }
 
     /// Whether households `a` and `b` are matched.
-    fn matched(&self, a: &str, b: &str) -> bool {
+    pub(super) fn matched(&self, a: &str, b: &str) -> bool {
         self.partner.get(&(a, list_of(b))).is_some_and(|&p| p == b)
     }
 
