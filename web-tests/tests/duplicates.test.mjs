@@ -13,15 +13,17 @@ let site, tracer, consul;
 let queue; // the tracing officer's queue, as `homeward as tracer duplicates list --json` gives it
 
 /// Before serving: two persons registered again as a receiving clerk would (the same
-/// names, nationality and sex, a new id), which the registration's duplicate check
-/// proposes; and a full scan at a lower probability, so the queue also holds namesakes.
+/// names, nationality, sex and birth, a new id, no camp or family); and a full scan at
+/// p >= 0.9, below the default 0.99, so the queue also holds namesakes.
 function recordTwice(s) {
   const again = s
     .persons()
     .filter((p) => p.names.length >= 2 && p.nationalities.length === 1)
     .slice(0, 2);
   for (const p of again) {
-    const args = ["person", "add", "--nationality", p.nationalities[0]];
+    const shown = JSON.parse(s.run("person", "show", p.person_id, "--json"));
+    const args = ["person", "add", "--nationality", p.nationalities[0], "--sex", shown.sex];
+    if (shown.birth) args.push("--birth", shown.birth);
     for (const n of p.names) args.push("--name", n);
     s.run(...args);
   }
