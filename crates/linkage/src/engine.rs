@@ -493,17 +493,26 @@ impl Linker {
 
     /// The match weight of any pair of records.
     pub fn weight(&self, a: usize, b: usize) -> f64 {
+        self.weight_and_least(a, b).0
+    }
+
+    /// The pair's weight and the least of its comparisons' weights (how strongly one
+    /// comparison speaks against it), in one pass and without allocating.
+    pub fn weight_and_least(&self, a: usize, b: usize) -> (f64, f64) {
         let mut w = self.prior_weight();
+        let mut least = f64::INFINITY;
         for (c, p) in self.prepared.iter().enumerate() {
             let g = p.gamma(a, b);
-            w += self.weights[c][g as usize];
+            let mut part = self.weights[c][g as usize];
             if Some(g) == p.exact_level {
                 if let Some(tf) = &self.tf_adjust[c] {
-                    w += tf[p.ids[a] as usize] as f64;
+                    part += tf[p.ids[a] as usize] as f64;
                 }
             }
+            w += part;
+            least = least.min(part);
         }
-        w
+        (w, least)
     }
 
     /// Why a pair scores as it does: each comparison's level and weight.

@@ -30,6 +30,7 @@
 //! probabilities) over the number of A's records, starting from the Fellegi–Sunter
 //! probabilities and refined for [`ROUNDS`] rounds.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::cluster::Link;
@@ -53,7 +54,7 @@ const ODDS_BITS: f64 = 50.0;
 /// its list (or whose list is unknown): links with such a record are left as they are.
 /// Links for which `settled` holds (weighed already by other evidence that takes the
 /// other records into account) keep their weight, but count as rivals of the others.
-pub fn one_per_list(links: &mut [Link], list: &[u32], settled: &dyn Fn(&Link) -> bool) {
+pub fn one_per_list(links: &mut [Link], list: &[u32], settled: &(dyn Fn(&Link) -> bool + Sync)) {
     let groups = Groups::new(links, list);
     if groups.edges.is_empty() {
         return;
@@ -75,11 +76,22 @@ pub fn one_per_list(links: &mut [Link], list: &[u32], settled: &dyn Fn(&Link) ->
             *p = o / (1.0 + o);
         }
     }
-    for (e, &o) in groups.edges.iter().zip(&odds) {
-        if settled(&links[e.link]) {
-            continue;
-        }
-        links[e.link].weight = o.log2().clamp(-ODDS_BITS, ODDS_BITS) as f32;
+    // Only links whose weight moves are asked whether they are settled: the question may
+    // cost a full comparison of the pair, so it is asked on all cores.
+    let moved: Vec<(usize, f32)> = groups
+        .edges
+        .iter()
+        .zip(&odds)
+        .map(|(e, &o)| (e.link, o.log2().clamp(-ODDS_BITS, ODDS_BITS) as f32))
+        .filter(|&(link, weight)| weight != links[link].weight)
+        .collect();
+    let shared: &[Link] = links;
+    let unsettled: Vec<(usize, f32)> = moved
+        .into_par_iter()
+        .filter(|&(link, _)| !settled(&shared[link]))
+        .collect();
+    for (link, weight) in unsettled {
+        links[link].weight = weight;
     }
 }
 

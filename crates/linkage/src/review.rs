@@ -10,7 +10,7 @@
 //! preset's columns, pairs as input row numbers.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::cluster::Link;
 use crate::engine::{weight_of, Contribution, Linker, Progress, Task};
@@ -95,25 +95,34 @@ impl Reviewer {
     ) -> Vec<PairEvidence> {
         let l = &self.linker;
         progress.stage("scoring pairs", pairs.len() as u64);
-        let scored: Vec<Link> = pairs
+        let compared: Vec<(Link, bool)> = pairs
             .par_chunks(4096)
             .flat_map_iter(|chunk| {
                 progress.advance(chunk.len() as u64);
                 chunk.iter().filter(|(a, b)| a != b).map(|&(a, b)| {
                     let (pa, pb) = (l.position(a), l.position(b));
                     let (pa, pb) = (pa.min(pb), pa.max(pb));
-                    Link {
+                    let (weight, least) = l.weight_and_least(pa, pb);
+                    let link = Link {
                         a: pa as u32,
                         b: pb as u32,
-                        weight: l.weight(pa, pb) as f32,
-                    }
+                        weight: weight as f32,
+                    };
+                    (link, person::contradicts(least))
                 })
             })
             .collect();
+        let contradicted: FxHashSet<(u32, u32)> = compared
+            .iter()
+            .filter(|(_, c)| *c)
+            .map(|(x, _)| (x.a, x.b))
+            .collect();
+        let scored: Vec<Link> = compared.into_iter().map(|(x, _)| x).collect();
         // Collective evidence may give a pair twice (a kunya's link beside the pair's own):
         // the stronger counts.
         let mut best: FxHashMap<(u32, u32), f32> = FxHashMap::default();
-        for x in person::collective(l, scored) {
+        let collective = person::collective_with(l, scored, &|a, b| contradicted.contains(&(a, b)));
+        for x in collective {
             let w = best.entry((x.a, x.b)).or_insert(x.weight);
             *w = w.max(x.weight);
         }

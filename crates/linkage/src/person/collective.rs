@@ -13,9 +13,27 @@ use crate::exclusive;
 /// by [`exclusive::one_per_list`].
 const CONTRADICTION: f64 = -2.0;
 
+/// Whether a pair whose weakest comparison weighs `least` (see
+/// [`Linker::weight_and_least`]) is one that comparison speaks strongly against.
+pub fn contradicts(least: f64) -> bool {
+    least < CONTRADICTION
+}
+
 /// Applies household and kunya evidence to the scored pairs (see [`household`] and
 /// [`kunya`]); returns the new set of scored pairs, sorted.
 pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
+    collective_with(linker, scored, &|a, b| {
+        contradicts(linker.weight_and_least(a as usize, b as usize).1)
+    })
+}
+
+/// [`collective`], told which pairs one comparison speaks strongly against: a caller
+/// that scored the pairs knows already, and asking again compares each pair twice.
+pub fn collective_with(
+    linker: &Linker,
+    scored: Vec<Link>,
+    contradicted: &(dyn Fn(u32, u32) -> bool + Sync),
+) -> Vec<Link> {
     let threshold = weight_of(linker.model().decision.threshold) as f32;
     let n_left = linker.n_left() as u32;
     let two_files = (n_left as usize) < linker.table().len();
@@ -38,10 +56,7 @@ pub fn collective(linker: &Linker, scored: Vec<Link>) -> Vec<Link> {
     exclusive::one_per_list(&mut out, &lists(linker), &|l| {
         own.get(&(l.a, l.b)) != Some(&l.weight)
             || matching.matched(households.of(l.a), households.of(l.b))
-            || linker
-                .explain(l.a as usize, l.b as usize)
-                .iter()
-                .any(|c| c.weight < CONTRADICTION)
+            || contradicted(l.a, l.b)
     });
     out.sort_by_key(|l| (l.a, l.b));
     // The persons so far, for the kunyas to be resolved against.

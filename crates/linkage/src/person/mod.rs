@@ -31,7 +31,7 @@ mod prepare;
 #[cfg(test)]
 mod tests;
 
-pub use collective::collective;
+pub use collective::{collective, collective_with, contradicts};
 pub use prepare::prepare;
 
 use crate::model::Model;
