@@ -95,6 +95,31 @@ pub(crate) async fn gated<T: Send + 'static>(
     .map_err(Problem::from)
 }
 
+/// Runs a change through the access layer's [`access::Writer`] on the blocking pool, as
+/// the bearer's user.
+pub(crate) async fn written<T: Send + 'static>(
+    state: Arc<AppState>,
+    headers: HeaderMap,
+    f: impl FnOnce(&mut access::Writer) -> Result<T, access::AccessError> + Send + 'static,
+) -> Result<T, Problem> {
+    let user = authenticate(&state, &headers).await?;
+    tokio::task::spawn_blocking(move || {
+        state.with_registry_mut(|reg, dir| {
+            f(&mut access::Writer {
+                registry: reg,
+                directory: dir,
+                user: &user,
+                interface: "api",
+                now_ms: now_ms(),
+            })
+        })
+    })
+    .await
+    .map_err(Problem::internal)?
+    .map_err(Problem::internal)?
+    .map_err(Problem::from)
+}
+
 pub(crate) fn query_map(raw: Option<String>) -> HashMap<String, String> {
     form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
         .into_owned()

@@ -3,7 +3,8 @@
 //! takes a member out of the case; each with its reason, through [`access::Writer`]
 //! like every other case change (a case or person the caller may not see is 404).
 
-use crate::api_cases::{made, person, prepare, when, written, ChangeAnswers};
+use crate::api::written;
+use crate::api_cases::{made, person, prepare, when, ChangeAnswers};
 use crate::problem::Problem;
 use crate::state::AppState;
 use axum::body::Bytes;

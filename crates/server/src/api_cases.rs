@@ -6,12 +6,11 @@
 //! malformed one is a 400 problem saying what to fix; a case or person the caller may
 //! not see is 404, like one that does not exist.
 
-use crate::api::{authenticate, gated, now_ms, query_map};
+use crate::api::{authenticate, gated, now_ms, query_map, written};
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::cases::input;
 use access::cases::writes::{AuthorshipInput, EvidenceInput, ReportRef};
-use access::{AccessError, Writer};
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -27,30 +26,6 @@ use std::sync::Arc;
 use utoipa::ToSchema;
 
 type Answer<T> = Result<Json<T>, Problem>;
-
-/// Runs a change through the writer on the blocking pool, as the bearer's user.
-pub(crate) async fn written<T: Send + 'static>(
-    state: Arc<AppState>,
-    headers: HeaderMap,
-    f: impl FnOnce(&mut Writer) -> Result<T, AccessError> + Send + 'static,
-) -> Result<T, Problem> {
-    let user = authenticate(&state, &headers).await?;
-    tokio::task::spawn_blocking(move || {
-        state.with_registry_mut(|reg, dir| {
-            f(&mut Writer {
-                registry: reg,
-                directory: dir,
-                user: &user,
-                interface: "api",
-                now_ms: now_ms(),
-            })
-        })
-    })
-    .await
-    .map_err(Problem::internal)?
-    .map_err(Problem::internal)?
-    .map_err(Problem::from)
-}
 
 fn body<T: DeserializeOwned>(bytes: &Bytes, shape: &str) -> Result<T, Problem> {
     serde_json::from_slice(bytes)

@@ -3,11 +3,11 @@
 //! `access::Gate` and `access::Writer` (see `access::duplicates` for who may do what): a
 //! pair the caller may not both see is 404, like a person.
 
-use super::{authenticate, gated, now_ms, query_map, Answer};
+use super::{authenticate, gated, query_map, Answer};
+use crate::api::written;
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::duplicates::{CandidateOut, DecisionOut, MergeOut, QueueOut};
-use access::Writer;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -21,30 +21,6 @@ use utoipa::ToSchema;
 
 /// Most candidates in one answer.
 const MAX_QUEUE: usize = 500;
-
-/// Runs a change through [`Writer`] on the blocking pool.
-async fn written<T: Send + 'static>(
-    state: Arc<AppState>,
-    headers: HeaderMap,
-    f: impl FnOnce(&mut Writer) -> Result<T, access::AccessError> + Send + 'static,
-) -> Result<T, Problem> {
-    let user = authenticate(&state, &headers).await?;
-    tokio::task::spawn_blocking(move || {
-        state.with_registry_mut(|reg, dir| {
-            f(&mut Writer {
-                registry: reg,
-                directory: dir,
-                user: &user,
-                interface: "api",
-                now_ms: now_ms(),
-            })
-        })
-    })
-    .await
-    .map_err(Problem::internal)?
-    .map_err(Problem::internal)?
-    .map_err(Problem::from)
-}
 
 /// A JSON body, or a 400 saying what was `expected`.
 fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, expected: &str) -> Result<T, Problem> {

@@ -6,11 +6,12 @@
 //! transcript can be long.
 
 use super::{authenticate, dimensions, gated, groups, now_ms, person_id, query_map, Answer};
+use crate::api::written;
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::consent::{ConsentInput, ConsentOut, InterviewInput, InterviewOut};
 use access::export::{ExportFormat, ExportRequest, ExportScope};
-use access::{AccessError, Writer};
+use access::AccessError;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -68,30 +69,6 @@ pub fn routes() -> Router<Arc<AppState>> {
     ))
 )]
 pub struct RecordsDoc;
-
-/// Runs a change through the access layer's write side on the blocking pool.
-async fn written<T: Send + 'static>(
-    state: Arc<AppState>,
-    headers: HeaderMap,
-    f: impl FnOnce(&mut Writer) -> Result<T, AccessError> + Send + 'static,
-) -> Result<T, Problem> {
-    let user = authenticate(&state, &headers).await?;
-    tokio::task::spawn_blocking(move || {
-        state.with_registry_mut(|reg, dir| {
-            f(&mut Writer {
-                registry: reg,
-                directory: dir,
-                user: &user,
-                interface: "api",
-                now_ms: now_ms(),
-            })
-        })
-    })
-    .await
-    .map_err(Problem::internal)?
-    .map_err(Problem::internal)?
-    .map_err(Problem::from)
-}
 
 fn parse_json<T: for<'de> Deserialize<'de>>(body: &Bytes, shape: &str) -> Result<T, Problem> {
     serde_json::from_slice(body).map_err(|e| Problem::bad_request(format!("expected {shape}: {e}")))
