@@ -19,6 +19,7 @@
 use crate::error::AccessError;
 use crate::gate::Gate;
 use crate::redact::{Lens, PersonOut};
+pub use crate::redact::{MergeOut, MergedFromOut, RecordOut};
 use crate::views::PersonSummary;
 use crate::writes::Writer;
 use model::event::Payload;
@@ -131,34 +132,6 @@ pub struct DecisionOut {
     pub merge_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
-}
-
-/// A merge as a caller sees it (on a person's page, or after undoing it).
-#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
-pub struct MergeOut {
-    pub merge_id: String,
-    pub survivor: String,
-    pub merged: String,
-    pub by: String,
-    pub at: Option<String>,
-    pub note: String,
-    pub in_effect: bool,
-}
-
-/// The id asked for was a record merged into this person.
-#[derive(Clone, PartialEq, Debug, Serialize)]
-pub struct MergedFromOut {
-    pub person_id: String,
-    pub merge: MergeOut,
-}
-
-/// One record of a person made of several, as its own events made it, and the merge
-/// that joined it (none for the record the person is shown under).
-#[derive(Clone, PartialEq, Debug, Serialize)]
-pub struct RecordOut {
-    pub person: PersonOut,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub merge: Option<MergeOut>,
 }
 
 fn time(t: Timestamp) -> Option<String> {

@@ -100,11 +100,11 @@ pub struct PersonOut {
     pub claims: Vec<ClaimOut>,
     /// The id asked for was a record merged into this person (see `duplicates`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub merged_from: Option<crate::duplicates::MergedFromOut>,
+    pub merged_from: Option<MergedFromOut>,
     /// For a person made of several records: each record as its own events made it, so
     /// every name, nationality claim and claim shows where it came from.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub records: Vec<crate::duplicates::RecordOut>,
+    pub records: Vec<RecordOut>,
 }
 
 #[derive(Clone, PartialEq, Debug, Serialize)]
@@ -402,4 +402,32 @@ impl Lens<'_> {
             records: Vec::new(),
         }
     }
+}
+
+/// A merge as a caller sees it (on a person's page, or after undoing it).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct MergeOut {
+    pub merge_id: String,
+    pub survivor: String,
+    pub merged: String,
+    pub by: String,
+    pub at: Option<String>,
+    pub note: String,
+    pub in_effect: bool,
+}
+
+/// The id asked for was a record merged into this person.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct MergedFromOut {
+    pub person_id: String,
+    pub merge: MergeOut,
+}
+
+/// One record of a person made of several, as its own events made it, and the merge
+/// that joined it (none for the record the person is shown under).
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct RecordOut {
+    pub person: PersonOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge: Option<MergeOut>,
 }

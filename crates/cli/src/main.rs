@@ -10,6 +10,7 @@ mod duplicates;
 mod files;
 mod import;
 mod link;
+mod person_ids;
 mod present;
 mod progress;
 

@@ -46,7 +46,7 @@ impl Actor {
     /// A person id as typed.
     pub fn person(&self, reg: &Registry, text: &str) -> anyhow::Result<PersonId> {
         if self.prefixes {
-            return crate::commands::person::resolve(reg, text);
+            return crate::person_ids::resolve(reg, text);
         }
         text.parse().map_err(|_| {
             anyhow!(

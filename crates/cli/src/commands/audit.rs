@@ -59,7 +59,7 @@ pub fn run(global: &Global, cmd: &AuditCommand) -> anyhow::Result<()> {
             };
         }
         AuditCommand::Person(a) => {
-            let id = crate::commands::person::resolve(&reg, &a.id)?;
+            let id = crate::person_ids::resolve(&reg, &a.id)?;
             (reg.audit_for(&format!("person:{id}"))?, a.json)
         }
         AuditCommand::Log(a) => (reg.audit_tail(a.limit)?, a.json),

@@ -234,7 +234,7 @@ fn merge_id(reg: &Registry, text: &str, prefixes: bool) -> anyhow::Result<MergeI
 
 fn person(reg: &Registry, text: &str, prefixes: bool) -> anyhow::Result<PersonId> {
     if prefixes {
-        return crate::commands::person::resolve(reg, text);
+        return crate::person_ids::resolve(reg, text);
     }
     text.parse()
         .map_err(|_| anyhow!("--keep {text}: give a whole person id"))

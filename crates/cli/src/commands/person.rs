@@ -13,7 +13,7 @@ use model::person::{
 };
 use model::CountryCode;
 use serde::Serialize;
-use store::{PersonFilter, Registry};
+use store::PersonFilter;
 
 #[derive(Subcommand, Debug)]
 pub enum PersonCommand {
@@ -85,21 +85,6 @@ pub fn run(global: &Global, cmd: &PersonCommand) -> anyhow::Result<()> {
     }
 }
 
-/// Finds a person by full id or unique prefix.
-pub fn resolve(reg: &Registry, text: &str) -> anyhow::Result<PersonId> {
-    if let Ok(id) = text.parse::<PersonId>() {
-        return Ok(id);
-    }
-    let mut found = reg.person_ids_with_prefix(text)?;
-    // A record merged into another person is still found by its own id.
-    found.extend(reg.merged_ids_with_prefix(text)?);
-    match found.as_slice() {
-        [one] => Ok(*one),
-        [] => bail!("no person has an id starting with '{text}'; `homeward person list` shows ids"),
-        _ => bail!("'{text}' matches several persons; type more characters of the id"),
-    }
-}
-
 fn list(global: &Global, args: &ListArgs) -> anyhow::Result<()> {
     let reg = global.open()?;
     let places = reg.places()?;
@@ -167,7 +152,7 @@ struct PersonDetail {
 
 fn show(global: &Global, id: &str, json: bool) -> anyhow::Result<()> {
     let reg = global.open()?;
-    let asked = resolve(&reg, id)?;
+    let asked = crate::person_ids::resolve(&reg, id)?;
     let id = reg.resolve_person(asked)?;
     let provenance = crate::commands::duplicates::Provenance::of(&reg, asked, id)?;
     let person = reg
@@ -418,7 +403,7 @@ fn add(global: &Global, args: &AddArgs) -> anyhow::Result<()> {
     let mut relationships = Vec::new();
     let mut household = None;
     if let Some(m) = &args.mother {
-        let mother_id = resolve(&reg, m)?;
+        let mother_id = crate::person_ids::resolve(&reg, m)?;
         let mother = reg
             .person(mother_id)?
             .filter(|p| p.registered)

@@ -1,6 +1,5 @@
 //! `homeward report add` and `homeward timeline`.
 
-use crate::commands::person;
 use crate::commands::place::{self, parse_time};
 use crate::context::{audit_operator, now, Global};
 use crate::present::{self, print_json, table, PlaceNames};
@@ -69,7 +68,8 @@ fn parse_claim(reg: &Registry, text: &str) -> anyhow::Result<(model::ids::Person
     let who = parts.next().ok_or_else(|| {
         anyhow!("--claim {text}: write KIND:PERSON[:DETAIL], e.g. seen_at:3f2a9c1e:Roj")
     })?;
-    let person = person::resolve(reg, who.trim()).map_err(|e| anyhow!("--claim {text}: {e}"))?;
+    let person =
+        crate::person_ids::resolve(reg, who.trim()).map_err(|e| anyhow!("--claim {text}: {e}"))?;
     let detail = parts.next().map(str::trim).filter(|d| !d.is_empty());
     let need = |what: &str| {
         detail.ok_or_else(|| {
@@ -180,7 +180,7 @@ struct TimelineJson {
 
 pub fn timeline(global: &Global, args: &TimelineArgs) -> anyhow::Result<()> {
     let reg = global.open()?;
-    let id = person::resolve(&reg, &args.person)?;
+    let id = crate::person_ids::resolve(&reg, &args.person)?;
     let p = reg
         .person(id)?
         .filter(|p| p.registered)
