@@ -22,7 +22,10 @@ trap cleanup EXIT
 
 if ! command -v st >/dev/null 2>&1; then
     python3 -m pip install --quiet schemathesis
+    # pip may install for this user only, into a folder that is not on PATH.
+    PATH="$(python3 -m site --user-base)/bin:$PATH"
 fi
+command -v st >/dev/null || { echo "schemathesis's st command was not found after installing it" >&2; exit 1; }
 
 # HOMEWARD_BIN names an already built binary; otherwise build one.
 bin="${HOMEWARD_BIN:-}"
