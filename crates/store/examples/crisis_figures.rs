@@ -8,6 +8,8 @@
 //! so every run is a real crisis: all of the camp re-derived, a task opened for each.
 //! Each run is reported in wall time and in CPU time (all threads of the process).
 
+#[path = "common/allocator.rs"]
+mod allocator;
 #[path = "common/cpu.rs"]
 mod cpu;
 

@@ -6,6 +6,8 @@
 //! Each step is reported in wall time and in CPU time (all threads of the process), so
 //! figures from a shared machine can be compared run against run.
 
+#[path = "common/allocator.rs"]
+mod allocator;
 #[path = "common/cpu.rs"]
 mod cpu;
 

@@ -10,6 +10,9 @@
 //! With `--registry PATH` an existing file is reused (passphrase "benchmark passphrase"),
 //! or built there and kept. All names are the demo crate's synthetic ones.
 
+#[path = "common/allocator.rs"]
+mod allocator;
+
 use model::person::{NameKind, Script};
 use model::projection::PersonView;
 use rayon::prelude::*;
