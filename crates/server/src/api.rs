@@ -126,11 +126,26 @@ pub(crate) fn query_map(raw: Option<String>) -> HashMap<String, String> {
         .collect()
 }
 
-fn person_id(path: Result<Path<String>, PathRejection>) -> Result<PersonId, Problem> {
-    // An id that cannot exist (or a path that does not decode) is "not found", like one
-    // the caller may not see.
+/// The id in a path. An id that cannot exist (or a path that does not decode) is "not
+/// found", like one the caller may not see.
+pub(crate) fn path_id<T: std::str::FromStr>(
+    path: Result<Path<String>, PathRejection>,
+) -> Result<T, Problem> {
     let Path(text) = path.map_err(|_| Problem::not_found())?;
-    text.parse::<PersonId>().map_err(|_| Problem::not_found())
+    text.parse::<T>().map_err(|_| Problem::not_found())
+}
+
+fn person_id(path: Result<Path<String>, PathRejection>) -> Result<PersonId, Problem> {
+    path_id(path)
+}
+
+/// A JSON body, or a 400 saying what was `expected` and what was wrong with it.
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
+    body: &Bytes,
+    expected: &str,
+) -> Result<T, Problem> {
+    serde_json::from_slice(body)
+        .map_err(|e| Problem::bad_request(format!("expected {expected}: {e}")))
 }
 
 /// Liveness and readiness.

@@ -6,7 +6,7 @@
 //! malformed one is a 400 problem saying what to fix; a case or person the caller may
 //! not see is 404, like one that does not exist.
 
-use crate::api::{authenticate, gated, now_ms, query_map, written};
+use crate::api::{authenticate, gated, json_body, now_ms, path_id, query_map, written};
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::cases::input;
@@ -27,14 +27,13 @@ use utoipa::ToSchema;
 
 type Answer<T> = Result<Json<T>, Problem>;
 
+/// A JSON object body, or a 400 showing its `shape`.
 fn body<T: DeserializeOwned>(bytes: &Bytes, shape: &str) -> Result<T, Problem> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| Problem::bad_request(format!("expected a JSON object {shape}: {e}")))
+    json_body(bytes, &format!("a JSON object {shape}"))
 }
 
 fn case_id(path: Result<Path<String>, PathRejection>) -> Result<CaseId, Problem> {
-    let Path(text) = path.map_err(|_| Problem::not_found())?;
-    text.parse::<CaseId>().map_err(|_| Problem::not_found())
+    path_id(path)
 }
 
 pub(crate) fn person(text: &str) -> Result<PersonId, Problem> {

@@ -17,7 +17,7 @@ use crate::present::print_json;
 use access::cases::input;
 use access::cases::writes::{AuthorshipInput, EvidenceInput, ReportRef};
 use access::writes::ReportInput;
-use access::{AccessError, Directory, Gate, Role, User, Writer};
+use access::{AccessError, Directory, Gate, User, Writer};
 use anyhow::{anyhow, bail, Context as _};
 use clap::{Args, Subcommand};
 use model::case::{Author, CaseDocument, Decision, Handover, Removal, Transition, TravelChange};
@@ -260,24 +260,16 @@ pub struct AuthorArgs {
     pub report: ReportArgs,
 }
 
-/// The passphrase holder, as the access layer knows them: every case, every change.
-fn operator() -> User {
-    User {
-        name: "operator".into(),
-        role: Role::Admin,
-        nationalities: Vec::new(),
-        camps: Vec::new(),
-        organisation: None,
-        scope_organisations: vec![],
-        actor: None,
-    }
-}
-
 /// `homeward case ...` as the registry operator.
 pub fn run(global: &Global, cmd: &CaseCommand) -> anyhow::Result<()> {
     let mut reg = global.open()?;
     let dir = Directory::build(&reg)?;
-    run_as(&mut reg, &dir, &operator(), cmd)
+    run_as(
+        &mut reg,
+        &dir,
+        &crate::commands::acting::Actor::operator().user,
+        cmd,
+    )
 }
 
 /// One case command as `user`, through the gate and the writer.

@@ -11,7 +11,7 @@ use crate::duplicates::{self as detection, Scope, DEFAULT_MIN_PROBABILITY};
 use crate::present::{print_json, table};
 use access::duplicates::{CandidateOut, QueueOut};
 use access::redact::PersonOut;
-use access::{Directory, Gate, Role, User, Writer};
+use access::{Directory, Gate, User, Writer};
 use anyhow::{anyhow, bail};
 use clap::{Args, Subcommand};
 use model::ids::{CandidateId, MergeId, PersonId};
@@ -74,26 +74,18 @@ pub struct ScanArgs {
     pub json: bool,
 }
 
-/// The registry administrator, as the access layer knows them on the command line.
-fn operator() -> User {
-    User {
-        name: "operator".into(),
-        role: Role::Admin,
-        nationalities: Vec::new(),
-        camps: Vec::new(),
-        organisation: None,
-        scope_organisations: Vec::new(),
-        actor: None,
-    }
-}
-
 /// `homeward duplicates ...`, as the registry administrator.
 pub fn run(global: &Global, cmd: &DuplicatesCommand) -> anyhow::Result<()> {
     if let DuplicatesCommand::Scan(a) = cmd {
         return scan(global, a);
     }
     let mut reg = global.open()?;
-    run_as(&mut reg, &operator(), cmd, true)
+    run_as(
+        &mut reg,
+        &crate::commands::acting::Actor::operator().user,
+        cmd,
+        true,
+    )
 }
 
 /// Runs a review command as `user`. `prefixes`: ids may be abbreviated (the

@@ -4,7 +4,7 @@
 //! pair the caller may not both see is 404, like a person.
 
 use super::{authenticate, gated, query_map, Answer};
-use crate::api::written;
+use crate::api::{json_body, path_id, written};
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::duplicates::{CandidateOut, DecisionOut, MergeOut, QueueOut};
@@ -21,17 +21,6 @@ use utoipa::ToSchema;
 
 /// Most candidates in one answer.
 const MAX_QUEUE: usize = 500;
-
-/// A JSON body, or a 400 saying what was `expected`.
-fn json_body<T: serde::de::DeserializeOwned>(body: &Bytes, expected: &str) -> Result<T, Problem> {
-    serde_json::from_slice(body)
-        .map_err(|e| Problem::bad_request(format!("expected {expected}: {e}")))
-}
-
-fn id_of<T: std::str::FromStr>(path: Result<Path<String>, PathRejection>) -> Result<T, Problem> {
-    let Path(text) = path.map_err(|_| Problem::not_found())?;
-    text.parse::<T>().map_err(|_| Problem::not_found())
-}
 
 /// The review queue: pending and unsure pairs of records that may be one person, whose
 /// two persons the caller may both see, strongest first. `total` counts only those.
@@ -73,7 +62,7 @@ pub(crate) async fn read_duplicate(
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<CandidateOut> {
     authenticate(&state, &headers).await?;
-    let id: CandidateId = id_of(id)?;
+    let id: CandidateId = path_id(id)?;
     gated(state, headers, move |g| g.duplicate(id))
         .await
         .map(Json)
@@ -108,7 +97,7 @@ pub(crate) async fn decide_duplicate(
     body: Bytes,
 ) -> Answer<DecisionOut> {
     authenticate(&state, &headers).await?;
-    let id: CandidateId = id_of(id)?;
+    let id: CandidateId = path_id(id)?;
     let req: DecisionRequest = json_body(
         &body,
         r#"{"decision": "match" | "not_a_match" | "unsure", "note": ..., "keep": ...}"#,
@@ -153,7 +142,7 @@ pub(crate) async fn undo_merge(
     body: Bytes,
 ) -> Answer<MergeOut> {
     authenticate(&state, &headers).await?;
-    let id: MergeId = id_of(id)?;
+    let id: MergeId = path_id(id)?;
     let req: UndoRequest = if body.is_empty() {
         UndoRequest::default()
     } else {

@@ -6,7 +6,7 @@
 //! transcript can be long.
 
 use super::{authenticate, dimensions, gated, groups, now_ms, person_id, query_map, Answer};
-use crate::api::written;
+use crate::api::{json_body, written};
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::consent::{ConsentInput, ConsentOut, InterviewInput, InterviewOut};
@@ -69,10 +69,6 @@ pub fn routes() -> Router<Arc<AppState>> {
     ))
 )]
 pub struct RecordsDoc;
-
-fn parse_json<T: for<'de> Deserialize<'de>>(body: &Bytes, shape: &str) -> Result<T, Problem> {
-    serde_json::from_slice(body).map_err(|e| Problem::bad_request(format!("expected {shape}: {e}")))
-}
 
 /// RFC 3339, or a day (YYYY-MM-DD, midnight UTC); absent: now.
 fn parse_at(text: Option<&str>) -> Result<Timestamp, Problem> {
@@ -189,8 +185,7 @@ pub(crate) async fn record_consent(
 ) -> Recorded {
     authenticate(&state, &headers).await?;
     let person = person_id(id)?;
-    let req: ConsentRequest =
-        parse_json(&body, "{\"purpose\", \"decision\", \"evidence\": {...}}")?;
+    let req: ConsentRequest = json_body(&body, "{\"purpose\", \"decision\", \"evidence\": {...}}")?;
     let input = ConsentInput {
         person,
         purpose: Purpose::parse(&req.purpose).map_err(|e| Problem::bad_request(e.to_string()))?,
@@ -313,7 +308,7 @@ pub(crate) async fn record_interview(
 ) -> Recorded {
     authenticate(&state, &headers).await?;
     let req: InterviewRequest =
-        parse_json(&body, "{\"persons\", \"interviewers\", \"language\", ...}")?;
+        json_body(&body, "{\"persons\", \"interviewers\", \"language\", ...}")?;
     let input = interview_input(req)?;
     created(written(state, headers, move |w| w.record_interview(input)).await?)
 }
