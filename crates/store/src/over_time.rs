@@ -9,7 +9,7 @@
 //! Counting is unsuppressed here; the access layer filters the persons a caller may count
 //! (`keep`) and suppresses each period's table.
 
-use crate::codec::decode;
+use crate::codec::{decode, id16};
 use crate::error::StoreError;
 use crate::query::StatsDimension;
 use crate::state::load_places;
@@ -20,7 +20,9 @@ use model::ids::{PersonId, PlaceId};
 use model::person::NationalityStatus;
 use model::projection::{PersonView, PlaceView};
 use model::time::Timestamp;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 /// One period's counts, before suppression.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -103,9 +105,106 @@ impl Breakdown<'_> {
     }
 }
 
+/// A person's rows over consecutive periods in which they stand the same (same claims
+/// known, same year): most persons have a handful over a month of days.
+struct Run {
+    periods: Range<usize>,
+    stood: (PersonAt, i32),
+    rows: Vec<Vec<String>>,
+}
+
+impl Breakdown<'_> {
+    fn runs(
+        &self,
+        view: &PersonView,
+        places: &BTreeMap<PlaceId, PlaceView>,
+        changes: &[Timestamp],
+        days: &[Timestamp],
+    ) -> Vec<Run> {
+        let mut runs: Vec<Run> = Vec::new();
+        for (i, at) in over_time(view, places, changes, days)
+            .into_iter()
+            .enumerate()
+        {
+            if !at.known {
+                continue;
+            }
+            let stood = (at, days[i].date().map_or(0, |d| d.year()));
+            match runs.last_mut() {
+                Some(run) if run.periods.end == i && run.stood == stood => run.periods.end += 1,
+                _ => runs.push(Run {
+                    periods: i..i + 1,
+                    stood,
+                    rows: self.rows(view, &at, days[i]),
+                }),
+            }
+        }
+        runs
+    }
+}
+
+/// Counts per period, each distinct row of dimension values kept once.
+struct Tally {
+    totals: Vec<u64>,
+    row_ids: HashMap<Vec<String>, usize>,
+    /// Per row, its count in each period.
+    counts: Vec<Vec<u64>>,
+}
+
+impl Tally {
+    fn new(periods: usize) -> Self {
+        Self {
+            totals: vec![0; periods],
+            row_ids: HashMap::new(),
+            counts: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, run: Run) {
+        for total in &mut self.totals[run.periods.clone()] {
+            *total += 1;
+        }
+        for row in run.rows {
+            let periods = self.totals.len();
+            let next = self.counts.len();
+            let id = *self.row_ids.entry(row).or_insert(next);
+            if id == next {
+                self.counts.push(vec![0; periods]);
+            }
+            for count in &mut self.counts[id][run.periods.clone()] {
+                *count += 1;
+            }
+        }
+    }
+
+    fn periods(self, days: &[Timestamp], dims: &[StatsDimension]) -> Vec<PeriodCounts> {
+        let mut rows: Vec<(Vec<String>, usize)> = self.row_ids.into_iter().collect();
+        rows.sort_unstable();
+        days.iter()
+            .enumerate()
+            .map(|(i, day)| PeriodCounts {
+                as_of: *day,
+                total: self.totals[i],
+                cells: if dims.is_empty() {
+                    Vec::new()
+                } else {
+                    rows.iter()
+                        .filter(|(_, id)| self.counts[*id][i] > 0)
+                        .map(|(row, id)| (row.clone(), self.counts[*id][i]))
+                        .collect()
+                },
+            })
+            .collect()
+    }
+}
+
+/// Persons decoded and derived on all cores, this many at a time.
+const CHUNK: usize = 4096;
+
 impl Registry {
     /// Counts at the end of each of `days` (ascending) over the registered persons `keep`
-    /// accepts, broken down by `dims`. One pass over the persons.
+    /// accepts, broken down by `dims`. One pass over the persons, derived on all cores;
+    /// a person's rows are made once per run of periods in which they stand the same.
     pub fn stats_over_time(
         &self,
         dims: &[StatsDimension],
@@ -121,40 +220,34 @@ impl Registry {
                 .map(|(id, v)| (*id, v.place.name.clone()))
                 .collect(),
         };
-        let mut tables: Vec<BTreeMap<Vec<String>, u64>> = vec![BTreeMap::new(); days.len()];
-        let mut totals: Vec<u64> = vec![0; days.len()];
+        let mut tally = Tally::new(days.len());
         let mut stmt = self
             .conn
-            .prepare("SELECT view FROM persons WHERE registered = 1")?;
+            .prepare("SELECT id, view FROM persons WHERE registered = 1")?;
         let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let view: PersonView =
-                decode(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?)?;
-            if !keep(view.id) {
-                continue;
-            }
-            let series = over_time(&view, &places, &changes, days);
-            for (i, at) in series.iter().enumerate().filter(|(_, a)| a.known) {
-                totals[i] += 1;
-                for values in breakdown.rows(&view, at, days[i]) {
-                    *tables[i].entry(values).or_default() += 1;
+        let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
+        loop {
+            let row = rows.next()?;
+            if let Some(row) = row {
+                if keep(PersonId::from_bytes(id16(row.get(0)?)?)) {
+                    chunk.push(row.get(1)?);
                 }
             }
+            if chunk.len() == CHUNK || (row.is_none() && !chunk.is_empty()) {
+                let runs: Vec<Vec<Run>> = std::mem::take(&mut chunk)
+                    .into_par_iter()
+                    .map(|blob| {
+                        let view: PersonView = decode(&blob)?;
+                        Ok(breakdown.runs(&view, &places, &changes, days))
+                    })
+                    .collect::<Result<_, StoreError>>()?;
+                runs.into_iter().flatten().for_each(|run| tally.add(run));
+            }
+            if row.is_none() {
+                break;
+            }
         }
-        Ok(days
-            .iter()
-            .zip(tables)
-            .zip(totals)
-            .map(|((day, cells), total)| PeriodCounts {
-                as_of: *day,
-                total,
-                cells: if dims.is_empty() {
-                    Vec::new()
-                } else {
-                    cells.into_iter().collect()
-                },
-            })
-            .collect())
+        Ok(tally.periods(days, dims))
     }
 }
 
@@ -179,6 +272,43 @@ mod tests {
         for (birth, band) in table {
             assert_eq!(age_band(birth, 2019), band, "{birth:?}");
         }
+    }
+
+    /// A run adds its rows to each of its periods only; a row two runs share is one cell.
+    #[test]
+    fn runs_count_in_their_periods_only() {
+        let at = PersonAt {
+            person: PersonId::from_u128(1),
+            known: true,
+            status: model::whereabouts::WhereaboutsStatus::InCamp,
+            camp: None,
+        };
+        let run = |periods: Range<usize>, rows: &[&str]| Run {
+            periods,
+            stood: (at, 2019),
+            rows: rows.iter().map(|r| vec![r.to_string()]).collect(),
+        };
+        let mut tally = Tally::new(4);
+        tally.add(run(0..2, &["Roj"]));
+        tally.add(run(1..4, &["Roj", "Al-Hol"]));
+        let days: Vec<Timestamp> = (0..4).map(Timestamp).collect();
+        let periods = tally.periods(&days, &[StatsDimension::Camp]);
+        let cells: Vec<Vec<(String, u64)>> = periods
+            .iter()
+            .map(|p| p.cells.iter().map(|(v, n)| (v[0].clone(), *n)).collect())
+            .collect();
+        let cell = |v: &str, n| (v.to_string(), n);
+        assert_eq!(
+            cells,
+            vec![
+                vec![cell("Roj", 1)],
+                vec![cell("Al-Hol", 1), cell("Roj", 2)],
+                vec![cell("Al-Hol", 1), cell("Roj", 1)],
+                vec![cell("Al-Hol", 1), cell("Roj", 1)],
+            ]
+        );
+        let totals: Vec<u64> = periods.iter().map(|p| p.total).collect();
+        assert_eq!(totals, vec![1, 2, 1, 1]);
     }
 
     #[test]
