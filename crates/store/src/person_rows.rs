@@ -15,8 +15,8 @@
 //! | only claims or whereabouts (a report) | `persons` |
 //! | whereabouts alone, for persons a camp scan loaded (a crisis) | `persons` status, place and view; no shape is taken |
 //!
-//! Decoding and encoding views and computing phonetic keys run on all cores; the SQL
-//! writes follow in person-id order, then postings in key order.
+//! Encoding views and computing phonetic keys run on the thread pool, a chunk of persons
+//! ahead of the SQL writes, which follow in person-id order; postings follow in key order.
 
 use crate::error::StoreError;
 use crate::search::index::{IndexBatch, IndexChange};
@@ -78,8 +78,12 @@ pub(crate) enum Stored {
 struct Prepared {
     view: PersonView,
     blob: Vec<u8>,
-    shape: Shape,
+    /// Camp of record.
+    camp: Option<PlaceId>,
     stored: Stored,
+    /// Whether the place rows and the nationality rows must be written.
+    places: bool,
+    nationalities: bool,
     index: Option<IndexChange>,
 }
 
@@ -95,30 +99,40 @@ fn write_whereabouts(conn: &Connection, view: &PersonView, blob: &[u8]) -> Resul
     Ok(())
 }
 
+/// A person's writes; the shape is taken only of persons whose stored rows are known (a
+/// person with no rows, or unknown ones, has all of them written).
 fn prepare(
     view: PersonView,
     stored: Stored,
     places: &HashMap<PlaceId, PlaceView>,
 ) -> Result<Prepared, StoreError> {
-    let shape = Shape::of(&view, camp_of_record(&view, places))?;
-    let index = match &stored {
-        Stored::Nothing => Some(IndexChange::New(IndexEntry::of(&view))),
-        Stored::Unknown | Stored::WhereaboutsOnly => {
-            Some(IndexChange::Rewrite(IndexEntry::of(&view)))
+    let camp = camp_of_record(&view, places);
+    let (index, places, nationalities) = match &stored {
+        Stored::Nothing => (Some(IndexChange::New(IndexEntry::of(&view))), true, true),
+        Stored::Unknown | Stored::WhereaboutsOnly => (
+            Some(IndexChange::Rewrite(IndexEntry::of(&view))),
+            true,
+            true,
+        ),
+        Stored::Shaped(old) => {
+            let shape = Shape::of(&view, camp)?;
+            let index = if old.names != shape.names {
+                Some(IndexChange::Rewrite(IndexEntry::of(&view)))
+            } else if old.facts != shape.facts || old.camp != shape.camp {
+                Some(IndexChange::Facts)
+            } else {
+                None
+            };
+            (index, old.places != shape.places, old.facts != shape.facts)
         }
-        Stored::Shaped(old) if old.names != shape.names => {
-            Some(IndexChange::Rewrite(IndexEntry::of(&view)))
-        }
-        Stored::Shaped(old) if old.facts != shape.facts || old.camp != shape.camp => {
-            Some(IndexChange::Facts)
-        }
-        Stored::Shaped(_) => None,
     };
     Ok(Prepared {
         blob: encode(&view)?,
         view,
-        shape,
+        camp,
         stored,
+        places,
+        nationalities,
         index,
     })
 }
@@ -140,30 +154,63 @@ pub(crate) fn write(
     for (view, blob) in &moved {
         write_whereabouts(conn, view, blob)?;
     }
-    let mut prepared: Vec<Prepared> = changed
-        .into_par_iter()
-        .map(|(view, stored)| prepare(view, stored, places))
-        .collect::<Result<_, _>>()?;
-    prepared.sort_unstable_by_key(|p| p.view.id);
     let mut index = IndexBatch::default();
-    for p in prepared {
+    prepared_in_turn(changed, places, &mut |p| {
         write_person(conn, &p)?;
-        let old = match &p.stored {
-            Stored::Shaped(old) => Some(old),
-            Stored::Nothing | Stored::Unknown | Stored::WhereaboutsOnly => None,
-        };
         let fresh = matches!(p.stored, Stored::Nothing);
-        if old.is_none_or(|o| o.places != p.shape.places) {
+        if p.places {
             write_places(conn, &p.view, fresh)?;
         }
-        if old.is_none_or(|o| o.facts != p.shape.facts) {
+        if p.nationalities {
             write_nationalities(conn, &p.view, fresh)?;
         }
         if let Some(change) = p.index {
-            index.person(conn, &p.view, p.shape.camp, change)?;
+            index.person(conn, &p.view, p.camp, change)?;
         }
-    }
+        Ok(())
+    })?;
     index.finish(conn)
+}
+
+/// Persons prepared per chunk, in id order.
+const CHUNK: usize = 2048;
+
+/// Hands `write` each person of `changed` prepared, in id order. Chunks are prepared on
+/// the thread pool while the calling thread writes the chunk before: the connection is
+/// never idle waiting for phonetic keys and encodings, and they never wait for it.
+fn prepared_in_turn(
+    mut changed: Vec<(PersonView, Stored)>,
+    places: &HashMap<PlaceId, PlaceView>,
+    write: &mut dyn FnMut(Prepared) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    changed.sort_unstable_by_key(|(view, _)| view.id);
+    let mut chunks: Vec<Vec<(PersonView, Stored)>> = Vec::new();
+    while !changed.is_empty() {
+        let rest = changed.split_off(changed.len().saturating_sub(CHUNK));
+        chunks.push(rest);
+    }
+    chunks.reverse();
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<Prepared>, StoreError>>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for chunk in chunks {
+                let prepared = chunk
+                    .into_par_iter()
+                    .map(|(view, stored)| prepare(view, stored, places))
+                    .collect();
+                // The writer stopped (an error): nothing more is wanted.
+                if sender.send(prepared).is_err() {
+                    return;
+                }
+            }
+        });
+        for prepared in receiver {
+            for p in prepared? {
+                write(p)?;
+            }
+        }
+        Ok(())
+    })
 }
 
 fn write_person(conn: &Connection, p: &Prepared) -> Result<(), StoreError> {
@@ -187,7 +234,7 @@ fn write_person(conn: &Connection, p: &Prepared) -> Result<(), StoreError> {
         v.registered,
         v.whereabouts.status.as_str(),
         v.whereabouts.place.map(|p| p.as_bytes().to_vec()),
-        p.shape.camp.map(|p| p.as_bytes().to_vec()),
+        p.camp.map(|p| p.as_bytes().to_vec()),
         v.sex.as_str(),
         v.birth.map(|b| b.year_range().1),
         v.display_name(),
