@@ -10,9 +10,8 @@
 //! Pure: times are passed in.
 
 use crate::claim::{ClaimKind, GradedClaim};
-use crate::crisis::PlacesAsOf;
 use crate::ids::{PersonId, PlaceId};
-use crate::place::PlaceKind;
+use crate::place::{PlaceKind, PlaceStatusChange};
 use crate::projection::{PersonView, PlaceView};
 use crate::time::{Timestamp, MS_PER_DAY};
 use crate::whereabouts::{self, PlaceFacts, WhereaboutsStatus};
@@ -121,6 +120,30 @@ pub fn camp_of_record<'a>(
         })
         .max_by_key(|(at, _)| *at)
         .map(|(_, camp)| camp)
+}
+
+/// Place facts as they stood at a moment: status changes after it are not yet known.
+pub struct PlacesAsOf<'a> {
+    pub places: &'a BTreeMap<PlaceId, PlaceView>,
+    pub until: Timestamp,
+}
+
+impl PlaceFacts for PlacesAsOf<'_> {
+    fn kind(&self, place: PlaceId) -> Option<PlaceKind> {
+        self.places.get(&place).map(|v| v.place.kind)
+    }
+    fn parent(&self, place: PlaceId) -> Option<PlaceId> {
+        self.places.get(&place)?.place.parent
+    }
+    fn status_changes(&self, place: PlaceId) -> Vec<PlaceStatusChange> {
+        self.places.get(&place).map_or_else(Vec::new, |v| {
+            v.statuses
+                .iter()
+                .filter(|c| c.at <= self.until)
+                .cloned()
+                .collect()
+        })
+    }
 }
 
 /// Whether anything in `times` (sorted) falls in `(from, to]`.

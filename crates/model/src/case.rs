@@ -22,14 +22,14 @@ pub mod documents;
 pub mod evidence;
 pub mod flags;
 pub mod stage;
+pub mod transition;
 pub mod travel;
 
 pub use documents::{CaseDocument, DocumentKind};
 pub use evidence::{Author, Authorship, Evidence, EvidenceKind, EvidenceView};
 pub use flags::{child_flags, ChildFlag};
-pub use stage::{
-    check_transition, CaseFacts, Decision, Stage, StageEntry, Transition, TransitionError,
-};
+pub use stage::{Decision, Stage, StageEntry};
+pub use transition::{check_transition, CaseFacts, Transition, TransitionError};
 pub use travel::{check_removal, check_travel, Removal, TravelChange, TravelError};
 
 use crate::country::CountryCode;

@@ -12,40 +12,15 @@
 //! Pure: times are passed in; nothing here reads the clock.
 
 use crate::ids::PlaceId;
-use crate::place::{PlaceKind, PlaceStatusChange};
 use crate::projection::{PersonView, PlaceView};
 use crate::time::Timestamp;
-use crate::whereabouts::{PlaceFacts, WhereaboutsStatus};
+use crate::whereabouts::WhereaboutsStatus;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 // The rules the projection applies when it opens a tracing task live beside it; they are
 // part of this module's contract too.
 pub use crate::projection::tracing::{priority, task_id, TRACING_BASE};
-
-/// Place facts as they stood at a moment: status changes after it are not yet known.
-pub struct PlacesAsOf<'a> {
-    pub places: &'a BTreeMap<PlaceId, PlaceView>,
-    pub until: Timestamp,
-}
-
-impl PlaceFacts for PlacesAsOf<'_> {
-    fn kind(&self, place: PlaceId) -> Option<PlaceKind> {
-        self.places.get(&place).map(|v| v.place.kind)
-    }
-    fn parent(&self, place: PlaceId) -> Option<PlaceId> {
-        self.places.get(&place)?.place.parent
-    }
-    fn status_changes(&self, place: PlaceId) -> Vec<PlaceStatusChange> {
-        self.places.get(&place).map_or_else(Vec::new, |v| {
-            v.statuses
-                .iter()
-                .filter(|c| c.at <= self.until)
-                .cloned()
-                .collect()
-        })
-    }
-}
 
 /// Counts of one camp on one day, by the four things a coordinator asks after a crisis.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Serialize, Debug)]

@@ -4,7 +4,7 @@
 //! like every other case change (a case or person the caller may not see is 404).
 
 use crate::api::written;
-use crate::api_cases::{made, person, prepare, when, ChangeAnswers};
+use crate::api_case_change::{made, person, prepare, when, ChangeAnswers};
 use crate::problem::Problem;
 use crate::state::AppState;
 use axum::body::Bytes;

@@ -6,7 +6,10 @@
 //! malformed one is a 400 problem saying what to fix; a case or person the caller may
 //! not see is 404, like one that does not exist.
 
-use crate::api::{authenticate, gated, json_body, now_ms, path_id, query_map, written};
+use crate::api::{authenticate, gated, query_map, written};
+use crate::api_case_change::{
+    body, case_id, created, made, person, prepare, when, ChangeAnswers, Done,
+};
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::cases::input;
@@ -14,98 +17,21 @@ use access::cases::writes::{AuthorshipInput, EvidenceInput, ReportRef};
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::Json;
 use model::case::{Author, CaseDocument, Decision, Handover, Transition};
-use model::ids::{CaseId, EvidenceId, PersonId, ReportId};
+use model::ids::{CaseId, EvidenceId, ReportId};
 use model::time::Timestamp;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::ToSchema;
 
 type Answer<T> = Result<Json<T>, Problem>;
 
-/// A JSON object body, or a 400 showing its `shape`.
-fn body<T: DeserializeOwned>(bytes: &Bytes, shape: &str) -> Result<T, Problem> {
-    json_body(bytes, &format!("a JSON object {shape}"))
-}
-
-fn case_id(path: Result<Path<String>, PathRejection>) -> Result<CaseId, Problem> {
-    path_id(path)
-}
-
-pub(crate) fn person(text: &str) -> Result<PersonId, Problem> {
-    // An id that cannot exist is a person not found, like one the caller may not see.
-    text.parse().map_err(|_| Problem::not_found())
-}
-
-pub(crate) fn when(text: &Option<String>) -> Result<Timestamp, Problem> {
-    match text {
-        Some(t) => Ok(input::time(t)?),
-        None => Ok(Timestamp(now_ms())),
-    }
-}
-
-fn created<T: Serialize>(value: T) -> Response {
-    (StatusCode::CREATED, Json(value)).into_response()
-}
-
-/// What every change to a case starts with: a signed-in caller, a case id (one that
-/// cannot exist is 404) and a JSON body of the expected shape.
-pub(crate) async fn prepare<T: DeserializeOwned>(
-    state: &Arc<AppState>,
-    headers: &HeaderMap,
-    path: Result<Path<String>, PathRejection>,
-    bytes: &Bytes,
-    shape: &str,
-) -> Result<(CaseId, T), Problem> {
-    authenticate(state, headers).await?;
-    Ok((case_id(path)?, body(bytes, shape)?))
-}
-
-/// What a change to a case answers, for the OpenAPI document (never built: handlers
-/// answer with [`made`] and [`Problem`]).
-#[derive(utoipa::IntoResponses)]
-#[allow(dead_code)]
-pub(crate) enum ChangeAnswers {
-    /// Recorded: the case, and the report, evidence item, member or stage it made.
-    #[response(status = 201)]
-    Created(Done),
-    /// Bad input, or a move the rules refuse: the detail says what to fix.
-    #[response(status = 400, content_type = "application/problem+json")]
-    BadRequest(Problem),
-    /// Not signed in.
-    #[response(status = 401, content_type = "application/problem+json")]
-    Unauthorized(Problem),
-    /// The caller's role may not make this change.
-    #[response(status = 403, content_type = "application/problem+json")]
-    Forbidden(Problem),
-    /// No such case or person, or one the caller may not see.
-    #[response(status = 404, content_type = "application/problem+json")]
-    NotFound(Problem),
-}
-
-/// 201 with the case and what the change made.
-pub(crate) fn made(case: CaseId, id: Option<String>) -> Response {
-    created(Done {
-        case_id: case.to_string(),
-        id,
-    })
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct CaseCreated {
     pub case_id: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Done {
-    pub case_id: String,
-    /// The report, evidence item or stage the change made or recorded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
 }
 
 /// The board: per country the caller may see, cases by stage as of `as_of` (default

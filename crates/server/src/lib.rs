@@ -6,6 +6,7 @@
 //! request that touches it runs on tokio's blocking pool.
 
 mod api;
+mod api_case_change;
 mod api_case_travel;
 mod api_cases;
 pub mod chart;

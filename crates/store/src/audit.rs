@@ -7,7 +7,6 @@
 //! chain consistently; anchoring the head elsewhere (a signed checkpoint sent to another
 //! replica) is what defeats that, and is the sync layer's job.
 
-use crate::audit_queue::HeldEntry;
 use crate::error::StoreError;
 use crate::Registry;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
@@ -27,6 +26,40 @@ pub struct AuditInput<'a> {
     /// What was touched: `person:<id>`, `user:<name>`, ...
     pub subject: &'a str,
     pub detail: &'a str,
+}
+
+/// An entry a caller asked to record, owned while it is held back or waits in the queue.
+pub(crate) struct HeldEntry {
+    at: i64,
+    actor: String,
+    interface: String,
+    action: String,
+    subject: String,
+    detail: String,
+}
+
+impl HeldEntry {
+    pub(crate) fn of(e: &AuditInput) -> Self {
+        Self {
+            at: e.at,
+            actor: e.actor.to_string(),
+            interface: e.interface.to_string(),
+            action: e.action.to_string(),
+            subject: e.subject.to_string(),
+            detail: e.detail.to_string(),
+        }
+    }
+
+    pub(crate) fn input(&self) -> AuditInput<'_> {
+        AuditInput {
+            at: self.at,
+            actor: &self.actor,
+            interface: &self.interface,
+            action: &self.action,
+            subject: &self.subject,
+            detail: &self.detail,
+        }
+    }
 }
 
 /// One stored entry.

@@ -13,45 +13,11 @@
 //! one holder of the registry at a time, so it stays intact. (`shared` decides who
 //! commits when.)
 
-use crate::audit::AuditInput;
+use crate::audit::{AuditInput, HeldEntry};
 use crate::error::StoreError;
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-
-/// An entry a caller asked to record, owned while it is held back or waits in the queue.
-pub(crate) struct HeldEntry {
-    at: i64,
-    actor: String,
-    interface: String,
-    action: String,
-    subject: String,
-    detail: String,
-}
-
-impl HeldEntry {
-    pub(crate) fn of(e: &AuditInput) -> Self {
-        Self {
-            at: e.at,
-            actor: e.actor.to_string(),
-            interface: e.interface.to_string(),
-            action: e.action.to_string(),
-            subject: e.subject.to_string(),
-            detail: e.detail.to_string(),
-        }
-    }
-
-    fn input(&self) -> AuditInput<'_> {
-        AuditInput {
-            at: self.at,
-            actor: &self.actor,
-            interface: &self.interface,
-            action: &self.action,
-            subject: &self.subject,
-            detail: &self.detail,
-        }
-    }
-}
 
 /// A caller's outcome: its last sequence number, or why its batch was not written.
 type Outcome = Result<u64, String>;

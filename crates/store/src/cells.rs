@@ -2,10 +2,9 @@
 //! (camp of record and view), and each person's values of the stats dimensions, so that
 //! counts can be made over only the persons a caller may see and then suppressed.
 
+use crate::codec::{decode, id16};
 use crate::error::StoreError;
-use crate::query::id16;
 use crate::query::StatsDimension;
-use crate::state::decode;
 use crate::Registry;
 use model::ids::{PersonId, PlaceId};
 use model::projection::PersonView;

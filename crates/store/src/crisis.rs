@@ -1,9 +1,9 @@
 //! Reads for crisis operations: the ranked task list with its filters, and per-camp
 //! counts with their trend since a place-status change.
 
+use crate::camps::load_places;
+use crate::codec::{decode, id16};
 use crate::error::StoreError;
-use crate::query::id16;
-use crate::state::{decode, load_places};
 use crate::Registry;
 use model::crisis::{trend, CrisisCounts};
 use model::ids::{PersonId, PlaceId, TaskId};

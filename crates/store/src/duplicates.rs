@@ -12,9 +12,8 @@
 //! Postings above [`HUGE_POSTING`] persons are not read at all: a key that common singles
 //! nobody out, and the pair keys of the same persons' other names still meet.
 
+use crate::codec::{decode, id16};
 use crate::error::StoreError;
-use crate::query::id16;
-use crate::state::decode;
 use crate::Registry;
 use model::ids::{CandidateId, PersonId};
 use model::merge::{CandidateStatus, CandidateView};

@@ -11,6 +11,7 @@ mod api_tokens;
 mod audit;
 mod audit_queue;
 mod batches;
+mod camps;
 mod cases;
 mod cells;
 mod codec;
@@ -67,7 +68,7 @@ pub struct Registry {
     flush_at: usize,
     /// Audit entries held back during a shared read (see `shared`), committed by the
     /// caller before it answers; `None`: entries are written at once.
-    held_audit: std::cell::RefCell<Option<Vec<audit_queue::HeldEntry>>>,
+    held_audit: std::cell::RefCell<Option<Vec<audit::HeldEntry>>>,
 }
 
 /// Fresh randomness from the operating system, for keys and ids.

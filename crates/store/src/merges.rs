@@ -10,9 +10,9 @@
 //! Redirects and the ids of kept records are read once per transaction and held in
 //! memory, so an event about a person no merge involves costs two hash lookups more.
 
+use crate::codec::{decode, encode, id16};
 use crate::error::StoreError;
-use crate::query::id16;
-use crate::state::{decode, encode, SqlState};
+use crate::state::SqlState;
 use crate::Registry;
 use model::ids::{CandidateId, MergeId, PersonId};
 use model::merge::{CandidateView, MergeView};

@@ -9,10 +9,10 @@
 //! Counting is unsuppressed here; the access layer filters the persons a caller may count
 //! (`keep`) and suppresses each period's table.
 
+use crate::camps::load_places;
 use crate::codec::{decode, id16};
 use crate::error::StoreError;
 use crate::query::StatsDimension;
-use crate::state::load_places;
 use crate::Registry;
 use chrono::Datelike;
 use model::as_of::{change_times, over_time, PersonAt};

@@ -18,10 +18,11 @@
 //! Encoding views and computing phonetic keys run on the thread pool, a chunk of persons
 //! ahead of the SQL writes, which follow in person-id order; postings follow in key order.
 
+use crate::camps::camp_of_record;
+use crate::codec::encode;
 use crate::error::StoreError;
 use crate::search::index::{IndexBatch, IndexChange};
 use crate::search::keys::IndexEntry;
-use crate::state::{camp_of_record, encode};
 use model::ids::PlaceId;
 use model::projection::{PersonView, PlaceView};
 use rayon::prelude::*;

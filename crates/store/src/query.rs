@@ -1,7 +1,8 @@
 //! Reads from the projection tables. Nothing here writes.
 
+use crate::camps::load_places;
+use crate::codec::decode;
 use crate::error::StoreError;
-use crate::state::{decode, load_places};
 use crate::Registry;
 use model::claim::GradedClaim;
 use model::ids::{PersonId, PlaceId};
@@ -86,7 +87,7 @@ pub struct TimelineEntry {
 }
 
 /// A 16-byte id read back from a table.
-pub(crate) use crate::codec::id16;
+use crate::codec::id16;
 
 impl Registry {
     pub fn person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {

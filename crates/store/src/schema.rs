@@ -298,14 +298,14 @@ fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
          DROP TABLE IF EXISTS search_key_counts; DROP TABLE IF EXISTS search_kin;",
     )?;
     tx.execute_batch(SEARCH_DDL)?;
-    let places = crate::state::load_places(&tx)?;
+    let places = crate::camps::load_places(&tx)?;
     {
         let mut stmt = tx.prepare("SELECT view FROM persons ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let view: model::projection::PersonView =
-                crate::state::decode(&row.get::<_, Vec<u8>>(0)?)?;
-            let camp = crate::state::camp_of_record(&view, &places);
+                crate::codec::decode(&row.get::<_, Vec<u8>>(0)?)?;
+            let camp = crate::camps::camp_of_record(&view, &places);
             crate::search::index::write(&tx, &view, camp)?;
         }
     }

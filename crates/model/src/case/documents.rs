@@ -107,6 +107,21 @@ impl ChecklistItem<'_> {
     }
 }
 
+/// The documents that must be received before a case enters `stage`; `per_member`
+/// kinds are needed once for every member, the others once for the case (or, for a
+/// nationality proof, for the principal).
+pub fn required_for(stage: Stage) -> &'static [DocumentKind] {
+    match stage {
+        Stage::NationalityVerified => &[DocumentKind::NationalityProof],
+        Stage::DecisionPending => &[DocumentKind::ConsularRequest],
+        Stage::TransferArranged => &[
+            DocumentKind::ExitAuthorisation,
+            DocumentKind::TravelDocument,
+        ],
+        _ => &[],
+    }
+}
+
 /// Every document the stages of the main path need, in path order, each with the
 /// latest document received for it (if any). A personal document counts only for its
 /// person; a case document of the same kind counts whoever it names. Per-member documents
@@ -114,7 +129,7 @@ impl ChecklistItem<'_> {
 pub fn checklist(case: &CaseView) -> Vec<ChecklistItem<'_>> {
     let mut out = Vec::new();
     for stage in Stage::ALL {
-        for &kind in stage.required_documents() {
+        for &kind in required_for(stage) {
             let persons: Vec<Option<PersonId>> = if kind.per_member() {
                 case.travellers().into_iter().map(Some).collect()
             } else if kind.of_principal() {

@@ -16,8 +16,8 @@ pub(crate) mod keys;
 pub mod query;
 mod rank;
 
+use crate::camps::load_places;
 use crate::error::StoreError;
-use crate::state::load_places;
 use crate::Registry;
 use keys::{given_key, pair_key, NAME_SEPARATOR};
 use model::ids::{PersonId, PlaceId};
