@@ -250,11 +250,8 @@ impl Registry {
     pub fn merged_into(&self, id: PersonId) -> Result<Option<MergedInto>, StoreError> {
         let row: Option<(Vec<u8>, Vec<u8>)> = self
             .conn
-            .query_row(
-                "SELECT resolved, merge FROM person_redirects WHERE merged = ?1",
-                [id.as_bytes().as_slice()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT resolved, merge FROM person_redirects WHERE merged = ?1")?
+            .query_row([id.as_bytes().as_slice()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let Some((resolved, merge)) = row else {
             return Ok(None);
@@ -268,9 +265,20 @@ impl Registry {
         }))
     }
 
-    /// The person a record is shown as: itself, or the person it was merged into.
+    /// The person a record is shown as: itself, or the person it was merged into. Asked
+    /// for every person a gate admits, so it reads the redirect alone, not the merge.
     pub fn resolve_person(&self, id: PersonId) -> Result<PersonId, StoreError> {
-        Ok(self.merged_into(id)?.map_or(id, |m| m.person))
+        Ok(self.redirected_to(id)?.unwrap_or(id))
+    }
+
+    /// The person a merged record was redirected to, or None if it is not merged.
+    fn redirected_to(&self, id: PersonId) -> Result<Option<PersonId>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT resolved FROM person_redirects WHERE merged = ?1")?
+            .query_row([id.as_bytes().as_slice()], |r| r.get::<_, Vec<u8>>(0))
+            .optional()?
+            .map(person_id)
+            .transpose()
     }
 
     /// One merge, in effect or undone.
@@ -329,7 +337,7 @@ impl Registry {
         let mut out = Vec::new();
         for id in self.ids_with_prefix("person_records", prefix)? {
             let id = PersonId::from_bytes(id);
-            if self.merged_into(id)?.is_some() {
+            if self.redirected_to(id)?.is_some() {
                 out.push(id);
             }
         }

@@ -188,14 +188,18 @@ impl<'c> SqlState<'c> {
         Ok(())
     }
 
-    /// A stored person, noting what their rows were written from.
-    fn load_person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {
-        let row: Option<(Vec<u8>, Option<Vec<u8>>)> = self
+    /// A person's stored view and camp columns, not decoded.
+    fn stored_row(&self, id: PersonId) -> Result<Option<(Vec<u8>, Option<Vec<u8>>)>, StoreError> {
+        Ok(self
             .conn
             .prepare_cached("SELECT view, camp FROM persons WHERE id = ?1")?
             .query_row([id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let Some((blob, camp)) = row else {
+            .optional()?)
+    }
+
+    /// A stored person, noting what their rows were written from.
+    fn load_person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {
+        let Some((blob, camp)) = self.stored_row(id)? else {
             self.absent.borrow_mut().insert(id);
             return Ok(None);
         };
@@ -250,14 +254,8 @@ impl<'c> SqlState<'c> {
             .query_row([], |r| r.get(0))?;
         let mut out = Vec::with_capacity(placed.len());
         if placed.len() as i64 * PASS_OVER_ALL_FROM < all {
-            let mut by_id = self
-                .conn
-                .prepare_cached("SELECT view, camp FROM persons WHERE id = ?1")?;
             for id in placed {
-                let row = by_id
-                    .query_row([id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?;
-                if let Some((view, camp)) = row {
+                if let Some((view, camp)) = self.stored_row(id)? {
                     out.push((id, view, camp));
                 }
             }
