@@ -11,7 +11,7 @@
 
 mod print;
 
-use crate::commands::place::parse_time;
+use crate::commands::place::{parse_time, time_or_now};
 use crate::context::{now, Global};
 use crate::present::print_json;
 use access::cases::input;
@@ -300,7 +300,7 @@ pub fn run_as(
             json,
         } => list(&c.gate(reg, dir), country, stage, *json),
         CaseCommand::Board { as_of, json } => {
-            let at = time_or_now(as_of)?;
+            let at = time_or_now(as_of.as_deref())?;
             let board = c
                 .gate(reg, dir)
                 .case_board(at, access::suppression::DEFAULT_THRESHOLD)?;
@@ -372,14 +372,6 @@ impl Ctx<'_> {
     }
 }
 
-fn time_or_now(text: &Option<String>) -> anyhow::Result<Timestamp> {
-    Ok(text
-        .as_deref()
-        .map(parse_time)
-        .transpose()?
-        .unwrap_or_else(now))
-}
-
 fn list(
     gate: &Gate,
     country: &Option<String>,
@@ -425,7 +417,7 @@ fn report_input(r: &ReportArgs, what: &str) -> anyhow::Result<ReportInput> {
         .content
         .as_deref()
         .ok_or_else(|| anyhow!("--content: write what the report {what} comes from says"))?;
-    let at = time_or_now(&r.received_at)?;
+    let at = time_or_now(r.received_at.as_deref())?;
     Ok(input::report(
         &r.channel,
         grade,
@@ -446,7 +438,7 @@ fn write(reg: &mut Registry, dir: &Directory, c: &Ctx, cmd: &CaseCommand) -> any
         } => {
             let person = c.person(&gate, person)?;
             let country = input::country(country)?;
-            let at = time_or_now(at)?;
+            let at = time_or_now(at.as_deref())?;
             let mut w = c.writer(reg, dir);
             let id = if *unaccompanied {
                 w.open_child_case(person, country, at)
@@ -491,7 +483,7 @@ fn prepare(gate: &Gate, c: &Ctx, cmd: &CaseCommand) -> anyhow::Result<(CaseId, C
             note,
         } => {
             let to = input::stage(stage)?;
-            let at = time_or_now(at)?;
+            let at = time_or_now(at.as_deref())?;
             let decision = match authority {
                 Some(a) => Some(Decision {
                     authority: a.clone(),
@@ -517,7 +509,7 @@ fn prepare(gate: &Gate, c: &Ctx, cmd: &CaseCommand) -> anyhow::Result<(CaseId, C
                 kind,
                 person: opt_person(&a.person)?,
                 hash: hash_of(&a.hash, &a.file)?,
-                received_at: time_or_now(&a.received_at)?,
+                received_at: time_or_now(a.received_at.as_deref())?,
                 note: a.note.clone(),
             };
             (c.case(gate, &a.case)?, Change::Doc(input))
@@ -532,7 +524,7 @@ fn prepare(gate: &Gate, c: &Ctx, cmd: &CaseCommand) -> anyhow::Result<(CaseId, C
             let change = if *remove {
                 Change::Remove(Removal {
                     person: person(p)?,
-                    at: time_or_now(at)?,
+                    at: time_or_now(at.as_deref())?,
                     reason: reason.clone().unwrap_or_default(),
                 })
             } else {
@@ -544,7 +536,7 @@ fn prepare(gate: &Gate, c: &Ctx, cmd: &CaseCommand) -> anyhow::Result<(CaseId, C
             let change = TravelChange {
                 person: person(&a.person)?,
                 travels: matches!(cmd, CaseCommand::Travels(_)),
-                at: time_or_now(&a.at)?,
+                at: time_or_now(a.at.as_deref())?,
                 reason: a.reason.clone(),
             };
             (c.case(gate, &a.case)?, Change::Travel(change))
@@ -554,7 +546,7 @@ fn prepare(gate: &Gate, c: &Ctx, cmd: &CaseCommand) -> anyhow::Result<(CaseId, C
                 from: a.from.clone(),
                 to: a.to.clone(),
                 place: a.place.clone(),
-                at: time_or_now(&a.at)?,
+                at: time_or_now(a.at.as_deref())?,
                 persons: a
                     .persons
                     .iter()
@@ -588,7 +580,7 @@ fn prepare(gate: &Gate, c: &Ctx, cmd: &CaseCommand) -> anyhow::Result<(CaseId, C
             let input = EvidenceInput {
                 kind,
                 hash,
-                captured_at: time_or_now(&a.captured_at)?,
+                captured_at: time_or_now(a.captured_at.as_deref())?,
                 captured_by: a.captured_by.clone().unwrap_or_else(|| c.user.name.clone()),
                 description: a.description.clone(),
                 about: opt_person(&a.about)?,

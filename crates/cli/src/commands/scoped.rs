@@ -13,11 +13,10 @@ use crate::present::print_json;
 use access::gate::Gate;
 use access::identity::login;
 use access::Directory;
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use chrono::Datelike;
 use clap::{Args, Subcommand};
 use serde_json::{json, Map, Value};
-use store::StatsDimension;
 
 #[derive(Args, Debug)]
 pub struct AsArgs {
@@ -150,16 +149,7 @@ pub fn run(global: &Global, args: &AsArgs) -> anyhow::Result<()> {
         } => print_json(&gate.search_with(query, &filters.resolve(&reg)?, *limit)?),
         AsCommand::Interview(_) | AsCommand::Consent(_) | AsCommand::Export(_) => Ok(()),
         AsCommand::Stats { by, .. } => {
-            let mut dims = Vec::new();
-            for name in by {
-                match StatsDimension::parse(name) {
-                    Some(d) if !dims.contains(&d) => dims.push(d),
-                    Some(_) => {}
-                    None => bail!(
-                        "--by {name}: unknown dimension; use camp, nationality, sex, age_band or status"
-                    ),
-                }
-            }
+            let dims = super::over_time::parse_dims(by)?;
             let table = gate.stats(
                 &dims,
                 chrono::Utc::now().year(),

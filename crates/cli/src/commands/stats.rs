@@ -3,11 +3,9 @@
 use crate::commands::over_time;
 use crate::context::{audit_operator, Global};
 use crate::present::{print_json, table};
-use anyhow::bail;
 use chrono::Datelike;
 use clap::Args;
 use serde_json::{json, Map, Value};
-use store::StatsDimension;
 
 #[derive(Args, Debug)]
 pub struct StatsArgs {
@@ -35,16 +33,7 @@ pub fn run(global: &Global, args: &StatsArgs) -> anyhow::Result<()> {
         let series = over_time::Series::parse(&args.by, from, args.to.as_deref(), &args.every)?;
         return over_time::run(global, &series, args.json);
     }
-    let mut dims = Vec::new();
-    for name in &args.by {
-        match StatsDimension::parse(name) {
-            Some(d) if !dims.contains(&d) => dims.push(d),
-            Some(_) => {}
-            None => bail!(
-                "--by {name}: unknown dimension; use camp, nationality, sex, age_band or status"
-            ),
-        }
-    }
+    let dims = over_time::parse_dims(&args.by)?;
     let reg = global.open()?;
     let year = args.as_of_year.unwrap_or_else(|| chrono::Utc::now().year());
     let (total, rows) = reg.stats(&dims, year)?;

@@ -102,8 +102,8 @@ pub fn scan(
             Scope::Everyone => trained(reg, progress)?,
             Scope::Persons(ids) => match saved(reg, report.persons)? {
                 Some(params) => {
-                    let records = Records::new(reg, around(reg, ids, &blocked)?)?;
-                    let mut reviewer = Reviewer::with_parameters(records.table.clone(), params)?;
+                    let (records, table) = Records::new(reg, around(reg, ids, &blocked)?)?;
+                    let mut reviewer = Reviewer::with_parameters(table, params)?;
                     reviewer.bound_duplicates(DUPLICATE_RATE.0, DUPLICATE_RATE.1, report.persons);
                     (records, reviewer)
                 }
@@ -196,8 +196,8 @@ struct Saved {
 fn trained(reg: &Registry, progress: &dyn Progress) -> anyhow::Result<(Records, Reviewer)> {
     let persons = reg.scoped_persons()?;
     let n = persons.len();
-    let records = Records::new(reg, persons)?;
-    let mut reviewer = Reviewer::train(records.table.clone(), progress)
+    let (records, table) = Records::new(reg, persons)?;
+    let mut reviewer = Reviewer::train(table, progress)
         .context("the person model could not be trained on this registry")?;
     reviewer.bound_duplicates(DUPLICATE_RATE.0, DUPLICATE_RATE.1, n);
     let saved = Saved {
@@ -324,11 +324,11 @@ fn respect_decisions(
 struct Records {
     views: Vec<PersonView>,
     row_of: HashMap<PersonId, usize>,
-    table: Table,
 }
 
 impl Records {
-    fn new(reg: &Registry, persons: Vec<store::ScopedPerson>) -> anyhow::Result<Self> {
+    /// The records, and their table of linkage values for the reviewer to own.
+    fn new(reg: &Registry, persons: Vec<store::ScopedPerson>) -> anyhow::Result<(Self, Table)> {
         let places: BTreeMap<PlaceId, String> = reg
             .places()?
             .into_iter()
@@ -353,11 +353,7 @@ impl Records {
             row_of.insert(p.view.id, views.len());
             views.push(p.view);
         }
-        Ok(Self {
-            views,
-            row_of,
-            table,
-        })
+        Ok((Self { views, row_of }, table))
     }
 
     /// Scores the blocked pairs among these records, keeps the likely ones.
