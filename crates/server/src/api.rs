@@ -77,6 +77,16 @@ pub(crate) async fn gated<T: Send + 'static>(
     f: impl FnOnce(&Gate) -> Result<T, access::AccessError> + Send + 'static,
 ) -> Result<T, Problem> {
     let user = authenticate(&state, &headers).await?;
+    gated_as(state, user, f).await
+}
+
+/// [`gated`] for a handler that has already authenticated the caller (to answer 401
+/// before looking at its input): the bearer is not looked up twice.
+pub(crate) async fn gated_as<T: Send + 'static>(
+    state: Arc<AppState>,
+    user: User,
+    f: impl FnOnce(&Gate) -> Result<T, access::AccessError> + Send + 'static,
+) -> Result<T, Problem> {
     tokio::task::spawn_blocking(move || {
         state.with_registry(|reg, dir| {
             let gate = Gate {
@@ -96,13 +106,13 @@ pub(crate) async fn gated<T: Send + 'static>(
 }
 
 /// Runs a change through the access layer's [`access::Writer`] on the blocking pool, as
-/// the bearer's user.
-pub(crate) async fn written<T: Send + 'static>(
+/// `user`, whom the handler has authenticated (to answer 401 before looking at its
+/// input).
+pub(crate) async fn written_as<T: Send + 'static>(
     state: Arc<AppState>,
-    headers: HeaderMap,
+    user: User,
     f: impl FnOnce(&mut access::Writer) -> Result<T, access::AccessError> + Send + 'static,
 ) -> Result<T, Problem> {
-    let user = authenticate(&state, &headers).await?;
     tokio::task::spawn_blocking(move || {
         state.with_registry_mut(|reg, dir| {
             f(&mut access::Writer {
@@ -274,9 +284,9 @@ pub(crate) async fn read_person(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<access::redact::PersonOut> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let id = person_id(id)?;
-    gated(state, headers, move |g| g.person(id)).await.map(Json)
+    gated_as(state, user, move |g| g.person(id)).await.map(Json)
 }
 
 /// The person's claims and the reports behind them, newest first, redacted.
@@ -291,9 +301,9 @@ pub(crate) async fn read_timeline(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<Vec<access::redact::TimelineEntryOut>> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let id = person_id(id)?;
-    gated(state, headers, move |g| g.timeline(id))
+    gated_as(state, user, move |g| g.timeline(id))
         .await
         .map(Json)
 }
@@ -322,9 +332,9 @@ pub(crate) async fn person_audit(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<Vec<store::AuditEntry>> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let id = person_id(id)?;
-    gated(state, headers, move |g| g.audit_of_person(id))
+    gated_as(state, user, move |g| g.audit_of_person(id))
         .await
         .map(Json)
 }

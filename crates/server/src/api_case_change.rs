@@ -6,6 +6,7 @@ use crate::api::{authenticate, json_body, now_ms, path_id};
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::cases::input;
+use access::User;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::Path;
@@ -52,9 +53,9 @@ pub(crate) async fn prepare<T: DeserializeOwned>(
     path: Result<Path<String>, PathRejection>,
     bytes: &Bytes,
     shape: &str,
-) -> Result<(CaseId, T), Problem> {
-    authenticate(state, headers).await?;
-    Ok((case_id(path)?, body(bytes, shape)?))
+) -> Result<(User, CaseId, T), Problem> {
+    let user = authenticate(state, headers).await?;
+    Ok((user, case_id(path)?, body(bytes, shape)?))
 }
 
 /// What a change to a case answers, for the OpenAPI document (never built: handlers

@@ -3,10 +3,11 @@
 //! takes a member out of the case; each with its reason, through [`access::Writer`]
 //! like every other case change (a case or person the caller may not see is 404).
 
-use crate::api::written;
+use crate::api::written_as;
 use crate::api_case_change::{made, person, prepare, when, ChangeAnswers};
 use crate::problem::Problem;
 use crate::state::AppState;
+use access::User;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -51,7 +52,7 @@ pub(crate) async fn travel(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    let (id, req): (CaseId, TravelDecided) = prepare(
+    let (user, id, req): (User, CaseId, TravelDecided) = prepare(
         &state,
         &headers,
         id,
@@ -66,7 +67,7 @@ pub(crate) async fn travel(
         reason: req.reason,
     };
     let p = change.person;
-    written(state, headers, move |w| w.change_travel(id, change)).await?;
+    written_as(state, user, move |w| w.change_travel(id, change)).await?;
     Ok(made(id, Some(p.to_string())))
 }
 
@@ -80,7 +81,7 @@ pub(crate) async fn removal(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    let (id, req): (CaseId, MemberRemoved) = prepare(
+    let (user, id, req): (User, CaseId, MemberRemoved) = prepare(
         &state,
         &headers,
         id,
@@ -94,6 +95,6 @@ pub(crate) async fn removal(
         reason: req.reason,
     };
     let p = removal.person;
-    written(state, headers, move |w| w.remove_case_member(id, removal)).await?;
+    written_as(state, user, move |w| w.remove_case_member(id, removal)).await?;
     Ok(made(id, Some(p.to_string())))
 }

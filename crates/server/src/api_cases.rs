@@ -6,7 +6,7 @@
 //! malformed one is a 400 problem saying what to fix; a case or person the caller may
 //! not see is 404, like one that does not exist.
 
-use crate::api::{authenticate, gated, query_map, written};
+use crate::api::{authenticate, gated_as, query_map, written_as};
 use crate::api_case_change::{
     body, case_id, created, made, person, prepare, when, ChangeAnswers, Done,
 };
@@ -14,6 +14,7 @@ use crate::problem::Problem;
 use crate::state::AppState;
 use access::cases::input;
 use access::cases::writes::{AuthorshipInput, EvidenceInput, ReportRef};
+use access::User;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -48,10 +49,10 @@ pub(crate) async fn board(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Answer<access::cases::board::BoardOut> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let at = when(&query_map(raw).get("as_of").cloned())?;
     let threshold = state.threshold;
-    gated(state, headers, move |g| g.case_board(at, threshold))
+    gated_as(state, user, move |g| g.case_board(at, threshold))
         .await
         .map(Json)
 }
@@ -69,13 +70,13 @@ pub(crate) async fn list(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Answer<Vec<access::cases::view::CaseSummary>> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let q = query_map(raw);
     let filter = store::CaseFilter {
         country: q.get("country").map(|c| input::country(c)).transpose()?,
         stage: q.get("stage").map(|s| input::stage(s)).transpose()?,
     };
-    gated(state, headers, move |g| {
+    gated_as(state, user, move |g| {
         g.case_list(&filter, Timestamp(g.now_ms))
     })
     .await
@@ -94,9 +95,9 @@ pub(crate) async fn read(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<access::cases::view::CaseOut> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let id = case_id(id)?;
-    gated(state, headers, move |g| g.case(id)).await.map(Json)
+    gated_as(state, user, move |g| g.case(id)).await.map(Json)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -126,13 +127,13 @@ pub(crate) async fn open(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let req: OpenCase = body(&bytes, "{\"person_id\": ..., \"country\": \"BE\"}")?;
     let p = person(&req.person_id)?;
     let country = input::country(&req.country)?;
     let at = when(&req.at)?;
     let alone = req.unaccompanied;
-    let id = written(state, headers, move |w| {
+    let id = written_as(state, user, move |w| {
         if alone {
             w.open_child_case(p, country, at)
         } else {
@@ -169,7 +170,7 @@ pub(crate) async fn stage(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    let (id, req): (CaseId, StageChange) = prepare(
+    let (user, id, req): (User, CaseId, StageChange) = prepare(
         &state,
         &headers,
         id,
@@ -195,7 +196,7 @@ pub(crate) async fn stage(
         note: req.note,
     };
     let to = t.to.as_str();
-    written(state, headers, move |w| w.change_case_stage(id, t)).await?;
+    written_as(state, user, move |w| w.change_case_stage(id, t)).await?;
     Ok(made(id, Some(to.to_string())))
 }
 
@@ -221,7 +222,7 @@ pub(crate) async fn document(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    let (id, req): (CaseId, DocumentReceived) = prepare(
+    let (user, id, req): (User, CaseId, DocumentReceived) = prepare(
         &state,
         &headers,
         id,
@@ -236,7 +237,7 @@ pub(crate) async fn document(
         received_at: when(&req.received_at)?,
         note: req.note,
     };
-    written(state, headers, move |w| w.record_case_document(id, doc)).await?;
+    written_as(state, user, move |w| w.record_case_document(id, doc)).await?;
     Ok(made(id, None))
 }
 
@@ -256,10 +257,10 @@ pub(crate) async fn member(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    let (id, req): (CaseId, MemberAdded) =
+    let (user, id, req): (User, CaseId, MemberAdded) =
         prepare(&state, &headers, id, &bytes, "{\"person_id\": ...}").await?;
     let p = person(&req.person_id)?;
-    written(state, headers, move |w| w.add_case_member(id, p)).await?;
+    written_as(state, user, move |w| w.add_case_member(id, p)).await?;
     Ok(made(id, Some(p.to_string())))
 }
 
@@ -287,7 +288,7 @@ pub(crate) async fn handover(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    let (id, req): (CaseId, HandoverRecorded) = prepare(
+    let (user, id, req): (User, CaseId, HandoverRecorded) = prepare(
         &state,
         &headers,
         id,
@@ -307,7 +308,7 @@ pub(crate) async fn handover(
             .collect::<Result<_, _>>()?,
         note: req.note,
     };
-    written(state, headers, move |w| w.record_handover(id, h)).await?;
+    written_as(state, user, move |w| w.record_handover(id, h)).await?;
     Ok(made(id, None))
 }
 
@@ -370,7 +371,7 @@ pub(crate) async fn wish(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    let (id, req): (CaseId, WishRecorded) = prepare(
+    let (user, id, req): (User, CaseId, WishRecorded) = prepare(
         &state,
         &headers,
         id,
@@ -381,7 +382,7 @@ pub(crate) async fn wish(
     let p = person(&req.person_id)?;
     let kind = input::wish_claim(&req.wish, req.country.as_deref())?;
     let report = req.report.input()?;
-    let r = written(state, headers, move |w| {
+    let r = written_as(state, user, move |w| {
         w.record_case_claim(id, p, kind, report)
     })
     .await?;
@@ -398,7 +399,7 @@ pub(crate) async fn legal(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    let (id, req): (CaseId, LegalRecorded) = prepare(
+    let (user, id, req): (User, CaseId, LegalRecorded) = prepare(
         &state,
         &headers,
         id,
@@ -409,7 +410,7 @@ pub(crate) async fn legal(
     let p = person(&req.person_id)?;
     let kind = input::legal_claim(&req.kind, req.authority.as_deref(), req.sentence.as_deref())?;
     let report = req.report.input()?;
-    let r = written(state, headers, move |w| {
+    let r = written_as(state, user, move |w| {
         w.record_case_claim(id, p, kind, report)
     })
     .await?;
@@ -440,8 +441,7 @@ pub(crate) async fn evidence(
     id: Result<Path<String>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    let user = authenticate(&state, &headers).await?;
-    let (id, req): (CaseId, EvidenceCaptured) = prepare(
+    let (user, id, req): (User, CaseId, EvidenceCaptured) = prepare(
         &state,
         &headers,
         id,
@@ -453,11 +453,11 @@ pub(crate) async fn evidence(
         kind: input::evidence_kind(&req.kind)?,
         hash: input::hash(&req.hash)?,
         captured_at: when(&req.captured_at)?,
-        captured_by: req.captured_by.unwrap_or(user.name),
+        captured_by: req.captured_by.unwrap_or_else(|| user.name.clone()),
         description: req.description,
         about: req.about.as_deref().map(person).transpose()?,
     };
-    let ev = written(state, headers, move |w| w.capture_evidence(id, e)).await?;
+    let ev = written_as(state, user, move |w| w.capture_evidence(id, e)).await?;
     Ok(made(id, Some(ev.to_string())))
 }
 
@@ -488,7 +488,7 @@ pub(crate) async fn authorship(
     path: Result<Path<(String, String)>, PathRejection>,
     bytes: Bytes,
 ) -> Result<Response, Problem> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let Path((case, ev)) = path.map_err(|_| Problem::not_found())?;
     let id: CaseId = case.parse().map_err(|_| Problem::not_found())?;
     let ev: EvidenceId = ev
@@ -521,7 +521,7 @@ pub(crate) async fn authorship(
         note: req.note,
         report,
     };
-    let r = written(state, headers, move |w| w.claim_authorship(id, ev, input)).await?;
+    let r = written_as(state, user, move |w| w.claim_authorship(id, ev, input)).await?;
     Ok(made(id, Some(r.to_string())))
 }
 

@@ -3,8 +3,8 @@
 //! `access::Gate` and `access::Writer` (see `access::duplicates` for who may do what): a
 //! pair the caller may not both see is 404, like a person.
 
-use super::{authenticate, gated, query_map, Answer};
-use crate::api::{json_body, path_id, written};
+use super::{authenticate, gated, gated_as, query_map, Answer};
+use crate::api::{json_body, path_id, written_as};
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::duplicates::{CandidateOut, DecisionOut, MergeOut, QueueOut};
@@ -61,9 +61,9 @@ pub(crate) async fn read_duplicate(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<CandidateOut> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let id: CandidateId = path_id(id)?;
-    gated(state, headers, move |g| g.duplicate(id))
+    gated_as(state, user, move |g| g.duplicate(id))
         .await
         .map(Json)
 }
@@ -96,7 +96,7 @@ pub(crate) async fn decide_duplicate(
     id: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Answer<DecisionOut> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let id: CandidateId = path_id(id)?;
     let req: DecisionRequest = json_body(
         &body,
@@ -111,7 +111,7 @@ pub(crate) async fn decide_duplicate(
                 .map_err(|_| Problem::bad_request("keep: give a person id (UUID)"))?,
         ),
     };
-    written(state, headers, move |w| {
+    written_as(state, user, move |w| {
         w.decide_duplicate(id, decision, &req.note, keep)
     })
     .await
@@ -141,14 +141,14 @@ pub(crate) async fn undo_merge(
     id: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Answer<MergeOut> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let id: MergeId = path_id(id)?;
     let req: UndoRequest = if body.is_empty() {
         UndoRequest::default()
     } else {
         json_body(&body, r#"{"note": ...}"#)?
     };
-    written(state, headers, move |w| w.undo_merge(id, &req.note))
+    written_as(state, user, move |w| w.undo_merge(id, &req.note))
         .await
         .map(Json)
 }

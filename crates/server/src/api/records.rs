@@ -5,8 +5,8 @@
 //! These routes have a body limit of their own ([`RECORD_BODY_BYTES`]): an interview's
 //! transcript can be long.
 
-use super::{authenticate, dimensions, gated, groups, now_ms, person_id, query_map, Answer};
-use crate::api::{json_body, written};
+use super::{authenticate, dimensions, gated_as, groups, now_ms, person_id, query_map, Answer};
+use crate::api::{json_body, written_as};
 use crate::problem::Problem;
 use crate::state::AppState;
 use access::consent::{ConsentInput, ConsentOut, InterviewInput, InterviewOut};
@@ -159,9 +159,9 @@ pub(crate) async fn read_consent(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<ConsentOut> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let id = person_id(id)?;
-    gated(state, headers, move |g| g.consent_of(id))
+    gated_as(state, user, move |g| g.consent_of(id))
         .await
         .map(Json)
 }
@@ -183,7 +183,7 @@ pub(crate) async fn record_consent(
     id: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Recorded {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let person = person_id(id)?;
     let req: ConsentRequest = json_body(&body, "{\"purpose\", \"decision\", \"evidence\": {...}}")?;
     let input = ConsentInput {
@@ -199,7 +199,7 @@ pub(crate) async fn record_consent(
             .transpose()?,
         evidence: evidence(&req.evidence)?,
     };
-    created(written(state, headers, move |w| w.record_consent(input)).await?)
+    created(written_as(state, user, move |w| w.record_consent(input)).await?)
 }
 
 /// The interviews a person took part in, oldest first; transcripts opened only for the
@@ -215,9 +215,9 @@ pub(crate) async fn read_interviews(
     headers: HeaderMap,
     id: Result<Path<String>, PathRejection>,
 ) -> Answer<Vec<InterviewOut>> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let id = person_id(id)?;
-    gated(state, headers, move |g| g.interviews_of(id))
+    gated_as(state, user, move |g| g.interviews_of(id))
         .await
         .map(Json)
 }
@@ -306,11 +306,11 @@ pub(crate) async fn record_interview(
     headers: HeaderMap,
     body: Bytes,
 ) -> Recorded {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let req: InterviewRequest =
         json_body(&body, "{\"persons\", \"interviewers\", \"language\", ...}")?;
     let input = interview_input(req)?;
-    created(written(state, headers, move |w| w.record_interview(input)).await?)
+    created(written_as(state, user, move |w| w.record_interview(input)).await?)
 }
 
 /// The ends of the periods `from`..`to` (default today) every `every` (default day).
@@ -364,13 +364,13 @@ pub(crate) async fn stats_over_time(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Answer<PeriodsDoc> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let params = query_map(raw);
     let dims = dimensions(&params)?;
     let days = periods(&params)?;
     let threshold = state.threshold;
     let keys: Vec<&'static str> = dims.iter().map(|d| d.key()).collect();
-    let tables = gated(state, headers, move |g| {
+    let tables = gated_as(state, user, move |g| {
         g.stats_over_time(&dims, &days, threshold)
     })
     .await?;
@@ -432,11 +432,11 @@ pub(crate) async fn export(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Problem> {
-    authenticate(&state, &headers).await?;
+    let user = authenticate(&state, &headers).await?;
     let request = export_request(&query_map(raw))?;
     let threshold = state.threshold;
     let format = request.format;
-    let body = gated(state, headers, move |g| {
+    let body = gated_as(state, user, move |g| {
         let mut out = Vec::new();
         g.export(&request, threshold, &mut out)?;
         Ok(out)
