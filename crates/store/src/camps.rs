@@ -3,10 +3,10 @@
 
 use crate::codec::decode;
 use crate::error::StoreError;
-use model::claim::ClaimKind;
 use model::ids::PlaceId;
-use model::place::PlaceKind;
+use model::place::{PlaceKind, PlaceStatusChange};
 use model::projection::{PersonView, PlaceView};
+use model::whereabouts::PlaceFacts;
 use rusqlite::Connection;
 use std::collections::HashMap;
 
@@ -21,34 +21,30 @@ pub(crate) fn load_places(conn: &Connection) -> Result<HashMap<PlaceId, PlaceVie
     Ok(places)
 }
 
-/// The camp a place belongs to: itself if a camp, its parent if a section.
-pub(crate) fn camp_of(places: &HashMap<PlaceId, PlaceView>, place: PlaceId) -> Option<PlaceId> {
-    let view = places.get(&place)?;
-    match view.place.kind {
-        PlaceKind::CampSection => view.place.parent.or(Some(place)),
-        _ => Some(place),
+/// The stored places as the model's place facts.
+struct StoredPlaces<'a>(&'a HashMap<PlaceId, PlaceView>);
+
+impl PlaceFacts for StoredPlaces<'_> {
+    fn kind(&self, place: PlaceId) -> Option<PlaceKind> {
+        self.0.get(&place).map(|v| v.place.kind)
+    }
+    fn parent(&self, place: PlaceId) -> Option<PlaceId> {
+        self.0.get(&place)?.place.parent
+    }
+    fn status_changes(&self, place: PlaceId) -> Vec<PlaceStatusChange> {
+        self.0
+            .get(&place)
+            .map_or_else(Vec::new, |v| v.statuses.clone())
     }
 }
 
-/// The camp a person belongs to for counting: the camp of the latest claim that places
-/// them in (or escaping from) a camp or one of its sections. Someone who escaped Ain Issa
-/// and surfaced in Tal Abyad still counts under Ain Issa, with status on the move.
+/// The camp a person belongs to for counting, by the model's rule
+/// ([`model::as_of::camp_of_record`]): the camp of the latest claim that places them in
+/// (or escaping from) a camp or one of its sections. Someone who escaped Ain Issa and
+/// surfaced in Tal Abyad still counts under Ain Issa, with status on the move.
 pub(crate) fn camp_of_record(
     view: &PersonView,
     places: &HashMap<PlaceId, PlaceView>,
 ) -> Option<PlaceId> {
-    view.claims
-        .iter()
-        .filter_map(|g| match g.claim.kind {
-            ClaimKind::SeenAt { place } | ClaimKind::Escaped { from: place } => {
-                Some((g.claim.observed_at, place))
-            }
-            _ => None,
-        })
-        .filter_map(|(at, place)| {
-            let camp = camp_of(places, place)?;
-            (places.get(&camp)?.place.kind == PlaceKind::Camp).then_some((at, camp))
-        })
-        .max_by_key(|(at, _)| *at)
-        .map(|(_, camp)| camp)
+    model::as_of::camp_of_record(&view.claims, &StoredPlaces(places))
 }
