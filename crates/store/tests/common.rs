@@ -5,7 +5,7 @@ use model::claim::{Claim, ClaimKind};
 use model::event::Payload;
 use model::ids::*;
 use model::person::{Name, NameKind, Registration, Sex};
-use model::place::{Place, PlaceKind};
+use model::place::{Place, PlaceKind, PlaceStatus, PlaceStatusChange};
 use model::report::{Channel, Grade, Report};
 use model::time::{Timestamp, MS_PER_DAY};
 
@@ -113,6 +113,18 @@ pub fn consent(
             evidence: model::consent::Evidence::SignedForm(model::report::AttachmentHash(
                 [n as u8; 32],
             )),
+        },
+    }
+}
+
+/// `place` changes status on day `on` (no report).
+pub fn status_of(place: u128, on: i64, status: PlaceStatus) -> Payload {
+    Payload::PlaceStatusChanged {
+        place: PlaceId::from_u128(place),
+        change: PlaceStatusChange {
+            status,
+            at: day(on),
+            report: None,
         },
     }
 }

@@ -7,7 +7,7 @@ use common::*;
 use model::as_of::{end_of, period_ends, Every};
 use model::consent::{ConsentState, Decision, Purpose};
 use model::ids::{InterviewId, PersonId};
-use model::place::{PlaceKind, PlaceStatus, PlaceStatusChange};
+use model::place::{PlaceKind, PlaceStatus};
 use store::{Registry, StatsDimension};
 
 const ROJ: u128 = 1;
@@ -30,14 +30,7 @@ fn registry(dir: &tempfile::TempDir) -> Registry {
     // in a town after Ain Issa lost its guards on day 3.
     events.push(sighting(100, 1, "A1", ROJ, &[10, 11, 12, 13, 14]));
     events.push(sighting(101, 2, "A1", AIN_ISSA, &[15, 16, 17, 18, 19]));
-    events.push(model::event::Payload::PlaceStatusChanged {
-        place: model::ids::PlaceId::from_u128(AIN_ISSA),
-        change: PlaceStatusChange {
-            status: PlaceStatus::Unguarded,
-            at: day(3),
-            report: None,
-        },
-    });
+    events.push(status_of(AIN_ISSA, 3, PlaceStatus::Unguarded));
     events.push(sighting(102, 4, "B2", TOWN, &[15, 16]));
     events.push(interview(1, 2, &[10, 11]));
     events.push(consent(1, 10, Purpose::Research, Decision::Granted, 2));

@@ -7,8 +7,8 @@ mod common;
 
 use common::*;
 use model::event::{Event, EventHeader, Payload, FORMAT_VERSION};
-use model::ids::{PersonId, PlaceId};
-use model::place::{PlaceKind, PlaceStatus, PlaceStatusChange};
+use model::ids::PersonId;
+use model::place::{PlaceKind, PlaceStatus};
 use model::projection::{apply, MemoryState};
 use store::{Registry, TaskFilter};
 
@@ -21,17 +21,6 @@ const FEW: u128 = 10;
 
 fn status(on: i64, status: PlaceStatus) -> Payload {
     status_of(CAMP, on, status)
-}
-
-fn status_of(camp: u128, on: i64, status: PlaceStatus) -> Payload {
-    Payload::PlaceStatusChanged {
-        place: PlaceId::from_u128(camp),
-        change: PlaceStatusChange {
-            status,
-            at: day(on),
-            report: None,
-        },
-    }
 }
 
 #[test]

@@ -8,7 +8,7 @@ use common::*;
 use model::event::Payload;
 use model::ids::*;
 use model::person::{EvidenceGrade, Relationship, RelationshipKind};
-use model::place::{PlaceKind, PlaceStatus, PlaceStatusChange};
+use model::place::{PlaceKind, PlaceStatus};
 use proptest::prelude::*;
 use store::{Registry, SearchFilters};
 
@@ -98,14 +98,7 @@ fn a_merged_person_is_found_by_either_record_and_every_id_resolves() {
 #[test]
 fn tasks_of_a_merged_record_list_under_the_person() {
     let mut events = base();
-    events.push(Payload::PlaceStatusChanged {
-        place: PlaceId::from_u128(CAMP),
-        change: PlaceStatusChange {
-            status: PlaceStatus::Unguarded,
-            at: day(1),
-            report: None,
-        },
-    });
+    events.push(status_of(CAMP, 1, PlaceStatus::Unguarded));
     events.push(merge(7, 11, 10));
     let (_d, reg) = registry(&events);
     let tasks = reg.tasks(&store::TaskFilter::default()).unwrap();
@@ -230,14 +223,7 @@ fn histories(ops: &[Op]) -> (Vec<Payload>, Vec<Payload>) {
                 payload
             }
             Op::Seen { on, place, persons } => sighting(1000 + i, *on, "A1", *place, persons),
-            Op::Unguarded { on } => Payload::PlaceStatusChanged {
-                place: PlaceId::from_u128(CAMP),
-                change: PlaceStatusChange {
-                    status: PlaceStatus::Unguarded,
-                    at: day(*on),
-                    report: None,
-                },
-            },
+            Op::Unguarded { on } => status_of(CAMP, *on, PlaceStatus::Unguarded),
             Op::Merge { survivor, merged } => {
                 merges.push(5000 + i);
                 with.push(merge(5000 + i, *survivor, *merged));

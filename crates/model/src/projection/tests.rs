@@ -45,7 +45,7 @@ fn registration(names: &[&str], relationships: Vec<Relationship>) -> Registratio
     }
 }
 
-fn day(n: i64) -> Timestamp {
+pub(super) fn day(n: i64) -> Timestamp {
     Timestamp(1_570_000_000_000 + n * MS_PER_DAY)
 }
 
@@ -76,7 +76,7 @@ fn list_report(n: u128, on: i64, persons: &[PersonId]) -> Payload {
     }
 }
 
-fn fold(events: &[Payload]) -> MemoryState {
+pub(super) fn fold(events: &[Payload]) -> MemoryState {
     let mut state = MemoryState::default();
     for (i, p) in events.iter().enumerate() {
         apply(&event(i as u64 + 1, p.clone()), &mut state).unwrap();

@@ -2,7 +2,7 @@
 //! merge gives exactly the registry that never had it (a property over random histories).
 
 use crate::claim::{Claim, ClaimKind};
-use crate::event::{Event, EventHeader, Payload, FORMAT_VERSION};
+use crate::event::Payload;
 use crate::ids::*;
 use crate::merge::{
     CandidateStatus, MatchCandidate, MatchDecision, MatchEvidence, ReviewStep, Weight,
@@ -12,9 +12,9 @@ use crate::person::{
     Relationship, RelationshipKind, Sex,
 };
 use crate::place::{Place, PlaceKind, PlaceStatus, PlaceStatusChange};
-use crate::projection::{apply, MemoryState};
+use crate::projection::tests::{day, fold};
+use crate::projection::MemoryState;
 use crate::report::{Channel, Grade, Report};
-use crate::time::{Hlc, Timestamp, MS_PER_DAY};
 use crate::whereabouts::WhereaboutsStatus;
 use crate::CountryCode;
 use proptest::prelude::*;
@@ -24,35 +24,6 @@ const TOWN: u128 = 901;
 
 fn p(n: u128) -> PersonId {
     PersonId::from_u128(n)
-}
-
-fn day(n: i64) -> Timestamp {
-    Timestamp(1_570_000_000_000 + n * MS_PER_DAY)
-}
-
-fn event(seq: u64, payload: Payload) -> Event {
-    Event {
-        header: EventHeader {
-            version: FORMAT_VERSION,
-            replica: ReplicaId::from_u128(9),
-            seq,
-            prev: None,
-            hlc: Hlc {
-                wall_ms: seq as i64,
-                counter: 0,
-            },
-            actor: ActorId::from_u128(8),
-        },
-        payload,
-    }
-}
-
-fn fold(events: &[Payload]) -> MemoryState {
-    let mut state = MemoryState::default();
-    for (i, e) in events.iter().enumerate() {
-        apply(&event(i as u64 + 1, e.clone()), &mut state).unwrap();
-    }
-    state
 }
 
 fn places() -> Vec<Payload> {
