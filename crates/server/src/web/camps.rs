@@ -4,7 +4,7 @@
 //! two steps (choose, then confirm), through [`access::Writer::change_place_status`].
 
 use super::layout::{csrf_field, day, shell, words};
-use super::{html_page, query, read, signed, write, Form, PageResult, WebError};
+use super::{html_page, path_id, query, read, signed, write, Form, PageResult, WebError};
 use crate::chart::{Line, Panel};
 use crate::state::AppState;
 use access::suppression::SuppressedTable;
@@ -151,13 +151,6 @@ pub async fn page(
     Ok(html_page(shell(&s, "Camps", body)))
 }
 
-fn place_id(path: Result<Path<String>, PathRejection>) -> Result<PlaceId, WebError> {
-    let Ok(Path(text)) = path else {
-        return Err(WebError::not_found());
-    };
-    text.parse().map_err(|_| WebError::not_found())
-}
-
 fn status_of(f: &Form) -> Result<PlaceStatus, WebError> {
     PlaceStatus::parse(f.get("status").unwrap_or_default()).ok_or_else(|| {
         WebError::bad_request(
@@ -188,7 +181,7 @@ pub async fn confirm(
     let f = Form::parse(&body);
     f.check_csrf(&s)?;
     may_change(&s)?;
-    let place = place_id(id)?;
+    let place: PlaceId = path_id(id)?;
     let status = status_of(&f)?;
     let places = read(&state, &s, |g| g.places()).await?;
     let p = places
@@ -224,7 +217,7 @@ pub async fn apply(
     let f = Form::parse(&body);
     f.check_csrf(&s)?;
     may_change(&s)?;
-    let place = place_id(id)?;
+    let place: PlaceId = path_id(id)?;
     let status = status_of(&f)?;
     let at = Timestamp(super::now_ms());
     write(&state, &s, move |w| {

@@ -10,7 +10,7 @@
 use super::case_forms::{self as forms, Refill};
 use super::layout::{day, names, shell, short, title_name, words};
 use super::session::WebSession;
-use super::{html_page, query, read, signed, write, Form, PageResult, WebError};
+use super::{html_page, path_id, query, read, signed, write, Form, PageResult, WebError};
 use crate::state::AppState;
 use access::cases::view::{CaseOut, EvidenceOut, RecordOut};
 use axum::body::Bytes;
@@ -21,13 +21,6 @@ use axum::response::{IntoResponse, Redirect};
 use maud::{html, Markup};
 use model::ids::CaseId;
 use std::sync::Arc;
-
-fn case_id(path: Result<Path<String>, PathRejection>) -> Result<CaseId, WebError> {
-    let Ok(Path(text)) = path else {
-        return Err(WebError::not_found());
-    };
-    text.parse().map_err(|_| WebError::not_found())
-}
 
 fn member_name(c: &CaseOut, id: &str) -> Markup {
     match c.members.iter().find(|m| m.person.person_id == id) {
@@ -255,7 +248,7 @@ pub async fn page(
 ) -> PageResult {
     // Sign-in first: without a session, no answer may depend on the id.
     let (s, _) = signed(&state, &headers)?;
-    let id = case_id(id)?;
+    let id: CaseId = path_id(id)?;
     let done = query(raw).get("done").map(str::to_string);
     let case = read(&state, &s, move |g| g.case(id)).await?;
     Ok(html_page(render(

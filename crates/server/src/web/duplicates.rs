@@ -5,7 +5,7 @@
 //! the user may not both see is "not found", and the queue counts only the user's pairs.
 
 use super::layout::{csrf_field, names, percent, shell, short, title_name, words, PlaceNames};
-use super::{html_page, query, read, signed, write, Form, PageResult, WebError};
+use super::{html_page, path_id, query, read, signed, write, Form, PageResult, WebError};
 use crate::state::AppState;
 use access::duplicates::{CandidateOut, EvidenceOut, MergedFromOut, QueueItemOut, RecordOut};
 use access::redact::PersonOut;
@@ -21,13 +21,6 @@ use std::sync::Arc;
 
 /// Most candidates on the page.
 const LIMIT: usize = 100;
-
-fn path_id<T: std::str::FromStr>(id: Result<Path<String>, PathRejection>) -> Result<T, WebError> {
-    let Ok(Path(text)) = id else {
-        return Err(WebError::not_found());
-    };
-    text.parse::<T>().map_err(|_| WebError::not_found())
-}
 
 /// The queue.
 pub async fn page(

@@ -120,6 +120,17 @@ pub(crate) enum WebError {
     Status(StatusCode, String),
 }
 
+/// The id in a page's path; one that cannot exist is the same 404 as one the caller may
+/// not see.
+fn path_id<T: std::str::FromStr>(
+    path: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<T, WebError> {
+    let Ok(axum::extract::Path(text)) = path else {
+        return Err(WebError::not_found());
+    };
+    text.parse::<T>().map_err(|_| WebError::not_found())
+}
+
 impl WebError {
     fn not_found() -> Self {
         Self::Status(StatusCode::NOT_FOUND, "No such person or page.".into())

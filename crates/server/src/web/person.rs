@@ -4,7 +4,7 @@
 //! has already cut it down to the caller's role; sealed values arrive as sealed.
 
 use super::layout::{day, name, names, percent, shell, short, title_name, words, PlaceNames};
-use super::{html_page, read, signed, PageResult, WebError};
+use super::{html_page, path_id, read, signed, PageResult};
 use crate::state::AppState;
 use access::consent::{ConsentOut, InterviewOut};
 use access::redact::{ClaimOut, PersonOut, SealedOut, TimelineEntryOut};
@@ -81,12 +81,7 @@ pub async fn page(
 ) -> PageResult {
     // Sign-in first: without a session, no answer may depend on the id.
     signed(&state, &headers)?;
-    let Ok(Path(text)) = id else {
-        return Err(WebError::not_found());
-    };
-    let id = text
-        .parse::<PersonId>()
-        .map_err(|_| WebError::not_found())?;
+    let id: PersonId = path_id(id)?;
     page_(&state, &headers, id).await
 }
 
