@@ -55,6 +55,9 @@ pub(crate) struct SqlState<'c> {
     pub(crate) merges: crate::merges::MergeLayer,
 }
 
+/// A stored person's view and camp columns, not yet decoded.
+type StoredColumns = (Vec<u8>, Option<Vec<u8>>);
+
 /// A stored person's id, view and camp columns, not yet decoded.
 type StoredPerson = (PersonId, Vec<u8>, Option<Vec<u8>>);
 
@@ -189,7 +192,7 @@ impl<'c> SqlState<'c> {
     }
 
     /// A person's stored view and camp columns, not decoded.
-    fn stored_row(&self, id: PersonId) -> Result<Option<(Vec<u8>, Option<Vec<u8>>)>, StoreError> {
+    fn stored_row(&self, id: PersonId) -> Result<Option<StoredColumns>, StoreError> {
         Ok(self
             .conn
             .prepare_cached("SELECT view, camp FROM persons WHERE id = ?1")?
