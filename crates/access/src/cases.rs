@@ -36,10 +36,6 @@ pub(crate) fn days(ms: i64) -> f64 {
     (ms as f64 / MS_PER_DAY as f64 * 10.0).round() / 10.0
 }
 
-pub(crate) fn time(t: Timestamp) -> Option<String> {
-    t.to_datetime().map(|d| d.to_rfc3339())
-}
-
 pub(crate) fn stage_times(case: &CaseView, as_of: Timestamp) -> Vec<StageTime> {
     case.time_in_stages(as_of)
         .into_iter()

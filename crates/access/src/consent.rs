@@ -12,6 +12,7 @@
 use crate::error::AccessError;
 use crate::gate::Gate;
 use crate::policy::may_trace;
+use crate::redact::time;
 use crate::redact::{Lens, SealedOut};
 use crate::role::Role;
 use crate::writes::Writer;
@@ -97,10 +98,6 @@ pub struct ConsentOut {
     pub person_id: String,
     pub current: Vec<ConsentStateOut>,
     pub history: Vec<ConsentDecisionOut>,
-}
-
-fn time(t: Timestamp) -> Option<String> {
-    t.to_datetime().map(|d| d.to_rfc3339())
 }
 
 /// The purposes every role that sees consent is shown, recorded or not.

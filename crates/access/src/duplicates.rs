@@ -18,6 +18,7 @@
 
 use crate::error::AccessError;
 use crate::gate::Gate;
+use crate::redact::time;
 use crate::redact::{Lens, PersonOut};
 pub use crate::redact::{MergeOut, MergedFromOut, RecordOut};
 use crate::views::PersonSummary;
@@ -132,10 +133,6 @@ pub struct DecisionOut {
     pub merge_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
-}
-
-fn time(t: Timestamp) -> Option<String> {
-    t.to_datetime().map(|d| d.to_rfc3339())
 }
 
 fn merge_out(m: &MergeView) -> MergeOut {

@@ -135,7 +135,8 @@ pub struct Lens<'a> {
     pub pseudonym_key: [u8; 32],
 }
 
-fn time(t: Timestamp) -> Option<String> {
+/// A time as every output writes it: RFC 3339, or None if out of range.
+pub(crate) fn time(t: Timestamp) -> Option<String> {
     t.to_datetime().map(|d| d.to_rfc3339())
 }
 

@@ -5,10 +5,10 @@
 //! nothing. A country the caller may not see is absent, not zero.
 
 use super::policy::{sees_board, CaseAccess};
-use super::time;
 use super::view::CaseSummary;
 use crate::error::AccessError;
 use crate::gate::Gate;
+use crate::redact::time;
 use crate::suppression::suppress;
 use model::case::{CaseView, Stage};
 use model::time::Timestamp;

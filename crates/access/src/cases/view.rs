@@ -4,9 +4,10 @@
 //! reports, and evidence items with every authorship claim and its source's grade.
 
 use super::policy::CaseAccess;
-use super::{stage_times, time, StageTime};
+use super::{stage_times, StageTime};
 use crate::error::AccessError;
 use crate::gate::Gate;
+use crate::redact::time;
 use crate::redact::{ClaimOut, Lens, ReportOut};
 use crate::views::PersonSummary;
 use model::case::documents::{checklist, hash_hex};
