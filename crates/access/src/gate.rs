@@ -9,7 +9,7 @@
 use crate::directory::Directory;
 use crate::error::AccessError;
 use crate::identity::User;
-use crate::policy::{may_count, may_see};
+use crate::policy::may_see;
 use crate::redact::{Lens, PersonOut, TimelineEntryOut};
 use crate::suppression::{suppress, SuppressedTable};
 use model::ids::PersonId;
@@ -236,11 +236,9 @@ impl Gate<'_> {
         let mut persons = BTreeSet::new();
         let mut cells: BTreeMap<Vec<String>, BTreeSet<PersonId>> = BTreeMap::new();
         for row in rows {
-            let ok = *counted.entry(row.person).or_insert_with(|| {
-                self.directory
-                    .facts(row.person)
-                    .is_some_and(|f| may_count(self.user, &f))
-            });
+            let ok = *counted
+                .entry(row.person)
+                .or_insert_with(|| self.counts(row.person));
             if ok {
                 persons.insert(row.person);
                 cells.entry(row.values).or_default().insert(row.person);
@@ -250,8 +248,11 @@ impl Gate<'_> {
             .into_iter()
             .map(|(k, v)| (k, v.len() as u64))
             .collect();
-        let threshold = threshold.max(self.registry.suppression_threshold()?.unwrap_or(0));
-        Ok(suppress(persons.len() as u64, &cells, threshold))
+        Ok(suppress(
+            persons.len() as u64,
+            &cells,
+            self.threshold(threshold)?,
+        ))
     }
 
     /// Who read or touched a person: the audit entries about them. Admins only; the
