@@ -376,8 +376,7 @@ impl Records {
         let scored = reviewer.score(&pairs, floor, progress);
         scored
             .iter()
-            .map(|e| self.candidate(e))
-            .filter(|c| c.evidence.weight.bits() >= min_bits)
+            .filter_map(|e| self.candidate(e, min_bits))
             .collect()
     }
 
@@ -385,10 +384,18 @@ impl Records {
         self.row_of.get(&id).map(|r| &self.views[*r])
     }
 
-    fn candidate(&self, e: &PairEvidence) -> MatchCandidate {
+    /// The pair as a candidate with its evidence, if it weighs `min_bits` or more with
+    /// its family evidence (weighed first: most scored pairs stop there).
+    fn candidate(&self, e: &PairEvidence, min_bits: f64) -> Option<MatchCandidate> {
         let (x, y) = (&self.views[e.a], &self.views[e.b]);
         let flip = ordered(x.id, y.id) != (x.id, y.id);
         let (x, y) = if flip { (y, x) } else { (x, y) };
+        let family = family::compare(x, y, &|id| self.view(id));
+        let bits = e.weight + family.iter().map(|c| c.weight.bits()).sum::<f64>();
+        // Compared as stored (in thousandths of a bit), so the cut is where it always was.
+        if Weight::from_bits(bits).bits() < min_bits {
+            return None;
+        }
         let person = |row: usize| self.views[row].id;
         let household = e.household.as_ref().map(|h| HouseholdSupport {
             weight: Weight::from_bits(h.weight),
@@ -413,10 +420,8 @@ impl Records {
                 weight: Weight::from_bits(c.weight),
             })
             .collect();
-        let family = family::compare(x, y, &|id| self.view(id));
-        let bits = e.weight + family.iter().map(|c| c.weight.bits()).sum::<f64>();
         comparisons.extend(family);
-        MatchCandidate {
+        Some(MatchCandidate {
             pair: (x.id, y.id),
             evidence: MatchEvidence {
                 weight: Weight::from_bits(bits),
@@ -433,6 +438,6 @@ impl Records {
                 household,
                 kunya: e.kunya,
             },
-        }
+        })
     }
 }
