@@ -354,6 +354,10 @@ impl Gate<'_> {
                 });
             }
         }
+        // Most persons are one record: answered without loading the merge layer.
+        if !self.registry.has_merged_records(view.id)? {
+            return Ok(());
+        }
         let records = self.registry.person_records(view.id)?;
         if records.len() < 2 {
             return Ok(());

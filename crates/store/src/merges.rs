@@ -286,6 +286,17 @@ impl Registry {
         self.view_by_id("person_merges", id.as_bytes())
     }
 
+    /// Whether any record was merged into `person` (one indexed look-up; what
+    /// [`Registry::person_records`] answers only after loading the merge layer).
+    pub fn has_merged_records(&self, person: PersonId) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM person_redirects WHERE resolved = ?1 LIMIT 1")?
+            .query_row([person.as_bytes().as_slice()], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// The records a person is made of, the person's own record first, each as its own
     /// events made it. A person no merge involves is one record: their view.
     pub fn person_records(&self, person: PersonId) -> Result<Vec<PersonView>, StoreError> {
