@@ -41,6 +41,30 @@ fn derive_key(passphrase: &str, salt: &[u8; SALT_LEN]) -> Result<Zeroizing<[u8; 
     Ok(key)
 }
 
+/// What opening a registry's file again takes once the passphrase has been stretched: the
+/// raw key and the page size. Zeroed when dropped.
+pub(crate) struct RawKey {
+    literal: Zeroizing<String>,
+    page_size: u64,
+}
+
+impl RawKey {
+    fn new(key: &[u8; 32], salt: &[u8; SALT_LEN], page_size: u64) -> Self {
+        Self {
+            literal: raw_key_literal(key, salt),
+            page_size,
+        }
+    }
+}
+
+/// A second connection to an open registry, keyed without stretching the passphrase again.
+pub(crate) fn reconnect(path: &Path, key: &RawKey) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    apply_key(&conn, key)?;
+    Ok(conn)
+}
+
 /// The key as SQLCipher takes it raw: `x'<key><salt>'`.
 fn raw_key_literal(key: &[u8; 32], salt: &[u8; SALT_LEN]) -> Zeroizing<String> {
     let mut hex = Zeroizing::new(String::with_capacity(2 * (32 + SALT_LEN) + 3));
@@ -77,18 +101,12 @@ pub(crate) fn export_with_page_size(
     Ok(())
 }
 
-fn apply_key(
-    conn: &Connection,
-    key: &[u8; 32],
-    salt: &[u8; SALT_LEN],
-    page_size: u64,
-) -> Result<(), StoreError> {
+fn apply_key(conn: &Connection, key: &RawKey) -> Result<(), StoreError> {
     // A wrong key is an expected event with its own clear error; keep SQLCipher's own
     // log lines off the user's terminal.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
-    let hex = raw_key_literal(key, salt);
-    conn.pragma_update(None, "key", hex.as_str())?;
-    conn.pragma_update(None, "cipher_page_size", page_size as i64)?;
+    conn.pragma_update(None, "key", key.literal.as_str())?;
+    conn.pragma_update(None, "cipher_page_size", key.page_size as i64)?;
     Ok(())
 }
 
@@ -102,7 +120,10 @@ fn tune(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-pub(crate) fn create_encrypted(path: &Path, passphrase: &str) -> Result<Connection, StoreError> {
+pub(crate) fn create_encrypted(
+    path: &Path,
+    passphrase: &str,
+) -> Result<(Connection, RawKey), StoreError> {
     if passphrase.is_empty() {
         return Err(StoreError::WeakPassphrase);
     }
@@ -115,42 +136,40 @@ pub(crate) fn create_encrypted(path: &Path, passphrase: &str) -> Result<Connecti
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
-    apply_key(&conn, &key, &salt, PAGE_SIZE)?;
+    let key = RawKey::new(&key, &salt, PAGE_SIZE);
+    apply_key(&conn, &key)?;
     tune(&conn)?;
-    Ok(conn)
+    Ok((conn, key))
 }
 
-pub(crate) fn open_encrypted(path: &Path, passphrase: &str) -> Result<Connection, StoreError> {
+pub(crate) fn open_encrypted(
+    path: &Path,
+    passphrase: &str,
+) -> Result<(Connection, RawKey), StoreError> {
     let salt = read_salt(path)?;
     let key = derive_key(passphrase, &salt)?;
     let mut opened = None;
     for page_size in PAGE_SIZES {
-        if let Some(conn) = try_page_size(path, &key, &salt, page_size)? {
-            opened = Some((conn, page_size));
+        let key = RawKey::new(&key, &salt, page_size);
+        if let Some(conn) = try_key(path, &key)? {
+            opened = Some((conn, key));
             break;
         }
     }
-    let (conn, page_size) =
+    let (conn, key) =
         opened.ok_or_else(|| StoreError::WrongPassphraseOrNotRegistry(path.to_path_buf()))?;
-    check_length(&conn, path, page_size)?;
+    check_length(&conn, path, key.page_size)?;
     tune(&conn).map_err(|e| match e {
         StoreError::Sqlite(e) => damaged(path, e),
         other => other,
     })?;
-    Ok(conn)
+    Ok((conn, key))
 }
 
-/// Opens `path` with pages of `page_size`; `None` if page 1 does not decrypt (a wrong
+/// Opens `path` with `key` and its page size; `None` if page 1 does not decrypt (a wrong
 /// key, another page size, or not a registry).
-fn try_page_size(
-    path: &Path,
-    key: &[u8; 32],
-    salt: &[u8; SALT_LEN],
-    page_size: u64,
-) -> Result<Option<Connection>, StoreError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    apply_key(&conn, key, salt, page_size)?;
+fn try_key(path: &Path, key: &RawKey) -> Result<Option<Connection>, StoreError> {
+    let conn = reconnect(path, key)?;
     // The first read decrypts page 1; a wrong key or a foreign file fails here.
     let probe: Result<i64, _> =
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));

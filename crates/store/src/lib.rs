@@ -14,6 +14,7 @@ mod batches;
 mod camps;
 mod cases;
 mod cells;
+mod checkpoint;
 mod codec;
 mod consent;
 mod crisis;
@@ -58,6 +59,9 @@ use std::path::{Path, PathBuf};
 
 /// An open registry. Holds the connection, this replica's identity and signing key.
 pub struct Registry {
+    /// Declared before `conn` so that it stops first: the connection, closed last, makes
+    /// the final checkpoint.
+    checkpointer: checkpoint::Checkpointer,
     conn: Connection,
     path: PathBuf,
     replica: ReplicaId,
@@ -86,11 +90,12 @@ pub fn random_u128() -> Result<u128, StoreError> {
 impl Registry {
     /// Creates a new, empty registry at `path`. Refuses to touch an existing file.
     pub fn create(path: &Path, passphrase: &str) -> Result<Self, StoreError> {
-        let conn = keying::create_encrypted(path, passphrase)?;
+        let (mut conn, key) = keying::create_encrypted(path, passphrase)?;
         schema::create(&conn)?;
         access_tables::ensure(&conn)?;
         let (replica, signing_key, sealer) = schema::create_identity(&conn)?;
         Ok(Self {
+            checkpointer: checkpoint::Checkpointer::start(&mut conn, path.to_path_buf(), key)?,
             conn,
             path: path.to_path_buf(),
             replica,
@@ -105,12 +110,13 @@ impl Registry {
     /// Opens an existing registry. A wrong passphrase, a file that is not a registry, a
     /// damaged file or one from a newer version each give their own error and change nothing.
     pub fn open(path: &Path, passphrase: &str) -> Result<Self, StoreError> {
-        let conn = keying::open_encrypted(path, passphrase)?;
+        let (mut conn, key) = keying::open_encrypted(path, passphrase)?;
         schema::check(&conn, path)?;
         access_tables::ensure(&conn)?;
         let (replica, signing_key, sealer) = schema::load_identity(&conn)?;
         let head = log::ReplicaHead::load(&conn, replica)?;
         Ok(Self {
+            checkpointer: checkpoint::Checkpointer::start(&mut conn, path.to_path_buf(), key)?,
             conn,
             path: path.to_path_buf(),
             replica,
@@ -150,6 +156,13 @@ impl Registry {
     pub fn local_actor(&self) -> ActorId {
         ActorId(self.replica.0)
     }
+
+    /// Returns once the log has been copied into the registry file as far as readers
+    /// allow (for tests and benchmarks that look at the file).
+    #[doc(hidden)]
+    pub fn settle_checkpoints(&self) {
+        self.checkpointer.settle();
+    }
 }
 
 /// Raw access for tests that play an attacker who holds the passphrase.
@@ -159,7 +172,7 @@ pub mod testing {
     use std::path::Path;
 
     pub fn raw_execute(path: &Path, passphrase: &str, sql: &str) -> Result<(), StoreError> {
-        let conn = crate::keying::open_encrypted(path, passphrase)?;
+        let (conn, _) = crate::keying::open_encrypted(path, passphrase)?;
         conn.execute_batch(sql)?;
         Ok(())
     }
@@ -172,7 +185,7 @@ pub mod testing {
         dest: &Path,
         page_size: u64,
     ) -> Result<(), StoreError> {
-        let conn = crate::keying::open_encrypted(path, passphrase)?;
+        let (conn, _) = crate::keying::open_encrypted(path, passphrase)?;
         crate::keying::export_with_page_size(&conn, path, passphrase, dest, page_size)
     }
 
@@ -181,6 +194,6 @@ pub mod testing {
         path: &Path,
         passphrase: &str,
     ) -> Result<rusqlite::Connection, StoreError> {
-        crate::keying::open_encrypted(path, passphrase)
+        Ok(crate::keying::open_encrypted(path, passphrase)?.0)
     }
 }
