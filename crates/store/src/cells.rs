@@ -2,9 +2,10 @@
 //! (camp of record and view), and each person's values of the stats dimensions, so that
 //! counts can be made over only the persons a caller may see and then suppressed.
 
-use crate::codec::{decode, id16};
+use crate::codec::id16;
 use crate::error::StoreError;
 use crate::query::StatsDimension;
+use crate::view_parts::{self, VIEW_COLUMNS, VIEW_TABLES};
 use crate::Registry;
 use model::ids::{PersonId, PlaceId};
 use model::projection::PersonView;
@@ -27,18 +28,16 @@ pub struct PersonCell {
 impl Registry {
     /// Every registered person with their camp of record.
     pub fn scoped_persons(&self) -> Result<Vec<ScopedPerson>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT camp, view FROM persons WHERE registered = 1")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, Option<Vec<u8>>>(0)?, r.get::<_, Vec<u8>>(1)?))
-        })?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT p.camp, {VIEW_COLUMNS} FROM {VIEW_TABLES} WHERE p.registered = 1"
+        ))?;
+        let mut rows = stmt.query([])?;
         let mut out = Vec::new();
-        for row in rows {
-            let (camp, view) = row?;
+        while let Some(row) = rows.next()? {
+            let camp: Option<Vec<u8>> = row.get(0)?;
             out.push(ScopedPerson {
                 camp: camp.map(id16).transpose()?.map(PlaceId::from_bytes),
-                view: decode(&view)?,
+                view: view_parts::from_row(row, 1)?,
             });
         }
         Ok(out)

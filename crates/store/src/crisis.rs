@@ -4,6 +4,7 @@
 use crate::camps::load_places;
 use crate::codec::{decode, id16};
 use crate::error::StoreError;
+use crate::view_parts::{self, VIEW_COLUMNS, VIEW_TABLES};
 use crate::Registry;
 use model::crisis::{trend, CrisisCounts};
 use model::ids::{PersonId, PlaceId, TaskId};
@@ -190,24 +191,25 @@ impl Registry {
         keep: &dyn Fn(PersonId) -> bool,
     ) -> Result<Vec<(WhereaboutsStatus, Option<PersonView>)>, StoreError> {
         let sql = if views {
-            "SELECT status, view, id FROM persons WHERE registered = 1 AND camp = ?1"
+            format!("SELECT p.status, p.id, {VIEW_COLUMNS} FROM {VIEW_TABLES} WHERE p.registered = 1 AND p.camp = ?1")
         } else {
-            "SELECT status, NULL, id FROM persons WHERE registered = 1 AND camp = ?1"
+            "SELECT status, id FROM persons WHERE registered = 1 AND camp = ?1".to_string()
         };
-        let mut stmt = self.conn.prepare(sql)?;
+        let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query([camp.as_bytes().as_slice()])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            if !keep(PersonId::from_bytes(id16(row.get(2)?)?)) {
+            if !keep(PersonId::from_bytes(id16(row.get(1)?)?)) {
                 continue;
             }
             let text: String = row.get(0)?;
             let status = WhereaboutsStatus::parse(&text)
                 .ok_or_else(|| StoreError::Corrupt(format!("unknown status '{text}'")))?;
-            let view = row
-                .get::<_, Option<Vec<u8>>>(1)?
-                .map(|b| decode(&b))
-                .transpose()?;
+            let view = if views {
+                Some(view_parts::from_row(row, 2)?)
+            } else {
+                None
+            };
             out.push((status, view));
         }
         Ok(out)

@@ -34,6 +34,7 @@ mod settings;
 mod shared;
 mod state;
 mod users;
+mod view_parts;
 
 pub use api_tokens::ApiTokenRecord;
 pub use audit::{AuditBreak, AuditEntry, AuditInput};

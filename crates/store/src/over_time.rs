@@ -10,9 +10,10 @@
 //! (`keep`) and suppresses each period's table.
 
 use crate::camps::load_places;
-use crate::codec::{decode, id16};
+use crate::codec::id16;
 use crate::error::StoreError;
 use crate::query::StatsDimension;
+use crate::view_parts::{self, VIEW_COLUMNS, VIEW_TABLES};
 use crate::Registry;
 use chrono::Datelike;
 use model::as_of::{change_times, over_time, PersonAt};
@@ -221,23 +222,23 @@ impl Registry {
                 .collect(),
         };
         let mut tally = Tally::new(days.len());
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, view FROM persons WHERE registered = 1")?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT p.id, {VIEW_COLUMNS} FROM {VIEW_TABLES} WHERE p.registered = 1"
+        ))?;
         let mut rows = stmt.query([])?;
-        let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
+        let mut chunk: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(CHUNK);
         loop {
             let row = rows.next()?;
             if let Some(row) = row {
                 if keep(PersonId::from_bytes(id16(row.get(0)?)?)) {
-                    chunk.push(row.get(1)?);
+                    chunk.push((row.get(1)?, row.get(2)?));
                 }
             }
             if chunk.len() == CHUNK || (row.is_none() && !chunk.is_empty()) {
                 let runs: Vec<Vec<Run>> = std::mem::take(&mut chunk)
                     .into_par_iter()
-                    .map(|blob| {
-                        let view: PersonView = decode(&blob)?;
+                    .map(|(rest, whereabouts)| {
+                        let view = view_parts::join(&rest, &whereabouts)?;
                         Ok(breakdown.runs(&view, &places, &changes, days))
                     })
                     .collect::<Result<_, StoreError>>()?;

@@ -1,8 +1,9 @@
 //! Writing the persons a batch changed, at the end of the batch, touching only the rows
 //! each change needs.
 //!
-//! A person's rows are the `persons` row (with the whole view), the place and
-//! nationality index rows, and the search index rows. When the projection loads a
+//! A person's rows are the `persons` row (with the whereabouts), the `person_views` row
+//! (the rest of the view; see `view_parts`), the place and nationality index rows, and
+//! the search index rows. When the projection loads a
 //! person from the tables it notes the person's [`Shape`] (hashes of what decides the
 //! other rows); at the flush the new shape is compared with it:
 //!
@@ -10,10 +11,10 @@
 //! |---|---|
 //! | first written in this batch (registration, stub) | all, inserted without looking for old rows |
 //! | names or relationships | all; search postings diffed against the stored keys |
-//! | sex, birth, nationalities, registration, camp of record | `persons`, nationality rows, `search_persons` facts |
-//! | claims naming new places | `persons`, place rows |
-//! | only claims or whereabouts (a report) | `persons` |
-//! | whereabouts alone, for persons a camp scan loaded (a crisis) | `persons` status, place and view; no shape is taken |
+//! | sex, birth, nationalities, registration, camp of record | `persons`, `person_views`, nationality rows, `search_persons` facts |
+//! | claims naming new places | `persons`, `person_views`, place rows |
+//! | only claims or whereabouts (a report) | `persons`, `person_views` |
+//! | whereabouts alone, for persons a camp scan loaded (a crisis) | `persons` status, place and whereabouts; no shape is taken |
 //!
 //! Encoding views and computing phonetic keys run on the thread pool, a chunk of persons
 //! ahead of the SQL writes, which follow in person-id order; postings follow in key order.
@@ -23,6 +24,7 @@ use crate::codec::encode;
 use crate::error::StoreError;
 use crate::search::index::{IndexBatch, IndexChange};
 use crate::search::keys::IndexEntry;
+use crate::view_parts::{self, Parts};
 use model::ids::PlaceId;
 use model::projection::{PersonView, PlaceView};
 use rayon::prelude::*;
@@ -71,14 +73,14 @@ pub(crate) enum Stored {
     /// Unknown: rewrite everything, diffing the search postings.
     Unknown,
     /// Stored, and since changed in whereabouts only (a crisis): the `persons` row's
-    /// status, place and view.
+    /// status, place and whereabouts.
     WhereaboutsOnly,
 }
 
 /// One person's writes, prepared off the connection.
 struct Prepared {
     view: PersonView,
-    blob: Vec<u8>,
+    parts: Parts,
     /// Camp of record.
     camp: Option<PlaceId>,
     stored: Stored,
@@ -89,14 +91,16 @@ struct Prepared {
 }
 
 /// The `persons` row of a person whose whereabouts alone changed.
-fn write_whereabouts(conn: &Connection, view: &PersonView, blob: &[u8]) -> Result<(), StoreError> {
-    conn.prepare_cached("UPDATE persons SET status = ?2, place = ?3, view = ?4 WHERE id = ?1")?
-        .execute(params![
-            view.id.as_bytes().as_slice(),
-            view.whereabouts.status.as_str(),
-            view.whereabouts.place.map(|p| p.as_bytes().to_vec()),
-            blob,
-        ])?;
+fn write_whereabouts(conn: &Connection, view: &PersonView, part: &[u8]) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "UPDATE persons SET status = ?2, place = ?3, whereabouts = ?4 WHERE id = ?1",
+    )?
+    .execute(params![
+        view.id.as_bytes().as_slice(),
+        view.whereabouts.status.as_str(),
+        view.whereabouts.place.map(|p| p.as_bytes().to_vec()),
+        part,
+    ])?;
     Ok(())
 }
 
@@ -128,7 +132,7 @@ fn prepare(
         }
     };
     Ok(Prepared {
-        blob: encode(&view)?,
+        parts: view_parts::split(&view)?,
         view,
         camp,
         stored,
@@ -149,11 +153,11 @@ pub(crate) fn write(
         .partition(|(_, stored)| matches!(stored, Stored::WhereaboutsOnly));
     let mut moved: Vec<(PersonView, Vec<u8>)> = moved
         .into_par_iter()
-        .map(|(view, _)| encode(&view).map(|blob| (view, blob)))
+        .map(|(view, _)| view_parts::whereabouts(&view.whereabouts).map(|part| (view, part)))
         .collect::<Result<_, _>>()?;
     moved.sort_unstable_by_key(|(v, _)| v.id);
-    for (view, blob) in &moved {
-        write_whereabouts(conn, view, blob)?;
+    for (view, part) in &moved {
+        write_whereabouts(conn, view, part)?;
     }
     let mut index = IndexBatch::default();
     prepared_in_turn(changed, places, &mut |p| {
@@ -216,20 +220,25 @@ fn prepared_in_turn(
 
 fn write_person(conn: &Connection, p: &Prepared) -> Result<(), StoreError> {
     let v = &p.view;
-    let sql = match p.stored {
-        Stored::Nothing => {
-            "INSERT INTO persons (id, registered, status, place, camp, sex, birth_year, display_name, view)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-        }
-        Stored::Shaped(_) => {
+    let (sql, rest_sql) = match p.stored {
+        Stored::Nothing => (
+            "INSERT INTO persons (id, registered, status, place, camp, sex, birth_year, display_name, whereabouts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO person_views (id, view) VALUES (?1, ?2)",
+        ),
+        Stored::Shaped(_) => (
             "UPDATE persons SET registered = ?2, status = ?3, place = ?4, camp = ?5, sex = ?6,
-             birth_year = ?7, display_name = ?8, view = ?9 WHERE id = ?1"
-        }
-        Stored::Unknown | Stored::WhereaboutsOnly => {
-            "INSERT OR REPLACE INTO persons (id, registered, status, place, camp, sex, birth_year, display_name, view)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-        }
+             birth_year = ?7, display_name = ?8, whereabouts = ?9 WHERE id = ?1",
+            "UPDATE person_views SET view = ?2 WHERE id = ?1",
+        ),
+        Stored::Unknown | Stored::WhereaboutsOnly => (
+            "INSERT OR REPLACE INTO persons (id, registered, status, place, camp, sex, birth_year, display_name, whereabouts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT OR REPLACE INTO person_views (id, view) VALUES (?1, ?2)",
+        ),
     };
+    conn.prepare_cached(rest_sql)?
+        .execute(params![v.id.as_bytes().as_slice(), p.parts.rest])?;
     conn.prepare_cached(sql)?.execute(params![
         v.id.as_bytes().as_slice(),
         v.registered,
@@ -239,7 +248,7 @@ fn write_person(conn: &Connection, p: &Prepared) -> Result<(), StoreError> {
         v.sex.as_str(),
         v.birth.map(|b| b.year_range().1),
         v.display_name(),
-        p.blob,
+        p.parts.whereabouts,
     ])?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use crate::camps::load_places;
 use crate::codec::decode;
 use crate::error::StoreError;
+use crate::view_parts::{self, VIEW_COLUMNS, VIEW_TABLES};
 use crate::Registry;
 use model::claim::GradedClaim;
 use model::ids::{PersonId, PlaceId};
@@ -91,10 +92,13 @@ use crate::codec::id16;
 
 impl Registry {
     pub fn person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {
-        self.view_by_id("persons", id.as_bytes())
+        view_parts::one(&self.conn, id.as_bytes())?
+            .map(|stored| stored.view())
+            .transpose()
     }
 
-    /// The encoded view of one row of a projection table (`persons`, `reports`, `tasks`).
+    /// The encoded view of one row of a projection table with a `view` column
+    /// (`reports`, `tasks`, `cases`).
     pub(crate) fn view_by_id<T: serde::de::DeserializeOwned>(
         &self,
         table: &'static str,
@@ -135,7 +139,7 @@ impl Registry {
 
     /// Registered persons matching the filter, ordered by display name.
     pub fn persons(&self, filter: &PersonFilter) -> Result<Vec<PersonView>, StoreError> {
-        let mut sql = String::from("SELECT p.view FROM persons p WHERE p.registered = 1");
+        let mut sql = format!("SELECT {VIEW_COLUMNS} FROM {VIEW_TABLES} WHERE p.registered = 1");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if let Some(camp) = filter.camp {
             args.push(camp.as_bytes().to_vec().into());
@@ -160,8 +164,12 @@ impl Registry {
             sql.push_str(&format!(" LIMIT {limit}"));
         }
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| r.get::<_, Vec<u8>>(0))?;
-        rows.map(|r| decode(&r?)).collect()
+        let mut rows = stmt.query(params_from_iter(args))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(view_parts::from_row(row, 0)?);
+        }
+        Ok(out)
     }
 
     pub fn places(&self) -> Result<Vec<PlaceView>, StoreError> {

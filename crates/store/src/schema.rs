@@ -13,8 +13,9 @@ use std::path::Path;
 /// (see `search::keys`). 5: one signature per appended batch (see `batches`).
 /// 6: interviews and consent decisions (see `consent`). 7: the merge and review tables
 /// (see `merges`). 8: case views hold who travels and who was removed (refilled from the
-/// log, see `cases::refill`).
-pub(crate) const SCHEMA_VERSION: i64 = 8;
+/// log, see `cases::refill`). 9: a person's whereabouts in the `persons` row, the rest of
+/// the view in `person_views` (see `view_parts`).
+pub(crate) const SCHEMA_VERSION: i64 = 9;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -51,9 +52,13 @@ CREATE TABLE persons (
     sex           TEXT NOT NULL,
     birth_year    INTEGER,
     display_name  TEXT NOT NULL,
-    view          BLOB NOT NULL
+    whereabouts   BLOB NOT NULL  -- the view's last part (see view_parts)
 );
 CREATE INDEX persons_camp ON persons (camp, status);
+CREATE TABLE person_views (
+    id   BLOB PRIMARY KEY,
+    view BLOB NOT NULL           -- the view but its whereabouts
+) WITHOUT ROWID;
 CREATE TABLE person_places (
     place  BLOB NOT NULL,
     person BLOB NOT NULL,
@@ -139,8 +144,9 @@ CREATE TRIGGER IF NOT EXISTS batches_append_only_delete BEFORE DELETE ON batches
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 20] = [
+pub(crate) const PROJECTION_TABLES: [&str; 21] = [
     "persons",
+    "person_views",
     "person_places",
     "person_nationalities",
     "places",
@@ -230,6 +236,9 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     if found < 8 {
         crate::cases::refill(conn)?;
     }
+    if found < 9 {
+        split_person_views(conn)?;
+    }
     Ok(())
 }
 
@@ -268,6 +277,55 @@ fn sign_by_batch(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Schema 8 → 9: each person's view is cut into the whereabouts, kept in the `persons`
+/// row, and the rest, moved to `person_views`: the same rows a rebuild would write. One
+/// transaction.
+fn split_person_views(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    if persons_hold_whole_views(&tx)? {
+        split_views(&tx)?;
+    }
+    set_version(&tx, 9)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Whether `persons` still has the `view` column of schemas before 9.
+fn persons_hold_whole_views(conn: &Connection) -> Result<bool, StoreError> {
+    any_row(
+        conn,
+        "SELECT 1 FROM pragma_table_info('persons') WHERE name = 'view'",
+    )
+}
+
+fn split_views(tx: &Connection) -> Result<(), StoreError> {
+    tx.execute_batch(
+        "CREATE TABLE person_views (id BLOB PRIMARY KEY, view BLOB NOT NULL) WITHOUT ROWID;
+         ALTER TABLE persons ADD COLUMN whereabouts BLOB NOT NULL DEFAULT x'';",
+    )?;
+    {
+        let mut read = tx.prepare("SELECT id, view FROM persons")?;
+        let mut write_rest = tx.prepare("INSERT INTO person_views (id, view) VALUES (?1, ?2)")?;
+        // `persons` is updated once the pass over it is done.
+        let mut whereabouts = Vec::new();
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: Vec<u8> = row.get(0)?;
+            let view: model::projection::PersonView =
+                crate::codec::decode(&row.get::<_, Vec<u8>>(1)?)?;
+            let parts = crate::view_parts::split(&view)?;
+            write_rest.execute(params![id, parts.rest])?;
+            whereabouts.push((id, parts.whereabouts));
+        }
+        let mut write = tx.prepare("UPDATE persons SET whereabouts = ?2 WHERE id = ?1")?;
+        for (id, part) in whereabouts {
+            write.execute(params![id, part])?;
+        }
+    }
+    tx.execute_batch("ALTER TABLE persons DROP COLUMN view;")?;
+    Ok(())
+}
+
 /// Schema 6 → 7: the merge and review tables. A log written before them holds no merge
 /// or review event, so they start empty, exactly as a rebuild would leave them.
 fn add_merge_tables(conn: &Connection) -> Result<(), StoreError> {
@@ -300,11 +358,22 @@ fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
     tx.execute_batch(SEARCH_DDL)?;
     let places = crate::camps::load_places(&tx)?;
     {
-        let mut stmt = tx.prepare("SELECT view FROM persons ORDER BY id")?;
+        // Whole views in `persons` until schema 9 splits them.
+        let whole = persons_hold_whole_views(&tx)?;
+        let sql = if whole {
+            "SELECT view FROM persons ORDER BY id".to_string()
+        } else {
+            use crate::view_parts::{VIEW_COLUMNS, VIEW_TABLES};
+            format!("SELECT {VIEW_COLUMNS} FROM {VIEW_TABLES} ORDER BY p.id")
+        };
+        let mut stmt = tx.prepare(&sql)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let view: model::projection::PersonView =
-                crate::codec::decode(&row.get::<_, Vec<u8>>(0)?)?;
+            let view = if whole {
+                crate::codec::decode(&row.get::<_, Vec<u8>>(0)?)?
+            } else {
+                crate::view_parts::from_row(row, 0)?
+            };
             let camp = crate::camps::camp_of_record(&view, &places);
             crate::search::index::write(&tx, &view, camp)?;
         }

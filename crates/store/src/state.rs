@@ -5,6 +5,7 @@
 use crate::codec::id16;
 use crate::error::StoreError;
 use crate::person_rows::{Shape, Stored};
+use crate::view_parts::StoredView;
 use model::actor::ActorView;
 use model::consent::ConsentView;
 use model::ids::{ActorId, PersonId, PlaceId, ReportId, TaskId};
@@ -55,11 +56,8 @@ pub(crate) struct SqlState<'c> {
     pub(crate) merges: crate::merges::MergeLayer,
 }
 
-/// A stored person's view and camp columns, not yet decoded.
-type StoredColumns = (Vec<u8>, Option<Vec<u8>>);
-
-/// A stored person's id, view and camp columns, not yet decoded.
-type StoredPerson = (PersonId, Vec<u8>, Option<Vec<u8>>);
+/// A stored person's id and columns, not yet decoded.
+type StoredPerson = (PersonId, StoredView);
 
 /// A camp holding more than one person in this many is read by a pass over all persons
 /// (see `stored_persons_placed_at`).
@@ -106,8 +104,12 @@ impl<'c> SqlState<'c> {
         self.shapes.borrow_mut().remove(&id);
         self.absent.borrow_mut().insert(id);
         let key = id.as_bytes().as_slice();
-        for table in ["persons", "person_places", "person_nationalities"] {
-            let column = if table == "persons" { "id" } else { "person" };
+        for (table, column) in [
+            ("persons", "id"),
+            ("person_views", "id"),
+            ("person_places", "person"),
+            ("person_nationalities", "person"),
+        ] {
             self.conn
                 .prepare_cached(&format!("DELETE FROM {table} WHERE {column} = ?1"))?
                 .execute([key])?;
@@ -192,22 +194,18 @@ impl<'c> SqlState<'c> {
     }
 
     /// A person's stored view and camp columns, not decoded.
-    fn stored_row(&self, id: PersonId) -> Result<Option<StoredColumns>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT view, camp FROM persons WHERE id = ?1")?
-            .query_row([id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
+    fn stored_row(&self, id: PersonId) -> Result<Option<StoredView>, StoreError> {
+        crate::view_parts::one(self.conn, id.as_bytes())
     }
 
     /// A stored person, noting what their rows were written from.
     fn load_person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {
-        let Some((blob, camp)) = self.stored_row(id)? else {
+        let Some(stored) = self.stored_row(id)? else {
             self.absent.borrow_mut().insert(id);
             return Ok(None);
         };
-        let view: PersonView = decode(&blob)?;
-        let shape = Shape::of(&view, stored_camp(camp)?)?;
+        let view = stored.view()?;
+        let shape = Shape::of(&view, stored_camp(stored.camp)?)?;
         self.shapes.borrow_mut().insert(id, Loaded::Shaped(shape));
         Ok(Some(view))
     }
@@ -230,10 +228,10 @@ impl<'c> SqlState<'c> {
         Ok(())
     }
 
-    /// The stored rows (id, view, camp) of persons placed at any of `targets` and not
-    /// cached. A camp that holds a good part of the registry (a crisis in Al-Hol reads
-    /// 69,000 of 82,000) is read in one pass over the table in stored order, cheaper than
-    /// as many look-ups by id; a small one by id.
+    /// The stored rows of persons placed at any of `targets` and not cached. A camp that
+    /// holds a good part of the registry (a crisis in Al-Hol reads 69,000 of 82,000) is
+    /// read in one pass over each of the two tables in stored order, cheaper than as many
+    /// look-ups by id; a small one by id.
     fn stored_persons_placed_at(
         &self,
         targets: &[PlaceId],
@@ -258,18 +256,38 @@ impl<'c> SqlState<'c> {
         let mut out = Vec::with_capacity(placed.len());
         if placed.len() as i64 * PASS_OVER_ALL_FROM < all {
             for id in placed {
-                if let Some((view, camp)) = self.stored_row(id)? {
-                    out.push((id, view, camp));
+                if let Some(stored) = self.stored_row(id)? {
+                    out.push((id, stored));
                 }
             }
             return Ok(out);
         }
-        let mut stmt = self.conn.prepare("SELECT id, view, camp FROM persons")?;
+        let mut narrow: HashMap<PersonId, (Vec<u8>, Option<Vec<u8>>)> =
+            HashMap::with_capacity(placed.len());
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, whereabouts, camp FROM persons")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id = PersonId::from_bytes(id16(row.get(0)?)?);
             if placed.contains(&id) {
-                out.push((id, row.get(1)?, row.get(2)?));
+                narrow.insert(id, (row.get(1)?, row.get(2)?));
+            }
+        }
+        let mut stmt = self.conn.prepare("SELECT id, view FROM person_views")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id = PersonId::from_bytes(id16(row.get(0)?)?);
+            if let Some((whereabouts, camp)) = narrow.remove(&id) {
+                let rest = row.get(1)?;
+                out.push((
+                    id,
+                    StoredView {
+                        rest,
+                        whereabouts,
+                        camp,
+                    },
+                ));
             }
         }
         Ok(out)
@@ -408,7 +426,7 @@ impl ProjectionState for SqlState<'_> {
         let stored = self.stored_persons_placed_at(&targets)?;
         let loaded: Vec<(PersonId, PersonView, Option<PlaceId>)> = stored
             .into_par_iter()
-            .map(|(id, blob, camp)| Ok((id, decode(&blob)?, stored_camp(camp)?)))
+            .map(|(id, stored)| Ok((id, stored.view()?, stored_camp(stored.camp)?)))
             .collect::<Result<_, StoreError>>()?;
         let mut shapes = self.shapes.borrow_mut();
         for (id, view, camp) in loaded {
