@@ -128,3 +128,17 @@ pub fn status_of(place: u128, on: i64, status: PlaceStatus) -> Payload {
         },
     }
 }
+
+/// A registry at `path` holding the synthetic demo at `scale`.
+pub fn demo_registry(path: &std::path::Path, scale: f64, seed: u64) -> store::Registry {
+    let mut reg = store::Registry::create(path, PASS).unwrap();
+    let scenario = demo::generate(scale, seed, reg.sealer());
+    let actor = reg.local_actor();
+    reg.append(
+        actor,
+        scenario.events.into_iter().map(|e| (e.at, e.payload)),
+        &mut |_| {},
+    )
+    .unwrap();
+    reg
+}

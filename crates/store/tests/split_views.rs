@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::PASS;
+use common::{demo_registry, PASS};
 use rusqlite::params;
 use store::testing::raw_connection;
 use store::Registry;
@@ -48,15 +48,7 @@ fn a_registry_of_schema_8_opens_split_and_equal_to_a_rebuild() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("reg.db");
     let (digest, persons, tasks) = {
-        let mut reg = Registry::create(&path, PASS).unwrap();
-        let scenario = demo::generate(0.02, 2019, reg.sealer());
-        let actor = reg.local_actor();
-        reg.append(
-            actor,
-            scenario.events.into_iter().map(|e| (e.at, e.payload)),
-            &mut |_| {},
-        )
-        .unwrap();
+        let reg = demo_registry(&path, 0.02, 2019);
         let persons = reg.persons(&Default::default()).unwrap();
         let tasks = reg.tasks(&Default::default()).unwrap().len();
         (reg.projection_digest().unwrap(), persons, tasks)
@@ -82,18 +74,7 @@ fn a_registry_of_schema_8_opens_split_and_equal_to_a_rebuild() {
 fn a_split_registry_reopens_without_being_split_again() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("reg.db");
-    let digest = {
-        let mut reg = Registry::create(&path, PASS).unwrap();
-        let scenario = demo::generate(0.005, 7, reg.sealer());
-        let actor = reg.local_actor();
-        reg.append(
-            actor,
-            scenario.events.into_iter().map(|e| (e.at, e.payload)),
-            &mut |_| {},
-        )
-        .unwrap();
-        reg.projection_digest().unwrap()
-    };
+    let digest = demo_registry(&path, 0.005, 7).projection_digest().unwrap();
     back_to_schema_8(&path);
     drop(Registry::open(&path, PASS).unwrap());
     let reg = Registry::open(&path, PASS).unwrap();
