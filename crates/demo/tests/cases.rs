@@ -180,6 +180,16 @@ fn children_who_went_home_without_their_mother_have_an_unaccompanied_case_of_the
             assert_eq!(cases.len(), 1, "seed {seed}: one case, not their mother's");
             let case = cases[0];
             assert!(gone.contains(&case.principal));
+            // The principal holds the case's nationality when any child in it does.
+            let of_country = |p: &model::ids::PersonId| {
+                state.persons[p]
+                    .nationalities
+                    .iter()
+                    .any(|n| n.country == case.country)
+            };
+            if case.members.iter().any(of_country) {
+                assert!(of_country(&case.principal), "seed {seed}: {}", case.id);
+            }
             assert!(case.members.iter().all(|m| gone.contains(m)));
             assert_eq!(case.stage(), Stage::Arrived);
             let arrived = case.stage_since().date().unwrap();

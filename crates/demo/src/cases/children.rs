@@ -11,10 +11,12 @@ use crate::calendar::october;
 use crate::chronicle::Chronicle;
 use crate::dice::Dice;
 use crate::households::{flag, Resident};
+use crate::nationality::Country;
 use crate::repatriation::ChildrenHome;
 use crate::World;
 use model::case::{case_id, CaseChange, Handover, Stage};
 use model::event::Payload;
+use model::ids::PersonId;
 use model::person::Birth;
 use model::time::MS_PER_HOUR;
 
@@ -27,6 +29,16 @@ const BEFORE_THE_FLIGHT: [Stage; 5] = [
     Stage::Approved,
     Stage::TransferArranged,
 ];
+
+/// The eldest child of the case's nationality, else the eldest.
+fn principal_of(children: &[&Resident], country: Country) -> Option<PersonId> {
+    children
+        .iter()
+        .filter(|r| r.country == country)
+        .max_by_key(|r| r.age)
+        .or_else(|| children.iter().max_by_key(|r| r.age))
+        .map(|r| r.id)
+}
 
 /// Writes the children's cases; returns how many were opened.
 pub fn open(
@@ -47,14 +59,7 @@ pub fn open(
             .iter()
             .filter_map(|i| world.census.residents.get(*i))
             .collect();
-        // The eldest of the case's nationality, else the eldest.
-        let Some(principal) = children
-            .iter()
-            .filter(|r| r.country == country)
-            .chain(children.iter())
-            .max_by_key(|r| r.age)
-            .map(|r| r.id)
-        else {
+        let Some(principal) = principal_of(&children, country) else {
             continue;
         };
         let members: Vec<_> = std::iter::once(principal)
@@ -110,4 +115,37 @@ pub fn open(
         opened += 1;
     }
     opened
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn child(id: u128, age: u8, country: Country) -> Resident {
+        Resident {
+            id: PersonId::from_u128(id),
+            section: 0,
+            age,
+            country,
+            flags: 0,
+        }
+    }
+
+    #[test]
+    fn the_principal_is_the_eldest_of_the_case_nationality_before_an_elder_sibling() {
+        let (elder, younger) = (child(1, 15, Country::France), child(2, 9, Country::Belgium));
+        let children = [&elder, &younger];
+        assert_eq!(principal_of(&children, Country::Belgium), Some(younger.id));
+        assert_eq!(principal_of(&children, Country::France), Some(elder.id));
+    }
+
+    #[test]
+    fn without_a_child_of_the_case_nationality_the_principal_is_the_eldest() {
+        let (elder, younger) = (child(1, 15, Country::France), child(2, 9, Country::France));
+        assert_eq!(
+            principal_of(&[&younger, &elder], Country::Germany),
+            Some(elder.id)
+        );
+        assert_eq!(principal_of(&[], Country::Germany), None);
+    }
 }
