@@ -173,11 +173,13 @@ impl Gate<'_> {
     }
 
     /// A person's consent, as the caller may see it. Audited as `person.consent`.
+    /// A person made of merged records shows the decisions of all of them, as enforced;
+    /// a merged record's id shows the person it joined.
     pub fn consent_of(&self, id: PersonId) -> Result<ConsentOut, AccessError> {
-        self.admit(id, "person.consent")?;
-        let view = self.registry.consents(id)?;
+        let person = self.admit(id, "person.consent")?.id;
+        let view = self.registry.consents_of_person(person)?;
         Ok(self.with_lens(|l| ConsentOut {
-            person_id: l.person_id(id),
+            person_id: l.person_id(person),
             current: self.current_out(view.as_ref()),
             history: view
                 .iter()
@@ -228,11 +230,11 @@ impl Gate<'_> {
         }
     }
 
-    /// The interviews a person took part in, oldest first, as the caller may see them.
-    /// Audited as `person.interviews`.
+    /// The interviews a person took part in, oldest first, as the caller may see them:
+    /// with any of the records merged into the person too. Audited as `person.interviews`.
     pub fn interviews_of(&self, id: PersonId) -> Result<Vec<InterviewOut>, AccessError> {
-        self.admit(id, "person.interviews")?;
-        let interviews = self.registry.interviews_of(id)?;
+        let person = self.admit(id, "person.interviews")?.id;
+        let interviews = self.registry.interviews_of(person)?;
         Ok(self.with_lens(|l| {
             interviews
                 .iter()
@@ -350,11 +352,15 @@ impl Writer<'_> {
     fn check_evidence(&self, input: &ConsentInput) -> Result<(), AccessError> {
         match input.evidence {
             Evidence::Interview(id) => {
+                // Records merged since the interview count as the persons they joined.
                 let with = self
                     .registry
                     .interview(id)?
                     .map(|i| i.persons)
-                    .unwrap_or_default();
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|p| self.registry.resolve_person(p))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let about = [Some(input.person), input.guardian];
                 if !about.iter().flatten().any(|p| with.contains(p)) {
                     return Err(AccessError::Invalid(format!(
@@ -378,10 +384,18 @@ impl Writer<'_> {
     /// guardian named) must be visible to the caller; the decision must follow the rules
     /// of [`model::consent::check`] (a revocation needs a grant in force, a child's
     /// consent is given by a parent or guardian, decisions come in order).
-    pub fn record_consent(&mut self, input: ConsentInput) -> Result<ConsentId, AccessError> {
+    ///
+    /// A decision about a merged record is recorded on the person it joined, and checked
+    /// against the decisions of all the person's records (those in force).
+    pub fn record_consent(&mut self, mut input: ConsentInput) -> Result<ConsentId, AccessError> {
         if !self.user.role.records_consent() {
             self.gate().forbidden("record consent")?;
         }
+        input.person = self.registry.resolve_person(input.person)?;
+        input.guardian = input
+            .guardian
+            .map(|g| self.registry.resolve_person(g))
+            .transpose()?;
         let person = self.visible(input.person, "consent.record")?;
         if let Some(g) = input.guardian {
             self.visible(g, "consent.record")?;
@@ -398,7 +412,7 @@ impl Writer<'_> {
             given_by: input.guardian.map_or(GivenBy::Person, GivenBy::Guardian),
             evidence: input.evidence,
         };
-        let recorded = self.registry.consents(input.person)?;
+        let recorded = self.registry.consents_of_person(input.person)?;
         check(recorded.as_ref(), &change, &person)
             .map_err(|e| AccessError::Invalid(e.to_string()))?;
         let id = change.id;

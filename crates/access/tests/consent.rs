@@ -677,19 +677,8 @@ fn a_refusal_on_a_merged_record_binds_the_person_until_the_merge_is_undone() {
     w.decide(OTHER_BE, Purpose::Sharing(cc("BE")), Decision::Refused, 1)
         .unwrap();
     assert!(sees(&w, &consul, survivor) && !sees(&w, &consul, OTHER_BE));
-    let merge = MergeId::from_u128(7);
-    let actor = w.reg.local_actor();
-    let at = OCT_2.plus_ms(2 * MS_PER_DAY);
-    let merged = Payload::PersonsMerged {
-        merge,
-        survivor,
-        merged: OTHER_BE,
-        candidate: None,
-        by: "caseworker-user".into(),
-        at,
-        note: String::new(),
-    };
-    w.reg.append(actor, [(at, merged)], &mut |_| {}).unwrap();
+    let merge = merge_other_be_into_survivor(&mut w);
+    let (actor, at) = (w.reg.local_actor(), merged_on());
     assert!(
         !sees(&w, &consul, survivor),
         "the refusal recorded on the merged record holds for the person it joined"
@@ -702,4 +691,143 @@ fn a_refusal_on_a_merged_record_binds_the_person_until_the_merge_is_undone() {
     };
     w.reg.append(actor, [(at, undone)], &mut |_| {}).unwrap();
     assert!(sees(&w, &consul, survivor) && !sees(&w, &consul, OTHER_BE));
+}
+
+/// A second record of the other Belgian woman (registered in `world`).
+const SURVIVOR: PersonId = PersonId(uuid::Uuid::from_u128(20));
+
+fn merged_on() -> Timestamp {
+    OCT_2.plus_ms(2 * MS_PER_DAY)
+}
+
+/// Merges `OTHER_BE` into `SURVIVOR`.
+fn merge_other_be_into_survivor(w: &mut World) -> MergeId {
+    let merge = MergeId::from_u128(7);
+    let merged = Payload::PersonsMerged {
+        merge,
+        survivor: SURVIVOR,
+        merged: OTHER_BE,
+        candidate: None,
+        by: "caseworker-user".into(),
+        at: merged_on(),
+        note: String::new(),
+    };
+    let actor = w.reg.local_actor();
+    w.reg
+        .append(actor, [(merged_on(), merged)], &mut |_| {})
+        .unwrap();
+    merge
+}
+
+fn state_of(c: &access::consent::ConsentOut, purpose: &str) -> &'static str {
+    c.current
+        .iter()
+        .find(|s| s.purpose == purpose)
+        .map_or("absent", |s| s.state)
+}
+
+#[test]
+fn a_merged_person_shows_the_consent_recorded_on_any_of_their_records() {
+    let mut w = world();
+    w.decide(OTHER_BE, Purpose::Research, Decision::Granted, 1)
+        .unwrap();
+    merge_other_be_into_survivor(&mut w);
+    assert!(sees(&w, &user(Role::Researcher, &[]), SURVIVOR));
+    let caseworker = user(Role::Caseworker, &[]);
+    for asked in [SURVIVOR, OTHER_BE] {
+        let shown = w.read(&caseworker, |g| g.consent_of(asked).unwrap());
+        assert_eq!(shown.person_id, SURVIVOR.to_string());
+        assert_eq!(state_of(&shown, "research"), "granted");
+        assert_eq!(shown.history.len(), 1);
+    }
+}
+
+#[test]
+fn what_a_merged_person_shows_for_a_government_is_what_the_export_does() {
+    let mut w = world();
+    let be = Purpose::Sharing(cc("BE"));
+    w.decide(SURVIVOR, be, Decision::Refused, 1).unwrap();
+    w.decide(OTHER_BE, be, Decision::Granted, 2).unwrap();
+    merge_other_be_into_survivor(&mut w);
+    let copy = w.export(
+        &user(Role::Admin, &[]),
+        ExportFormat::Jsonl,
+        Some(ExportScope::Government(cc("BE"))),
+    );
+    let shown = w.read(&user(Role::Caseworker, &[]), |g| {
+        g.consent_of(SURVIVOR).unwrap()
+    });
+    // The later decision, on either record, is the one in force, shown and enforced.
+    assert_eq!(state_of(&shown, "sharing:BE"), "granted");
+    assert!(copy.contains(&SURVIVOR.to_string()));
+}
+
+#[test]
+fn a_grant_on_a_merged_record_can_be_revoked_on_the_person_or_the_record() {
+    for revoke_on in [SURVIVOR, OTHER_BE] {
+        let mut w = world();
+        w.decide(OTHER_BE, Purpose::Research, Decision::Granted, 1)
+            .unwrap();
+        merge_other_be_into_survivor(&mut w);
+        w.decide(revoke_on, Purpose::Research, Decision::Revoked, 3)
+            .unwrap();
+        assert!(
+            !sees(&w, &user(Role::Researcher, &[]), SURVIVOR),
+            "revoked on {revoke_on}: the researcher still sees the person"
+        );
+        let shown = w.read(&user(Role::Caseworker, &[]), |g| {
+            g.consent_of(SURVIVOR).unwrap()
+        });
+        assert_eq!(state_of(&shown, "research"), "revoked");
+    }
+}
+
+#[test]
+fn a_merged_person_lists_the_interviews_of_all_their_records() {
+    let mut w = world();
+    let caseworker = user(Role::Caseworker, &[]);
+    w.write(&caseworker, |wr| {
+        wr.record_interview(interview(vec![OTHER_BE], "fr"))
+    })
+    .unwrap();
+    merge_other_be_into_survivor(&mut w);
+    for asked in [SURVIVOR, OTHER_BE] {
+        let listed = w.read(&caseworker, |g| g.interviews_of(asked).unwrap());
+        assert_eq!(listed.len(), 1, "asked as {asked}");
+    }
+}
+
+#[test]
+fn an_interview_with_a_merged_record_is_evidence_for_the_person_it_joined() {
+    let mut w = world();
+    let caseworker = user(Role::Caseworker, &[]);
+    let with_record = w
+        .write(&caseworker, |wr| {
+            wr.record_interview(interview(vec![OTHER_BE], "fr"))
+        })
+        .unwrap();
+    let with_mother = w
+        .write(&caseworker, |wr| {
+            wr.record_interview(interview(vec![MOTHER], "fr"))
+        })
+        .unwrap();
+    merge_other_be_into_survivor(&mut w);
+    let decide = |w: &mut World, evidence: InterviewId| {
+        w.write(&caseworker, |wr| {
+            wr.record_consent(ConsentInput {
+                person: SURVIVOR,
+                purpose: Purpose::Research,
+                decision: Decision::Granted,
+                at: merged_on(),
+                guardian: None,
+                evidence: Evidence::Interview(evidence),
+            })
+        })
+    };
+    assert!(matches!(
+        decide(&mut w, with_mother),
+        Err(AccessError::Invalid(_))
+    ));
+    decide(&mut w, with_record).unwrap();
+    assert!(sees(&w, &user(Role::Researcher, &[]), SURVIVOR));
 }

@@ -103,19 +103,48 @@ impl Registry {
         self.view_by_id("interviews", id.as_bytes())
     }
 
-    /// The interviews a person took part in, oldest first.
+    /// The interviews a person took part in, oldest first: those with the person's own
+    /// record and with every record merged into them, each once.
     pub fn interviews_of(&self, person: PersonId) -> Result<Vec<Interview>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT i.view FROM person_interviews p JOIN interviews i ON i.id = p.interview
-             WHERE p.person = ?1 ORDER BY i.at, i.id",
+            "SELECT view FROM interviews WHERE id IN (
+                 SELECT interview FROM person_interviews WHERE person = ?1 OR person IN
+                     (SELECT merged FROM person_redirects WHERE resolved = ?1))
+             ORDER BY at, id",
         )?;
         let rows = stmt.query_map([person.as_bytes().as_slice()], |r| r.get::<_, Vec<u8>>(0))?;
         rows.map(|r| decode(&r?)).collect()
     }
 
-    /// Every consent decision recorded about a person (None: none recorded).
+    /// Every consent decision recorded on one record (None: none recorded). A person made
+    /// of merged records is bound by [`Registry::consents_of_person`].
     pub fn consents(&self, person: PersonId) -> Result<Option<ConsentView>, StoreError> {
         consents(&self.conn, person)
+    }
+
+    /// Every consent decision about a person: those recorded on the person's own record
+    /// and on every record merged into them, in one view, the latest per purpose in
+    /// force — what the access layer enforces (None: none recorded).
+    pub fn consents_of_person(&self, person: PersonId) -> Result<Option<ConsentView>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT merged FROM person_redirects WHERE resolved = ?1")?;
+        let merged = stmt
+            .query_map([person.as_bytes().as_slice()], |r| r.get::<_, Vec<u8>>(0))?
+            .map(|id| Ok(PersonId::from_bytes(crate::codec::id16(id?)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut folded: Option<ConsentView> = None;
+        for record in std::iter::once(person).chain(merged) {
+            for change in consents(&self.conn, record)?
+                .into_iter()
+                .flat_map(|v| v.changes)
+            {
+                folded
+                    .get_or_insert_with(|| ConsentView::new(person))
+                    .record(change);
+            }
+        }
+        Ok(folded)
     }
 
     /// The consent decisions of every person who has any, for the access directory.
