@@ -193,14 +193,9 @@ impl<'c> SqlState<'c> {
         Ok(())
     }
 
-    /// A person's stored view and camp columns, not decoded.
-    fn stored_row(&self, id: PersonId) -> Result<Option<StoredView>, StoreError> {
-        crate::view_parts::one(self.conn, id.as_bytes())
-    }
-
     /// A stored person, noting what their rows were written from.
     fn load_person(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {
-        let Some(stored) = self.stored_row(id)? else {
+        let Some(stored) = crate::view_parts::one(self.conn, id.as_bytes())? else {
             self.absent.borrow_mut().insert(id);
             return Ok(None);
         };
@@ -256,7 +251,7 @@ impl<'c> SqlState<'c> {
         let mut out = Vec::with_capacity(placed.len());
         if placed.len() as i64 * PASS_OVER_ALL_FROM < all {
             for id in placed {
-                if let Some(stored) = self.stored_row(id)? {
+                if let Some(stored) = crate::view_parts::one(self.conn, id.as_bytes())? {
                     out.push((id, stored));
                 }
             }

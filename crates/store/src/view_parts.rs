@@ -56,9 +56,13 @@ pub(crate) fn join(rest: &[u8], whereabouts: &[u8]) -> Result<PersonView, StoreE
 pub(crate) const VIEW_COLUMNS: &str = "v.view, p.whereabouts";
 pub(crate) const VIEW_TABLES: &str = "persons p JOIN person_views v ON v.id = p.id";
 
-/// The view in columns `at` and `at + 1` of a row that selected [`VIEW_COLUMNS`].
+/// The view in columns `at` and `at + 1` of a row that selected [`VIEW_COLUMNS`], read in
+/// place (a list of persons decodes thousands).
 pub(crate) fn from_row(row: &rusqlite::Row, at: usize) -> Result<PersonView, StoreError> {
-    join(&row.get::<_, Vec<u8>>(at)?, &row.get::<_, Vec<u8>>(at + 1)?)
+    let part = |i: usize| -> Result<&[u8], StoreError> {
+        Ok(row.get_ref(i)?.as_blob().map_err(rusqlite::Error::from)?)
+    };
+    join(part(at)?, part(at + 1)?)
 }
 
 /// A person's stored columns, not yet decoded.
