@@ -108,14 +108,11 @@ fn checkpoint_when_nudged(nudged: &Receiver<Nudge>, path: &std::path::Path, key:
             Nudge::Settle(done) => Some(done),
         };
         if conn.is_none() {
-            match key.take().map(|k| open_to_checkpoint(path, &k)) {
-                Some(Ok(opened)) => conn = Some(opened),
-                _ => return,
-            }
+            // Opened at the first nudge; the key is not kept once it has served.
+            conn = key.take().and_then(|k| open_to_checkpoint(path, &k).ok());
         }
-        if let Some(conn) = &conn {
-            checkpoint(conn);
-        }
+        let Some(conn) = &conn else { return };
+        checkpoint(conn);
         if let Some(done) = done {
             let _ = done.send(());
         }
