@@ -178,16 +178,18 @@ pub mod testing {
         Ok(())
     }
 
-    /// Copies the registry at `path` into `dest` with pages of `page_size` bytes, as
-    /// registries made before pages of 16 KiB were (4 KiB).
-    pub fn export_with_page_size(
+    pub use crate::keying::{PageFormat, PageHmac};
+
+    /// Copies the registry at `path` into `dest` in `format`, as registries made in older
+    /// formats are.
+    pub fn export_in_format(
         path: &Path,
         passphrase: &str,
         dest: &Path,
-        page_size: u64,
+        format: PageFormat,
     ) -> Result<(), StoreError> {
         let (conn, _) = crate::keying::open_encrypted(path, passphrase)?;
-        crate::keying::export_with_page_size(&conn, path, passphrase, dest, page_size)
+        crate::keying::export_in_format(&conn, path, passphrase, dest, format)
     }
 
     /// The decrypted connection itself, for tests that must read, compute and write.

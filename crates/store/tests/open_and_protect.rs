@@ -232,33 +232,55 @@ fn a_forged_event_is_caught_by_rebuild() {
 }
 
 #[test]
-fn a_registry_with_four_kib_pages_still_opens() {
-    // Registries made before pages of 16 KiB have 4 KiB pages; opening finds the size.
+fn registries_in_older_page_formats_still_open() {
+    // Registries made before have 4 KiB or 16 KiB pages under HMAC-SHA512; today's have
+    // 16 KiB pages under HMAC-SHA256. Opening finds the format.
+    use store::testing::{PageFormat, PageHmac};
+    let older = [
+        PageFormat {
+            page_size: 4096,
+            hmac: PageHmac::Sha512,
+        },
+        PageFormat {
+            page_size: 16384,
+            hmac: PageHmac::Sha512,
+        },
+    ];
     let dir = tempfile::tempdir().unwrap();
     let path = small_registry(&dir);
-    let old = dir.path().join("old.db");
-    store::testing::export_with_page_size(&path, PASS, &old, 4096).unwrap();
-    let page_size = |path: &std::path::Path| -> String {
+    let settings = |path: &std::path::Path| -> (String, String) {
         let conn = store::testing::raw_connection(path, PASS).unwrap();
-        conn.query_row("PRAGMA cipher_page_size", [], |r| r.get(0))
-            .unwrap()
+        let pragma = |name: &str| -> String {
+            conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        (pragma("cipher_page_size"), pragma("cipher_hmac_algorithm"))
     };
-    assert_eq!(page_size(&old), "4096");
-    assert_eq!(page_size(&path), "16384");
+    assert_eq!(settings(&path), ("16384".into(), "HMAC_SHA256".into()));
+    for (n, format) in older.into_iter().enumerate() {
+        let old = dir.path().join(format!("old-{n}.db"));
+        store::testing::export_in_format(&path, PASS, &old, format).unwrap();
+        assert_eq!(
+            settings(&old),
+            (format.page_size.to_string(), "HMAC_SHA512".into())
+        );
 
-    let mut reg = Registry::open(&old, PASS).unwrap();
-    let actor = reg.local_actor();
-    reg.append_one(actor, day(2), person(11, "Amina Zerrouki"))
-        .unwrap();
-    let summary = reg.rebuild(&mut |_, _| {}).unwrap();
-    assert_eq!(summary.digest_before, summary.digest_after);
-    assert_eq!(summary.events, 4);
-    drop(reg);
-    let err = Registry::open(&old, "wrong passphrase").err().unwrap();
-    assert!(
-        matches!(err, StoreError::WrongPassphraseOrNotRegistry(_)),
-        "{err}"
-    );
-    let bytes = std::fs::read(&old).unwrap();
-    assert!(!bytes.windows(8).any(|w| w == b"Qaddouri"));
+        let mut reg = Registry::open(&old, PASS).unwrap();
+        let actor = reg.local_actor();
+        reg.append_one(actor, day(2), person(11, "Amina Zerrouki"))
+            .unwrap();
+        let summary = reg.rebuild(&mut |_, _| {}).unwrap();
+        assert_eq!(summary.digest_before, summary.digest_after);
+        assert_eq!(summary.events, 4);
+        drop(reg);
+        // Written to after opening, the file keeps its format.
+        assert_eq!(settings(&old).1, "HMAC_SHA512", "{format:?}");
+        let err = Registry::open(&old, "wrong passphrase").err().unwrap();
+        assert!(
+            matches!(err, StoreError::WrongPassphraseOrNotRegistry(_)),
+            "{err}"
+        );
+        let bytes = std::fs::read(&old).unwrap();
+        assert!(!bytes.windows(8).any(|w| w == b"Qaddouri"));
+    }
 }
