@@ -413,7 +413,7 @@ impl Writer<'_> {
             evidence: input.evidence,
         };
         let recorded = self.registry.consents_of_person(input.person)?;
-        check(recorded.as_ref(), &change, &person)
+        check(recorded.as_ref(), &change, person.consent_subject())
             .map_err(|e| AccessError::Invalid(e.to_string()))?;
         let id = change.id;
         let detail = format!(

@@ -34,7 +34,7 @@ fn every_decision_follows_the_rules_and_the_story_has_each_kind() {
                 .expect("decided about a registered person");
             let recorded = state.consents.get(&consent.person);
             assert_eq!(
-                check(recorded, consent, person),
+                check(recorded, consent, person.consent_subject()),
                 Ok(()),
                 "event {i}: {consent:?}"
             );

@@ -18,8 +18,7 @@
 //! - whoever is named as guardian must be recorded as the person's parent or guardian.
 
 use crate::ids::{ConsentId, InterviewId, PersonId, ReportId};
-use crate::person::RelationshipKind;
-use crate::projection::PersonView;
+use crate::person::{Birth, Relationship, RelationshipKind};
 use crate::report::AttachmentHash;
 use crate::time::Timestamp;
 use crate::CountryCode;
@@ -303,9 +302,18 @@ impl ConsentView {
     }
 }
 
+/// What [`check`] reads of the person a decision is about (a person's view gives it:
+/// `PersonView::consent_subject`).
+#[derive(Clone, Copy, Debug)]
+pub struct Subject<'a> {
+    pub id: PersonId,
+    pub birth: Option<Birth>,
+    pub relationships: &'a [Relationship],
+}
+
 /// Whether `person` is certainly under [`AGE_OF_CONSENT`] at `at` (an unknown or uncertain
 /// birth that may be 18 or more is not).
-fn certainly_a_child(person: &PersonView, at: Timestamp) -> bool {
+fn certainly_a_child(person: Subject<'_>, at: Timestamp) -> bool {
     match (person.birth, at.date()) {
         (Some(b), Some(day)) => b.age_on(day).1 < AGE_OF_CONSENT,
         _ => false,
@@ -316,7 +324,7 @@ fn certainly_a_child(person: &PersonView, at: Timestamp) -> bool {
 pub fn check(
     view: Option<&ConsentView>,
     change: &ConsentChange,
-    person: &PersonView,
+    person: Subject<'_>,
 ) -> Result<(), ConsentError> {
     let current = view.and_then(|v| v.current(&change.purpose));
     if let Some(c) = current {
@@ -386,21 +394,38 @@ mod tests {
         }
     }
 
-    fn adult() -> PersonView {
-        let mut v = PersonView::stub(P);
-        v.birth = Some(Birth::Year(1990));
-        v
+    /// A person as the rules see them, owned by the test.
+    struct Person {
+        birth: Option<Birth>,
+        relationships: Vec<Relationship>,
     }
 
-    fn child() -> PersonView {
-        let mut v = PersonView::stub(P);
-        v.birth = Some(Birth::Year(2012));
-        v.relationships.push(Relationship {
-            kind: RelationshipKind::ChildOf,
-            other: MOTHER,
-            evidence: EvidenceGrade::Asserted,
-        });
-        v
+    impl Person {
+        fn subject(&self) -> Subject<'_> {
+            Subject {
+                id: P,
+                birth: self.birth,
+                relationships: &self.relationships,
+            }
+        }
+    }
+
+    fn adult() -> Person {
+        Person {
+            birth: Some(Birth::Year(1990)),
+            relationships: Vec::new(),
+        }
+    }
+
+    fn child() -> Person {
+        Person {
+            birth: Some(Birth::Year(2012)),
+            relationships: vec![Relationship {
+                kind: RelationshipKind::ChildOf,
+                other: MOTHER,
+                evidence: EvidenceGrade::Asserted,
+            }],
+        }
     }
 
     #[test]
@@ -504,7 +529,7 @@ mod tests {
         type Row<'a> = (
             Option<&'a ConsentView>,
             ConsentChange,
-            PersonView,
+            Person,
             Result<(), ConsentError>,
         );
         let table: Vec<Row> = vec![
@@ -587,17 +612,17 @@ mod tests {
             ),
         ];
         for (i, (view, new, person, want)) in table.into_iter().enumerate() {
-            assert_eq!(check(view, &new, &person), want, "row {i}");
+            assert_eq!(check(view, &new, person.subject()), want, "row {i}");
         }
     }
 
     #[test]
     fn an_uncertain_age_that_may_be_adult_decides_alone() {
-        let mut v = PersonView::stub(P);
+        let mut v = adult();
         v.birth = Some(Birth::Year(2001)); // 17 or 18 in October 2019
         let c = change(1, Purpose::Research, Decision::Granted, 6);
-        assert_eq!(check(None, &c, &v), Ok(()));
+        assert_eq!(check(None, &c, v.subject()), Ok(()));
         v.birth = Some(Birth::Year(2003));
-        assert!(check(None, &c, &v).is_err());
+        assert!(check(None, &c, v.subject()).is_err());
     }
 }

@@ -81,6 +81,16 @@ impl PersonView {
             .map(|n| n.text.clone())
             .unwrap_or_else(|| format!("(unnamed {})", self.id))
     }
+
+    /// What the rules of a new consent decision ([`crate::consent::check`]) read of the
+    /// person it is about.
+    pub fn consent_subject(&self) -> crate::consent::Subject<'_> {
+        crate::consent::Subject {
+            id: self.id,
+            birth: self.birth,
+            relationships: &self.relationships,
+        }
+    }
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Debug)]
