@@ -32,34 +32,6 @@ CREATE TABLE IF NOT EXISTS case_members (
 CREATE INDEX IF NOT EXISTS case_members_case ON case_members (case_id);
 "#;
 
-/// Schema 7 → 8: a case's stored view gained who travels and who was removed, so views
-/// written before schema 8 no longer decode. The case tables are emptied and the log's case
-/// events folded again, in log order, in one transaction (other tables are untouched:
-/// a case event changes nothing else).
-pub(crate) fn refill(conn: &Connection) -> Result<(), StoreError> {
-    let tx = conn.unchecked_transaction()?;
-    tx.execute_batch("DELETE FROM case_members; DELETE FROM cases;")?;
-    {
-        let mut state = crate::state::SqlState::new(&tx, crate::state::FLUSH_AT)?;
-        let mut stmt = tx.prepare("SELECT position, bytes FROM events ORDER BY position")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let position: i64 = row.get(0)?;
-            let event = model::event::Event::decode(&row.get::<_, Vec<u8>>(1)?).map_err(|e| {
-                StoreError::Corrupt(format!("event at position {position} does not decode: {e}"))
-            })?;
-            if matches!(event.payload, model::event::Payload::CaseChanged { .. }) {
-                model::projection::apply(&event, &mut state)
-                    .map_err(|e| StoreError::Apply(e.to_string()))?;
-            }
-        }
-        state.flush()?;
-    }
-    crate::schema::set_version(&tx, 8)?;
-    tx.commit()?;
-    Ok(())
-}
-
 /// One case, from the tables.
 pub(crate) fn load(conn: &Connection, id: CaseId) -> Result<Option<CaseView>, StoreError> {
     let bytes: Option<Vec<u8>> = conn

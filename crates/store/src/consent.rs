@@ -13,7 +13,6 @@ use crate::codec::{decode, encode};
 use crate::error::StoreError;
 use crate::Registry;
 use model::consent::ConsentView;
-use model::event::{Event, Payload};
 use model::ids::{InterviewId, PersonId};
 use model::interview::Interview;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -66,34 +65,6 @@ pub(crate) fn consents(
 pub(crate) fn put_consents(conn: &Connection, view: &ConsentView) -> Result<(), StoreError> {
     conn.prepare_cached("INSERT OR REPLACE INTO consents (person, view) VALUES (?1, ?2)")?
         .execute(params![view.person.as_bytes().as_slice(), encode(view)?])?;
-    Ok(())
-}
-
-/// Schema 5 → 6: creates the tables and folds in the interviews and consent decisions the
-/// log holds, in one transaction.
-pub(crate) fn upgrade(conn: &Connection) -> Result<(), StoreError> {
-    let tx = conn.unchecked_transaction()?;
-    tx.execute_batch(CONSENT_DDL)?;
-    {
-        let mut stmt = tx.prepare("SELECT bytes FROM events ORDER BY position")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let event = Event::decode(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            match event.payload {
-                Payload::InterviewRecorded { interview } => put_interview(&tx, &interview)?,
-                Payload::ConsentRecorded { consent } => {
-                    let mut view = consents(&tx, consent.person)?
-                        .unwrap_or_else(|| ConsentView::new(consent.person));
-                    view.record(consent);
-                    put_consents(&tx, &view)?;
-                }
-                _ => {}
-            }
-        }
-    }
-    crate::schema::set_version(&tx, 6)?;
-    tx.commit()?;
     Ok(())
 }
 

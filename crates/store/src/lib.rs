@@ -22,6 +22,7 @@ mod duplicates;
 mod error;
 mod keying;
 mod log;
+mod merge_records;
 mod merges;
 mod over_time;
 mod person_rows;
@@ -33,6 +34,7 @@ mod search;
 mod settings;
 mod shared;
 mod state;
+mod upgrades;
 mod users;
 mod view_parts;
 

@@ -1,5 +1,6 @@
-//! The merge layer on SQLite: kept records, redirects, merges and match candidates, as
-//! `model::projection::RecordStore` for [`SqlState`], and the reads built on them.
+//! The merge layer on SQLite: kept records, redirects, merges and match candidates, what a
+//! transaction holds of them ([`MergeLayer`]), and the reads built on them. The projection
+//! writes them through `merge_records.rs`.
 //!
 //! Tables (projections like any other: emptied and refilled by a rebuild, covered by the
 //! digest): `person_records` (the view of each record while a merge involves it),
@@ -10,15 +11,14 @@
 //! Redirects and the ids of kept records are read once per transaction and held in
 //! memory, so an event about a person no merge involves costs two hash lookups more.
 
-use crate::codec::{decode, encode, id16};
+use crate::codec::{decode, id16};
 use crate::error::StoreError;
-use crate::state::SqlState;
 use crate::Registry;
-use model::ids::{CandidateId, MergeId, PersonId};
-use model::merge::{CandidateView, MergeView};
+use model::ids::{MergeId, PersonId};
+use model::merge::MergeView;
 use model::projection::merge::{group, Redirect};
-use model::projection::{PersonView, RecordStore};
-use rusqlite::{params, Connection, OptionalExtension};
+use model::projection::PersonView;
+use rusqlite::{Connection, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 
 /// The merge tables (schema 3).
@@ -66,8 +66,8 @@ pub(crate) const MERGE_TABLES: [&str; 4] = [
 /// What a transaction keeps in memory of the merge layer.
 #[derive(Default)]
 pub(crate) struct MergeLayer {
-    redirects: HashMap<PersonId, Redirect>,
-    kept: HashSet<PersonId>,
+    pub(crate) redirects: HashMap<PersonId, Redirect>,
+    pub(crate) kept: HashSet<PersonId>,
 }
 
 fn person_id(bytes: Vec<u8>) -> Result<PersonId, StoreError> {
@@ -76,7 +76,7 @@ fn person_id(bytes: Vec<u8>) -> Result<PersonId, StoreError> {
 
 impl MergeLayer {
     /// Records merged directly into `survivor`, by id.
-    fn merged_into(&self, survivor: PersonId) -> Vec<PersonId> {
+    pub(crate) fn merged_into(&self, survivor: PersonId) -> Vec<PersonId> {
         let mut out: Vec<PersonId> = self
             .redirects
             .iter()
@@ -111,7 +111,8 @@ impl MergeLayer {
     }
 }
 
-fn load_view<T: serde::de::DeserializeOwned>(
+/// One stored view by id, with `sql` selecting the view by `?1`.
+pub(crate) fn load_view<T: serde::de::DeserializeOwned>(
     conn: &Connection,
     sql: &str,
     id: &[u8; 16],
@@ -121,118 +122,6 @@ fn load_view<T: serde::de::DeserializeOwned>(
         .query_row([id.as_slice()], |r| r.get(0))
         .optional()?;
     bytes.map(|b| decode(&b)).transpose()
-}
-
-impl RecordStore for SqlState<'_> {
-    fn record(&self, id: PersonId) -> Result<Option<PersonView>, StoreError> {
-        if !self.merges.kept.contains(&id) {
-            return Ok(None);
-        }
-        load_view(
-            self.conn(),
-            "SELECT view FROM person_records WHERE id = ?1",
-            id.as_bytes(),
-        )
-    }
-
-    fn put_record(&mut self, view: PersonView) -> Result<(), StoreError> {
-        self.conn()
-            .prepare_cached("INSERT OR REPLACE INTO person_records (id, view) VALUES (?1, ?2)")?
-            .execute(params![view.id.as_bytes().as_slice(), encode(&view)?])?;
-        self.merges.kept.insert(view.id);
-        Ok(())
-    }
-
-    fn remove_record(&mut self, id: PersonId) -> Result<(), StoreError> {
-        if self.merges.kept.remove(&id) {
-            self.conn()
-                .prepare_cached("DELETE FROM person_records WHERE id = ?1")?
-                .execute([id.as_bytes().as_slice()])?;
-        }
-        Ok(())
-    }
-
-    fn remove_person(&mut self, id: PersonId) -> Result<(), StoreError> {
-        self.drop_person(id)
-    }
-
-    fn redirect(&self, id: PersonId) -> Result<Option<Redirect>, StoreError> {
-        Ok(self.merges.redirects.get(&id).copied())
-    }
-
-    fn put_redirect(&mut self, merged: PersonId, r: Redirect) -> Result<(), StoreError> {
-        self.conn()
-            .prepare_cached(
-                "INSERT OR REPLACE INTO person_redirects (merged, survivor, resolved, merge) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![
-                merged.as_bytes().as_slice(),
-                r.survivor.as_bytes().as_slice(),
-                r.resolved.as_bytes().as_slice(),
-                r.merge.as_bytes().as_slice(),
-            ])?;
-        self.merges.redirects.insert(merged, r);
-        Ok(())
-    }
-
-    fn remove_redirect(&mut self, merged: PersonId) -> Result<(), StoreError> {
-        self.conn()
-            .prepare_cached("DELETE FROM person_redirects WHERE merged = ?1")?
-            .execute([merged.as_bytes().as_slice()])?;
-        self.merges.redirects.remove(&merged);
-        Ok(())
-    }
-
-    fn merged_into(&self, survivor: PersonId) -> Result<Vec<PersonId>, StoreError> {
-        Ok(self.merges.merged_into(survivor))
-    }
-
-    fn merge(&self, id: MergeId) -> Result<Option<MergeView>, StoreError> {
-        load_view(
-            self.conn(),
-            "SELECT view FROM person_merges WHERE id = ?1",
-            id.as_bytes(),
-        )
-    }
-
-    fn put_merge(&mut self, view: MergeView) -> Result<(), StoreError> {
-        self.conn()
-            .prepare_cached(
-                "INSERT OR REPLACE INTO person_merges (id, survivor, merged, in_effect, view) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                view.id.as_bytes().as_slice(),
-                view.survivor.as_bytes().as_slice(),
-                view.merged.as_bytes().as_slice(),
-                view.in_effect(),
-                encode(&view)?,
-            ])?;
-        Ok(())
-    }
-
-    fn candidate(&self, id: CandidateId) -> Result<Option<CandidateView>, StoreError> {
-        load_view(
-            self.conn(),
-            "SELECT view FROM match_candidates WHERE id = ?1",
-            id.as_bytes(),
-        )
-    }
-
-    fn put_candidate(&mut self, view: CandidateView) -> Result<(), StoreError> {
-        self.conn()
-            .prepare_cached(
-                "INSERT OR REPLACE INTO match_candidates (id, a, b, status, weight, view) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                view.id.as_bytes().as_slice(),
-                view.pair.0.as_bytes().as_slice(),
-                view.pair.1.as_bytes().as_slice(),
-                view.status.as_str(),
-                view.weight().0,
-                encode(&view)?,
-            ])?;
-        Ok(())
-    }
 }
 
 /// A record merged into another, as readers see it.
@@ -324,16 +213,6 @@ impl Registry {
         }
         out.sort_by_key(|m| (m.at, m.id));
         Ok(out)
-    }
-
-    /// The digest of the projections without the review history (merges and match
-    /// candidates): equal after a merge and its undo to what it was without them.
-    pub fn person_layer_digest(&self) -> Result<String, StoreError> {
-        let tables: Vec<&str> = crate::schema::PROJECTION_TABLES
-            .into_iter()
-            .filter(|t| !["person_merges", "match_candidates"].contains(t))
-            .collect();
-        self.digest_of(&tables)
     }
 
     /// Merge ids starting with a hex prefix of at least 4 characters (at most 10).

@@ -181,6 +181,16 @@ impl Registry {
         self.digest_of(&PROJECTION_TABLES)
     }
 
+    /// The digest of the projections without the review history (merges and match
+    /// candidates): equal after a merge and its undo to what it was without them.
+    pub fn person_layer_digest(&self) -> Result<String, StoreError> {
+        let tables: Vec<&str> = PROJECTION_TABLES
+            .into_iter()
+            .filter(|t| !["person_merges", "match_candidates"].contains(t))
+            .collect();
+        self.digest_of(&tables)
+    }
+
     /// BLAKE3 over every row of `tables`, in a fixed order.
     pub(crate) fn digest_of(&self, tables: &[&str]) -> Result<String, StoreError> {
         let mut hasher = blake3::Hasher::new();

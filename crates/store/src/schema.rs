@@ -13,8 +13,8 @@ use std::path::Path;
 /// (see `search::keys`). 5: one signature per appended batch (see `batches`).
 /// 6: interviews and consent decisions (see `consent`). 7: the merge and review tables
 /// (see `merges`). 8: case views hold who travels and who was removed (refilled from the
-/// log, see `cases::refill`). 9: a person's whereabouts in the `persons` row, the rest of
-/// the view in `person_views` (see `view_parts`).
+/// log, see `upgrades::refill_cases`). 9: a person's whereabouts in the `persons` row,
+/// the rest of the view in `person_views` (see `view_parts`).
 pub(crate) const SCHEMA_VERSION: i64 = 9;
 const FORMAT_MARK: &str = "homeward-registry";
 
@@ -228,17 +228,31 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     }
     conn.execute_batch(crate::actors::ACTORS_DDL)?;
     if found < 6 {
-        crate::consent::upgrade(conn)?;
+        upgrade_in_one_transaction(conn, 6, crate::upgrades::fold_consents)?;
     }
     if found < 7 {
         add_merge_tables(conn)?;
     }
     if found < 8 {
-        crate::cases::refill(conn)?;
+        upgrade_in_one_transaction(conn, 8, crate::upgrades::refill_cases)?;
     }
     if found < 9 {
         split_person_views(conn)?;
     }
+    Ok(())
+}
+
+/// Runs `step` and records `version` in one transaction: a failed step leaves the file
+/// as it was.
+fn upgrade_in_one_transaction(
+    conn: &Connection,
+    version: i64,
+    step: fn(&Connection) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    step(&tx)?;
+    set_version(&tx, version)?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -247,7 +261,7 @@ fn any_row(conn: &Connection, sql: &str) -> Result<bool, StoreError> {
     Ok(conn.query_row(sql, [], |_| Ok(())).optional()?.is_some())
 }
 
-pub(crate) fn set_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
+fn set_version(conn: &Connection, version: i64) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE meta SET value = ?1 WHERE key = 'schema_version'",
         [version],
