@@ -14,6 +14,7 @@
 
 use crate::codec::{decode, id16};
 use crate::error::StoreError;
+use crate::search::index::{stored_keys, Registered};
 use crate::Registry;
 use model::ids::{CandidateId, PersonId};
 use model::merge::{CandidateStatus, CandidateView};
@@ -171,7 +172,7 @@ impl Registry {
 
     /// The index keys two persons are both posted under (the blocking that found them).
     pub fn shared_keys(&self, a: PersonId, b: PersonId) -> Result<Vec<String>, StoreError> {
-        let theirs: BTreeSet<String> = self.index_keys_of(b)?.into_iter().collect();
+        let theirs = self.index_keys_of(b)?;
         Ok(self
             .index_keys_of(a)?
             .into_iter()
@@ -179,18 +180,8 @@ impl Registry {
             .collect())
     }
 
-    fn index_keys_of(&self, person: PersonId) -> Result<Vec<String>, StoreError> {
-        let keys: Option<String> = self
-            .conn
-            .prepare_cached("SELECT keys FROM search_persons WHERE person = ?1 AND registered = 1")?
-            .query_row([person.as_bytes().as_slice()], |r| r.get(0))
-            .optional()?;
-        Ok(keys
-            .unwrap_or_default()
-            .split('\t')
-            .filter(|k| !k.is_empty())
-            .map(str::to_string)
-            .collect())
+    fn index_keys_of(&self, person: PersonId) -> Result<BTreeSet<String>, StoreError> {
+        stored_keys(&self.conn, person, Registered::Only)
     }
 
     fn posting_members(&self, key: &str) -> Result<Vec<Member>, StoreError> {

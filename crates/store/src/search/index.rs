@@ -54,12 +54,7 @@ impl IndexBatch {
             IndexChange::Facts => return update_facts(conn, view, camp),
             IndexChange::New(entry) => entry,
             IndexChange::Rewrite(entry) => {
-                let old: BTreeSet<String> = conn
-                    .prepare_cached("SELECT keys FROM search_persons WHERE person = ?1")?
-                    .query_row([id], |r| r.get::<_, String>(0))
-                    .optional()?
-                    .map(|s| split_keys(&s))
-                    .unwrap_or_default();
+                let old = stored_keys(conn, view.id, Registered::Any)?;
                 for key in old.difference(&entry.keys) {
                     *self.counts.entry(key.clone()).or_default() -= 1;
                     self.remove.push((key.clone(), view.id));
@@ -237,12 +232,7 @@ fn update_facts(
 /// Removes a person's index rows (a record merged into another is found as that person).
 pub(crate) fn remove(conn: &Connection, id: model::ids::PersonId) -> Result<(), StoreError> {
     let key = id.as_bytes().as_slice();
-    let old: BTreeSet<String> = conn
-        .prepare_cached("SELECT keys FROM search_persons WHERE person = ?1")?
-        .query_row([key], |r| r.get::<_, String>(0))
-        .optional()?
-        .map(|s| split_keys(&s))
-        .unwrap_or_default();
+    let old = stored_keys(conn, id, Registered::Any)?;
     for k in &old {
         conn.prepare_cached("DELETE FROM search_keys WHERE key = ?1 AND person = ?2")?
             .execute(params![k, key])?;
@@ -258,9 +248,32 @@ pub(crate) fn remove(conn: &Connection, id: model::ids::PersonId) -> Result<(), 
     Ok(())
 }
 
-fn split_keys(s: &str) -> BTreeSet<String> {
-    s.split('\t')
+/// Which persons [`stored_keys`] answers for.
+pub(crate) enum Registered {
+    Any,
+    /// Only a person registered in their own right (not one only named by others).
+    Only,
+}
+
+/// The keys `person` is posted under, as their `search_persons` row lists them; none if
+/// they have no row (or, with [`Registered::Only`], are not registered).
+pub(crate) fn stored_keys(
+    conn: &Connection,
+    person: PersonId,
+    which: Registered,
+) -> Result<BTreeSet<String>, StoreError> {
+    let sql = match which {
+        Registered::Any => "SELECT keys FROM search_persons WHERE person = ?1",
+        Registered::Only => "SELECT keys FROM search_persons WHERE person = ?1 AND registered = 1",
+    };
+    let keys: Option<String> = conn
+        .prepare_cached(sql)?
+        .query_row([person.as_bytes().as_slice()], |r| r.get(0))
+        .optional()?;
+    Ok(keys
+        .unwrap_or_default()
+        .split('\t')
         .filter(|k| !k.is_empty())
         .map(str::to_string)
-        .collect()
+        .collect())
 }
