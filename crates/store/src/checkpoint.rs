@@ -215,6 +215,28 @@ mod tests {
     }
 
     #[test]
+    fn the_thread_opens_a_file_of_an_older_format_in_that_format() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let new = crate::Registry::create(&path, "pass").unwrap();
+        let old = dir.path().join("old.db");
+        let sha512 = crate::keying::PageFormat {
+            page_size: 16 * 1024,
+            hmac: crate::keying::PageHmac::Sha512,
+        };
+        crate::keying::export_in_format(&new.conn, &path, "pass", &old, sha512).unwrap();
+        drop(new);
+        let reg = crate::Registry::open(&old, "pass").unwrap();
+        write_a_megabyte(&reg.conn);
+        assert!(!all_in_file(&reg.conn, &old));
+        reg.checkpointer.settle();
+        assert!(
+            all_in_file(&reg.conn, &old),
+            "the thread could not open the file in its own format"
+        );
+    }
+
+    #[test]
     fn a_registry_closed_leaves_no_log_and_opens_with_everything_written() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.db");

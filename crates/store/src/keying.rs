@@ -17,6 +17,7 @@
 
 use crate::error::StoreError;
 use argon2::{Algorithm, Argon2, Params, Version};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use std::io::Read;
 use std::path::Path;
@@ -224,11 +225,18 @@ pub(crate) fn open_encrypted(
 /// key, another format, or not a registry).
 fn try_key(path: &Path, key: &RawKey) -> Result<Option<Connection>, StoreError> {
     let conn = reconnect(path, key)?;
+    // SQLite copies a log a crash left behind into the file when its last connection
+    // closes, whether or not it could read a page: a failed attempt must change nothing.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     // The first read decrypts page 1; a wrong key or a foreign file fails here.
     let probe: Result<i64, _> =
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
     match probe {
-        Ok(_) => Ok(Some(conn)),
+        Ok(_) => {
+            // The registry's own connection, closed last, leaves no log behind.
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
+            Ok(Some(conn))
+        }
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.code == rusqlite::ErrorCode::NotADatabase =>
         {

@@ -67,6 +67,51 @@ fn wrong_passphrase_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn a_wrong_passphrase_leaves_a_log_a_crash_left_behind_as_it_was() {
+    // Copied aside while open: the file and its log as a crash leaves them.
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_registry(&dir);
+    let mut reg = Registry::open(&path, PASS).unwrap();
+    let actor = reg.local_actor();
+    reg.append_one(actor, day(2), person(11, "Amina Zerrouki"))
+        .unwrap();
+    let crashed = dir.path().join("crashed");
+    std::fs::create_dir(&crashed).unwrap();
+    let copy = crashed.join("reg.db");
+    let log = |p: &std::path::Path| {
+        let mut wal = p.as_os_str().to_owned();
+        wal.push("-wal");
+        std::path::PathBuf::from(wal)
+    };
+    std::fs::copy(&path, &copy).unwrap();
+    std::fs::copy(log(&path), log(&copy)).unwrap();
+    drop(reg);
+    let files = || {
+        (
+            std::fs::read(&copy).unwrap(),
+            std::fs::read(log(&copy)).ok(),
+        )
+    };
+    let before = files();
+    assert!(
+        before.1.as_ref().is_some_and(|l| !l.is_empty()),
+        "the copy has a log to keep"
+    );
+
+    let err = Registry::open(&copy, "wrong passphrase").err().unwrap();
+    assert!(
+        matches!(err, StoreError::WrongPassphraseOrNotRegistry(_)),
+        "{err}"
+    );
+    assert!(
+        before == files(),
+        "a refused open changed the file or its log"
+    );
+    let mut reg = Registry::open(&copy, PASS).unwrap();
+    assert_eq!(reg.rebuild(&mut |_, _| {}).unwrap().events, 4);
+}
+
+#[test]
 fn missing_file_says_how_to_create_one() {
     let dir = tempfile::tempdir().unwrap();
     let err = Registry::open(&dir.path().join("none.db"), PASS)
