@@ -1,5 +1,6 @@
 //! Prints the registry core's figures: append throughput (batched, encrypted), full
-//! rebuild time, and single-person read latency, on the synthetic demo scenario.
+//! rebuild time, and single-person read latency, on the synthetic demo scenario; then
+//! the append of 50,000 field reports about the persons it registered.
 //!
 //! cargo run --release -p homeward-store --example registry_figures -- [SCALE]
 //!
@@ -12,7 +13,12 @@ mod allocator;
 mod cpu;
 
 use cpu::timed;
-use model::ids::PersonId;
+use model::claim::{Claim, ClaimKind};
+use model::event::Payload;
+use model::ids::{ActorId, ClaimId, PersonId, PlaceId, ReportId};
+use model::place::PlaceKind;
+use model::report::{Channel, Grade, Report};
+use model::time::{Timestamp, MS_PER_DAY};
 use std::time::Instant;
 use store::Registry;
 
@@ -30,12 +36,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .events
         .iter()
         .filter_map(|e| match &e.payload {
-            model::event::Payload::PersonRegistered { person, .. } => Some(*person),
+            Payload::PersonRegistered { person, .. } => Some(*person),
             _ => None,
         })
         .collect();
     let events = scenario.events.len();
     let actor = reg.local_actor();
+    let camps: Vec<PlaceId> = scenario
+        .events
+        .iter()
+        .filter_map(|e| match &e.payload {
+            Payload::PlaceAdded { place } if place.kind == PlaceKind::Camp => Some(place.id),
+            _ => None,
+        })
+        .collect();
+    let last = scenario.events.iter().map(|e| e.at.0).max().unwrap_or(0);
+    let actor_of_reports = scenario
+        .events
+        .iter()
+        .find_map(|e| match &e.payload {
+            Payload::ReportReceived { report, .. } => Some(report.received_by),
+            _ => None,
+        })
+        .ok_or("the demo has no reports")?;
 
     let (appended, append) = timed(|| {
         reg.append(
@@ -96,5 +119,63 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "file size              {:>8.1} MiB",
         std::fs::metadata(&path)?.len() as f64 / 1048576.0
     );
+
+    // Field reports after the registrations: what a registry takes in day after day.
+    let reports = field_reports(&persons, &camps, last + MS_PER_DAY, actor_of_reports);
+    let report_events = reports.len();
+    let (appended, appended_reports) = timed(|| reg.append(actor, reports, &mut |_| {}));
+    appended?;
+    println!(
+        "append field reports   {:>8.2} s wall {:>8.2} s CPU = {:.0} events/s ({report_events} reports naming 1-3 registered persons each, one batch)",
+        appended_reports.wall,
+        appended_reports.cpu,
+        report_events as f64 / appended_reports.wall
+    );
     Ok(())
 }
+
+/// How many field reports the last step appends.
+const FIELD_REPORTS: usize = 50_000;
+
+/// [`FIELD_REPORTS`] text messages, each saying that one to three registered persons
+/// (picked by a fixed stride, so every run appends the same) were seen in a camp, at a
+/// minute apart from `from` on.
+fn field_reports(
+    persons: &[PersonId],
+    camps: &[PlaceId],
+    from: i64,
+    received_by: ActorId,
+) -> Vec<(Timestamp, Payload)> {
+    (0..FIELD_REPORTS)
+        .map(|n| {
+            let at = Timestamp(from + n as i64 * 60_000);
+            let id = ReportId::from_u128(FIELD_REPORT_IDS + n as u128);
+            let named = 1 + n % 3;
+            let claims = (0..named)
+                .map(|k| Claim {
+                    id: ClaimId::from_u128(FIELD_REPORT_IDS + (n * 3 + k) as u128),
+                    report: id,
+                    person: persons[(n * 7919 + k * 104_729) % persons.len()],
+                    observed_at: at,
+                    kind: ClaimKind::SeenAt {
+                        place: camps[n % camps.len()],
+                    },
+                })
+                .collect();
+            let report = Report {
+                id,
+                channel: Channel::TextMessage,
+                received_at: at,
+                received_by,
+                source: None,
+                content: format!("field message {n}"),
+                attachments: Vec::new(),
+                grade: Grade::parse("C3").expect("a valid grade"),
+            };
+            (at, Payload::ReportReceived { report, claims })
+        })
+        .collect()
+}
+
+/// Far from the demo's own ids.
+const FIELD_REPORT_IDS: u128 = 0xF1E1D << 64;

@@ -20,7 +20,7 @@
 //! ahead of the SQL writes, which follow in person-id order; postings follow in key order.
 
 use crate::camps::camp_of_record;
-use crate::codec::encode;
+use crate::codec::{encode, id16};
 use crate::error::StoreError;
 use crate::search::index::{IndexBatch, IndexChange};
 use crate::search::keys::IndexEntry;
@@ -253,15 +253,29 @@ fn write_person(conn: &Connection, p: &Prepared) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The place rows of `view`: all of them for a person with none yet (`fresh`); for one
+/// already stored, only the places added and removed since (a report adds one place to
+/// the few a person has, and each row is two B-tree entries).
 fn write_places(conn: &Connection, view: &PersonView, fresh: bool) -> Result<(), StoreError> {
     let id = view.id.as_bytes().as_slice();
+    let mut places = view.places();
     if !fresh {
-        conn.prepare_cached("DELETE FROM person_places WHERE person = ?1")?
-            .execute([id])?;
+        let mut stmt = conn.prepare_cached("SELECT place FROM person_places WHERE person = ?1")?;
+        let stored: Vec<PlaceId> = stmt
+            .query_map([id], |r| r.get::<_, Vec<u8>>(0))?
+            .map(|p| Ok(PlaceId::from_bytes(id16(p?)?)))
+            .collect::<Result<_, StoreError>>()?;
+        let mut delete =
+            conn.prepare_cached("DELETE FROM person_places WHERE person = ?1 AND place = ?2")?;
+        for old in stored {
+            if !places.remove(&old) {
+                delete.execute(params![id, old.as_bytes().as_slice()])?;
+            }
+        }
     }
     let mut insert =
-        conn.prepare_cached("INSERT OR IGNORE INTO person_places (place, person) VALUES (?1, ?2)")?;
-    for p in view.places() {
+        conn.prepare_cached("INSERT INTO person_places (place, person) VALUES (?1, ?2)")?;
+    for p in places {
         insert.execute(params![p.as_bytes().as_slice(), id])?;
     }
     Ok(())
