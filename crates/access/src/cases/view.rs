@@ -213,7 +213,11 @@ impl Gate<'_> {
                 }
             }
         }
-        let principal = self.registry.person(case.principal)?;
+        // The principal is nearly always a member the caller sees: read once.
+        let principal = match views.iter().find(|v| v.id == case.principal) {
+            Some(v) => Some(v.clone()),
+            None => self.registry.person(case.principal)?,
+        };
         Ok(Members { views, principal })
     }
 
@@ -242,7 +246,15 @@ impl Gate<'_> {
     /// Whether everyone who travels is known to be a child when the case arrived (or on
     /// `as_of`, before it arrives). Every member counts, seen or not: the flag is the
     /// case's.
-    fn unaccompanied(&self, case: &CaseView, as_of: Timestamp) -> Result<bool, AccessError> {
+    /// Whether the case's children travel without an adult, over all its travellers
+    /// (those the caller may not see too); `m` spares reading again the views of those
+    /// already read.
+    fn unaccompanied(
+        &self,
+        case: &CaseView,
+        m: &Members,
+        as_of: Timestamp,
+    ) -> Result<bool, AccessError> {
         let on = case
             .stages
             .iter()
@@ -250,10 +262,15 @@ impl Gate<'_> {
             .map_or(as_of, |e| e.at);
         let mut children = Vec::new();
         for p in case.travellers() {
-            if let Some(v) = self.registry.person(p)? {
-                if super::travel::known_child(&v, on) {
-                    children.push(p);
-                }
+            let child = match m.views.iter().find(|v| v.id == p) {
+                Some(v) => super::travel::known_child(v, on),
+                None => self
+                    .registry
+                    .person(p)?
+                    .is_some_and(|v| super::travel::known_child(&v, on)),
+            };
+            if child {
+                children.push(p);
             }
         }
         Ok(case.unaccompanied(|p| children.contains(&p)))
@@ -315,7 +332,7 @@ impl Gate<'_> {
             principal,
             members: m.views.len(),
             flagged_children: flagged,
-            unaccompanied: self.unaccompanied(case, as_of)?,
+            unaccompanied: self.unaccompanied(case, &m, as_of)?,
             staying_behind: m.views.iter().filter(|v| case.stays_behind(v.id)).count(),
             days_in_stage: super::days((as_of.0 - since.0).max(0)),
             time_in_stages: stage_times(case, as_of),
@@ -367,7 +384,7 @@ impl Gate<'_> {
             stage_since: time(case.stage_since()),
             opened_at: time(case.opened_at()),
             may_work: self.case_access(case) == CaseAccess::Work,
-            unaccompanied: self.unaccompanied(case, now)?,
+            unaccompanied: self.unaccompanied(case, m, now)?,
             allowed_next: case.allowed_next().iter().map(|s| s.as_str()).collect(),
             decision: case.decision().map(|(s, d)| DecisionOut {
                 outcome: s.as_str(),
