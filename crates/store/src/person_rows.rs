@@ -12,7 +12,7 @@
 //! | first written in this batch (registration, stub) | all, inserted without looking for old rows |
 //! | names or relationships | all; search postings diffed against the stored keys |
 //! | sex, birth, nationalities, registration, camp of record | `persons`, `person_views`, nationality rows, `search_persons` facts |
-//! | claims naming new places | `persons`, `person_views`, place rows |
+//! | claims naming new places | `persons`, `person_views`, the place rows added or removed |
 //! | only claims or whereabouts (a report) | `persons`, `person_views` |
 //! | whereabouts alone, for persons a camp scan loaded (a crisis) | `persons` status, place and whereabouts; no shape is taken |
 //!
