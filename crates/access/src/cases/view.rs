@@ -244,11 +244,8 @@ impl Gate<'_> {
     }
 
     /// Whether everyone who travels is known to be a child when the case arrived (or on
-    /// `as_of`, before it arrives). Every member counts, seen or not: the flag is the
-    /// case's.
-    /// Whether the case's children travel without an adult, over all its travellers
-    /// (those the caller may not see too); `m` spares reading again the views of those
-    /// already read.
+    /// `as_of`, before it arrives). Every traveller counts, seen or not: the flag is the
+    /// case's. `m` spares reading again the views already read.
     fn unaccompanied(
         &self,
         case: &CaseView,
