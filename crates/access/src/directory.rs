@@ -46,12 +46,9 @@ fn consents_by_person(reg: &Registry) -> Result<HashMap<PersonId, ConsentView>, 
     let mut out: HashMap<PersonId, ConsentView> = HashMap::new();
     for view in reg.consent_views()? {
         let person = reg.resolve_person(view.person)?;
-        let into = out
-            .entry(person)
-            .or_insert_with(|| ConsentView::new(person));
-        for change in view.changes {
-            into.record(change);
-        }
+        out.entry(person)
+            .or_insert_with(|| ConsentView::new(person))
+            .absorb(view);
     }
     Ok(out)
 }

@@ -246,6 +246,15 @@ impl ConsentView {
         self.changes.insert(at, change);
     }
 
+    /// Adds every decision of `other`, a record merged into this person: a person made of
+    /// several records is bound by the decisions on all of them, the latest per purpose
+    /// in force.
+    pub fn absorb(&mut self, other: ConsentView) {
+        for change in other.changes {
+            self.record(change);
+        }
+    }
+
     /// The decision in force for a purpose: the latest one.
     pub fn current(&self, purpose: &Purpose) -> Option<&ConsentChange> {
         self.changes.iter().rev().find(|c| &c.purpose == purpose)

@@ -97,22 +97,12 @@ impl Registry {
     /// and on every record merged into them, in one view, the latest per purpose in
     /// force — what the access layer enforces (None: none recorded).
     pub fn consents_of_person(&self, person: PersonId) -> Result<Option<ConsentView>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT merged FROM person_redirects WHERE resolved = ?1")?;
-        let merged = stmt
-            .query_map([person.as_bytes().as_slice()], |r| r.get::<_, Vec<u8>>(0))?
-            .map(|id| Ok(PersonId::from_bytes(crate::codec::id16(id?)?)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
         let mut folded: Option<ConsentView> = None;
-        for record in std::iter::once(person).chain(merged) {
-            for change in consents(&self.conn, record)?
-                .into_iter()
-                .flat_map(|v| v.changes)
-            {
+        for record in std::iter::once(person).chain(self.records_merged_into(person)?) {
+            if let Some(view) = consents(&self.conn, record)? {
                 folded
                     .get_or_insert_with(|| ConsentView::new(person))
-                    .record(change);
+                    .absorb(view);
             }
         }
         Ok(folded)

@@ -170,6 +170,18 @@ impl Registry {
             .transpose()
     }
 
+    /// The records merged into `person`, directly or through others (one indexed read).
+    pub(crate) fn records_merged_into(
+        &self,
+        person: PersonId,
+    ) -> Result<Vec<PersonId>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT merged FROM person_redirects WHERE resolved = ?1")?
+            .query_map([person.as_bytes().as_slice()], |r| r.get::<_, Vec<u8>>(0))?
+            .map(|id| person_id(id?))
+            .collect()
+    }
+
     /// One merge, in effect or undone.
     pub fn merge(&self, id: MergeId) -> Result<Option<MergeView>, StoreError> {
         self.view_by_id("person_merges", id.as_bytes())
