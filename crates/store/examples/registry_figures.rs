@@ -121,7 +121,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // Field reports after the registrations: what a registry takes in day after day.
-    let reports = field_reports(&persons, &camps, last + MS_PER_DAY, actor_of_reports);
+    let grade = Grade::parse("C3")?;
+    let reports = field_reports(&persons, &camps, last + MS_PER_DAY, actor_of_reports, grade);
     let report_events = reports.len();
     let (appended, appended_reports) = timed(|| reg.append(actor, reports, &mut |_| {}));
     appended?;
@@ -145,6 +146,7 @@ fn field_reports(
     camps: &[PlaceId],
     from: i64,
     received_by: ActorId,
+    grade: Grade,
 ) -> Vec<(Timestamp, Payload)> {
     (0..FIELD_REPORTS)
         .map(|n| {
@@ -170,7 +172,7 @@ fn field_reports(
                 source: None,
                 content: format!("field message {n}"),
                 attachments: Vec::new(),
-                grade: Grade::parse("C3").expect("a valid grade"),
+                grade,
             };
             (at, Payload::ReportReceived { report, claims })
         })
