@@ -1,6 +1,7 @@
 //! Prints the registry core's figures: append throughput (batched, encrypted), full
 //! rebuild time, and single-person read latency, on the synthetic demo scenario; then
-//! the append of 50,000 field reports about the persons it registered.
+//! the append of 50,000 field reports about the persons it registered, and of 300 more
+//! registrations one batch each.
 //!
 //! cargo run --release -p homeward-store --example registry_figures -- [SCALE]
 //!
@@ -132,8 +133,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         appended_reports.cpu,
         report_events as f64 / appended_reports.wall
     );
+
+    // Then one registration a batch, as a clerk's `person add` or a synced phone's.
+    let newcomers = demo::generate(0.01, 2020, reg.sealer())
+        .events
+        .into_iter()
+        .filter(|e| matches!(e.payload, Payload::PersonRegistered { .. }))
+        .take(SINGLE_REGISTRATIONS);
+    let mut singles = Vec::new();
+    for e in newcomers {
+        let t = Instant::now();
+        reg.append(actor, [(e.at, e.payload)], &mut |_| {})?;
+        singles.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    singles.sort_by(f64::total_cmp);
+    let pct = |p: f64| singles[((singles.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "one registration a batch p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms ({} batches)",
+        pct(0.5),
+        pct(0.95),
+        pct(1.0),
+        singles.len()
+    );
     Ok(())
 }
+
+/// How many registrations the last step appends, one a batch.
+const SINGLE_REGISTRATIONS: usize = 300;
 
 /// How many field reports the last step appends.
 const FIELD_REPORTS: usize = 50_000;

@@ -15,6 +15,7 @@
 use crate::codec::{decode, id16};
 use crate::error::StoreError;
 use crate::search::index::{stored_keys, Registered};
+use crate::search::postings;
 use crate::Registry;
 use model::ids::{CandidateId, PersonId};
 use model::merge::{CandidateStatus, CandidateView};
@@ -103,6 +104,17 @@ impl Pairs {
     }
 }
 
+/// The members of one posting, with the birth years `birth` knows.
+fn members(persons: Vec<PersonId>, birth: impl Fn(&PersonId) -> Option<(i32, i32)>) -> Vec<Member> {
+    persons
+        .into_iter()
+        .map(|person| Member {
+            birth: birth(&person),
+            person,
+        })
+        .collect()
+}
+
 impl Registry {
     /// Every pair of persons the blocking rule (see the module doc) gives, over the
     /// whole registry. `progress(done, total)` counts keys.
@@ -112,40 +124,28 @@ impl Registry {
     ) -> Result<Vec<BlockedPair>, StoreError> {
         let births = self.index_births()?;
         let total: i64 = self.conn.query_row(
-            "SELECT count(*) FROM search_key_counts WHERE persons > 1",
+            "SELECT count(*) FROM search_postings WHERE persons > 1",
             [],
             |r| r.get(0),
         )?;
         let mut stmt = self.conn.prepare(
-            "SELECT k.key, k.person FROM search_keys k JOIN search_key_counts c ON c.key = k.key
-             WHERE c.persons > 1 AND c.persons <= ?1 ORDER BY k.key, k.person",
+            "SELECT key, ids FROM search_postings WHERE persons > 1 AND persons <= ?1
+             ORDER BY key",
         )?;
         let mut rows = stmt.query([HUGE_POSTING as i64])?;
         let mut pairs = Pairs::default();
-        let mut key = String::new();
-        let mut members: Vec<Member> = Vec::new();
         let mut done = 0u64;
-        let flush = |key: &str, members: &mut Vec<Member>, pairs: &mut Pairs| {
-            posting_pairs(key, members, &mut |a, b| pairs.add(a, b));
-            members.clear();
-        };
         while let Some(row) = rows.next()? {
-            let k: String = row.get(0)?;
-            let person = PersonId::from_bytes(id16(row.get(1)?)?);
-            if k != key {
-                flush(&key, &mut members, &mut pairs);
-                key = k;
-                done += 1;
-                if done % 1024 == 0 {
-                    progress(done, total as u64);
-                }
-            }
-            members.push(Member {
-                person,
-                birth: births.get(&person).copied(),
+            let key: String = row.get(0)?;
+            let mut members = members(postings::decode(&key, &row.get::<_, Vec<u8>>(1)?)?, |p| {
+                births.get(p).copied()
             });
+            posting_pairs(&key, &mut members, &mut |a, b| pairs.add(a, b));
+            done += 1;
+            if done % 1024 == 0 {
+                progress(done, total as u64);
+            }
         }
-        flush(&key, &mut members, &mut pairs);
         progress(total as u64, total as u64);
         Ok(pairs.into_vec())
     }
@@ -185,34 +185,26 @@ impl Registry {
     }
 
     fn posting_members(&self, key: &str) -> Result<Vec<Member>, StoreError> {
-        let n: Option<i64> = self
-            .conn
-            .prepare_cached("SELECT persons FROM search_key_counts WHERE key = ?1")?
-            .query_row([key], |r| r.get(0))
-            .optional()?;
-        if n.is_none_or(|n| n < 2 || n as usize > HUGE_POSTING) {
+        let n = postings::count(&self.conn, key)?;
+        if n.is_none_or(|n| !(2..=HUGE_POSTING).contains(&n)) {
             return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT k.person, p.birth_lo, p.birth_hi FROM search_keys k
-             JOIN search_persons p ON p.person = k.person WHERE k.key = ?1 ORDER BY k.person",
-        )?;
-        let rows = stmt.query_map([key], |r| {
-            Ok((
-                r.get::<_, Vec<u8>>(0)?,
-                r.get::<_, Option<i32>>(1)?,
-                r.get::<_, Option<i32>>(2)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, lo, hi) = row?;
-            out.push(Member {
-                person: PersonId::from_bytes(id16(id)?),
-                birth: lo.zip(hi),
-            });
+        let mut birth = self
+            .conn
+            .prepare_cached("SELECT birth_lo, birth_hi FROM search_persons WHERE person = ?1")?;
+        let mut births = HashMap::new();
+        let persons = postings::persons(&self.conn, key, HUGE_POSTING)?;
+        for person in &persons {
+            let row: Option<(Option<i32>, Option<i32>)> = birth
+                .query_row([person.as_bytes().as_slice()], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            if let Some((Some(lo), Some(hi))) = row {
+                births.insert(*person, (lo, hi));
+            }
         }
-        Ok(out)
+        Ok(members(persons, |p| births.get(p).copied()))
     }
 
     /// Every indexed person's possible birth years.

@@ -2,6 +2,8 @@
 
 use crate::error::StoreError;
 use crate::seal::RegistrySealer;
+use crate::search::index::{IndexBatch, IndexChange};
+use crate::search::keys::IndexEntry;
 use ed25519_dalek::SigningKey;
 use model::ids::ReplicaId;
 use model::report::SealClass;
@@ -15,7 +17,7 @@ use std::path::Path;
 /// (see `merges`). 8: case views hold who travels and who was removed (refilled from the
 /// log, see `upgrades::refill_cases`). 9: a person's whereabouts in the `persons` row,
 /// the rest of the view in `person_views` (see `view_parts`).
-pub(crate) const SCHEMA_VERSION: i64 = 9;
+pub(crate) const SCHEMA_VERSION: i64 = 10;
 const FORMAT_MARK: &str = "homeward-registry";
 
 const DDL: &str = r#"
@@ -107,14 +109,10 @@ CREATE TABLE IF NOT EXISTS search_persons (
     names      TEXT NOT NULL,
     keys       TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS search_keys (
-    key    TEXT NOT NULL,
-    person BLOB NOT NULL,
-    PRIMARY KEY (key, person)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS search_key_counts (
+CREATE TABLE IF NOT EXISTS search_postings (
     key     TEXT PRIMARY KEY,
-    persons INTEGER NOT NULL
+    persons INTEGER NOT NULL,
+    ids     BLOB NOT NULL       -- the persons' ids, 16 bytes each, in id order
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_kin (
     key    TEXT NOT NULL,
@@ -144,7 +142,7 @@ CREATE TRIGGER IF NOT EXISTS batches_append_only_delete BEFORE DELETE ON batches
 "#;
 
 /// The projection tables, in the order a rebuild empties them.
-pub(crate) const PROJECTION_TABLES: [&str; 21] = [
+pub(crate) const PROJECTION_TABLES: [&str; 20] = [
     "persons",
     "person_views",
     "person_places",
@@ -153,8 +151,7 @@ pub(crate) const PROJECTION_TABLES: [&str; 21] = [
     "reports",
     "tasks",
     "search_persons",
-    "search_keys",
-    "search_key_counts",
+    "search_postings",
     "search_kin",
     "actors",
     "cases",
@@ -238,6 +235,9 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     }
     if found < 9 {
         split_person_views(conn)?;
+    }
+    if found < 10 {
+        upgrade_in_one_transaction(conn, 10, crate::search::postings::gather_rows)?;
     }
     Ok(())
 }
@@ -367,7 +367,8 @@ fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch(
         "DROP TABLE IF EXISTS search_persons; DROP TABLE IF EXISTS search_keys;
-         DROP TABLE IF EXISTS search_key_counts; DROP TABLE IF EXISTS search_kin;",
+         DROP TABLE IF EXISTS search_key_counts; DROP TABLE IF EXISTS search_postings;
+         DROP TABLE IF EXISTS search_kin;",
     )?;
     tx.execute_batch(SEARCH_DDL)?;
     let places = crate::camps::load_places(&tx)?;
@@ -382,6 +383,7 @@ fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
         };
         let mut stmt = tx.prepare(&sql)?;
         let mut rows = stmt.query([])?;
+        let mut batch = IndexBatch::default();
         while let Some(row) = rows.next()? {
             let view = if whole {
                 crate::codec::decode(&row.get::<_, Vec<u8>>(0)?)?
@@ -389,8 +391,9 @@ fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
                 crate::view_parts::from_row(row, 0)?
             };
             let camp = crate::camps::camp_of_record(&view, &places);
-            crate::search::index::write(&tx, &view, camp)?;
+            batch.person(&tx, &view, camp, IndexChange::New(IndexEntry::of(&view)))?;
         }
+        batch.finish(&tx)?;
     }
     set_version(&tx, 4)?;
     tx.commit()?;

@@ -142,8 +142,8 @@ fn a_schema_one_file_gets_its_index_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let reg = opened_after(
         &dir,
-        "DROP TABLE search_persons; DROP TABLE search_keys; DROP TABLE search_key_counts;
-         DROP TABLE search_kin; UPDATE meta SET value = 1 WHERE key = 'schema_version'",
+        "DROP TABLE search_persons; DROP TABLE search_postings; DROP TABLE search_kin;
+         UPDATE meta SET value = 1 WHERE key = 'schema_version'",
         ("Umm Adam", 10),
     );
     assert_eq!(top(&reg, "Umm Adam")[0], PersonId::from_u128(10));
@@ -156,14 +156,68 @@ fn a_file_of_schema_three_is_reindexed_on_open() {
     // an index that has lost its postings.
     let reg = opened_after(
         &dir,
-        "DELETE FROM search_keys; DELETE FROM search_key_counts;
-         UPDATE meta SET value = 3 WHERE key = 'schema_version'",
+        "DELETE FROM search_postings; UPDATE meta SET value = 3 WHERE key = 'schema_version'",
         ("Samira Bouazzaoui", 10),
     );
     drop(reg);
     // Opened again, it is not reindexed a second time (the version was recorded).
     let path = dir.path().join("s.db");
-    store::testing::raw_execute(&path, PASS, "DELETE FROM search_keys;").unwrap();
+    store::testing::raw_execute(&path, PASS, "DELETE FROM search_postings;").unwrap();
     let reg = Registry::open(&path, PASS).unwrap();
     assert!(top(&reg, "Samira Bouazzaoui").is_empty());
+}
+
+/// Schema 9 kept a row per key and person, and the counts in a table of their own.
+const POSTINGS_OF_SCHEMA_NINE: &str = "
+    CREATE TABLE search_keys (key TEXT NOT NULL, person BLOB NOT NULL,
+        PRIMARY KEY (key, person)) WITHOUT ROWID;
+    CREATE TABLE search_key_counts (key TEXT PRIMARY KEY, persons INTEGER NOT NULL)
+        WITHOUT ROWID;
+    WITH RECURSIVE one (key, i, ids) AS (
+        SELECT key, 0, ids FROM search_postings
+        UNION ALL SELECT key, i + 1, ids FROM one WHERE (i + 1) * 16 < length(ids))
+    INSERT INTO search_keys SELECT key, substr(ids, i * 16 + 1, 16) FROM one;
+    INSERT INTO search_key_counts SELECT key, persons FROM search_postings;
+    DROP TABLE search_postings;
+    UPDATE meta SET value = 9 WHERE key = 'schema_version';";
+
+#[test]
+fn a_file_of_schema_nine_gets_a_row_per_key_with_the_same_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let digest = registry(&dir).projection_digest().unwrap();
+    store::testing::raw_execute(&path, PASS, POSTINGS_OF_SCHEMA_NINE).unwrap();
+    let reg = Registry::open(&path, PASS).unwrap();
+    assert_eq!(reg.projection_digest().unwrap(), digest);
+    assert_eq!(top(&reg, "Umm Adam Roj")[0], PersonId::from_u128(10));
+    let conn = store::testing::raw_connection(&path, PASS).unwrap();
+    let old: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('search_keys', 'search_key_counts')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(old, 0, "the old tables are gone");
+}
+
+#[test]
+fn a_damaged_postings_list_is_reported_and_rebuild_mends_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    drop(registry(&dir));
+    store::testing::raw_execute(
+        &path,
+        PASS,
+        "UPDATE search_postings SET ids = CAST(ids || x'00' AS BLOB)",
+    )
+    .unwrap();
+    let mut reg = Registry::open(&path, PASS).unwrap();
+    let err = reg
+        .search("Samira Bouazzaoui", &SearchFilters::default(), 5, &|_| true)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not a whole number of ids"), "{err}");
+    reg.rebuild(&mut |_, _| {}).unwrap();
+    assert_eq!(top(&reg, "Samira Bouazzaoui")[0], PersonId::from_u128(10));
 }

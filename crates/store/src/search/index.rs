@@ -2,23 +2,23 @@
 //! writes, in the same transaction, so the index is a projection like any other.
 //!
 //! Tables (see `schema.rs`): `search_persons` (one row per person: what ranking and
-//! filters read, and the keys the person is posted under), `search_keys` (postings:
-//! key → person), `search_key_counts` (how many persons each key has, so a query can
-//! start from its rarest key without counting), `search_kin` (child's given-name key →
+//! filters read, and the keys the person is posted under), `search_postings` (per key,
+//! how many persons and which; see [`postings`]), `search_kin` (child's given-name key →
 //! parent, for kunyas).
 //!
 //! Writes are gathered per flush ([`IndexBatch`]): a person first registered in the
 //! batch is inserted without looking for old rows; a person whose names changed is
 //! diffed against the keys stored for them; one whose names did not change touches at
-//! most their `search_persons` row. Postings and kin rows are then written in key order,
-//! and each key's count is changed once per flush, not once per person.
+//! most their `search_persons` row. Each key's postings are then rewritten once, in key
+//! order, and the kin rows inserted in key order.
 
 use super::keys::{IndexEntry, NAME_SEPARATOR};
+use super::postings;
 use crate::error::StoreError;
 use model::ids::{PersonId, PlaceId};
 use model::projection::PersonView;
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// How a person's index rows change in this flush.
 pub(crate) enum IndexChange {
@@ -33,10 +33,15 @@ pub(crate) enum IndexChange {
 /// The index writes of one flush, gathered to be written in key order.
 #[derive(Default)]
 pub(crate) struct IndexBatch {
-    add: Vec<(String, PersonId)>,
-    remove: Vec<(String, PersonId)>,
+    /// Per key, the persons posted under it and taken off it in this flush.
+    postings: HashMap<String, Posted>,
     kin: Vec<(String, PersonId, PersonId)>,
-    counts: BTreeMap<String, i64>,
+}
+
+#[derive(Default)]
+struct Posted {
+    added: Vec<PersonId>,
+    removed: Vec<PersonId>,
 }
 
 impl IndexBatch {
@@ -49,36 +54,36 @@ impl IndexBatch {
         camp: Option<PlaceId>,
         change: IndexChange,
     ) -> Result<(), StoreError> {
-        let id = view.id.as_bytes().as_slice();
         let entry = match change {
             IndexChange::Facts => return update_facts(conn, view, camp),
             IndexChange::New(entry) => entry,
             IndexChange::Rewrite(entry) => {
                 let old = stored_keys(conn, view.id, Registered::Any)?;
                 for key in old.difference(&entry.keys) {
-                    *self.counts.entry(key.clone()).or_default() -= 1;
-                    self.remove.push((key.clone(), view.id));
+                    self.posted(key.clone()).removed.push(view.id);
                 }
                 for key in entry.keys.difference(&old) {
-                    *self.counts.entry(key.clone()).or_default() += 1;
-                    self.add.push((key.clone(), view.id));
+                    self.posted(key.clone()).added.push(view.id);
                 }
                 conn.prepare_cached("DELETE FROM search_kin WHERE child = ?1")?
-                    .execute([id])?;
+                    .execute([view.id.as_bytes().as_slice()])?;
                 write_row(conn, view, camp, &entry)?;
                 self.kin_of(view.id, entry);
                 return Ok(());
             }
         };
-        for key in &entry.keys {
-            *self.counts.entry(key.clone()).or_default() += 1;
-        }
         write_row(conn, view, camp, &entry)?;
         let IndexEntry { keys, kin } = entry;
-        self.add.extend(keys.into_iter().map(|k| (k, view.id)));
+        for key in keys {
+            self.posted(key).added.push(view.id);
+        }
         self.kin
             .extend(kin.into_iter().map(|(k, parent)| (k, parent, view.id)));
         Ok(())
+    }
+
+    fn posted(&mut self, key: String) -> &mut Posted {
+        self.postings.entry(key).or_default()
     }
 
     fn kin_of(&mut self, child: PersonId, entry: IndexEntry) {
@@ -86,64 +91,29 @@ impl IndexBatch {
             .extend(entry.kin.into_iter().map(|(k, parent)| (k, parent, child)));
     }
 
-    /// Writes the gathered postings, kin rows and counts, in key order.
-    pub(crate) fn finish(mut self, conn: &Connection) -> Result<(), StoreError> {
-        self.remove.sort_unstable();
-        let mut stmt =
-            conn.prepare_cached("DELETE FROM search_keys WHERE key = ?1 AND person = ?2")?;
-        for (key, person) in &self.remove {
-            stmt.execute(params![key, person.as_bytes().as_slice()])?;
+    /// Writes the gathered postings, each key's once, and the kin rows, in key order.
+    pub(crate) fn finish(self, conn: &Connection) -> Result<(), StoreError> {
+        let mut postings: Vec<(String, Posted)> = self.postings.into_iter().collect();
+        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (key, mut posted) in postings {
+            // Persons are written in id order, so these are sorted already as a rule.
+            posted.added.sort_unstable();
+            posted.removed.sort_unstable();
+            postings::change(conn, &key, &posted.added, &posted.removed)?;
         }
-        self.add.sort_unstable();
-        let mut stmt =
-            conn.prepare_cached("INSERT INTO search_keys (key, person) VALUES (?1, ?2)")?;
-        for (key, person) in &self.add {
-            stmt.execute(params![key, person.as_bytes().as_slice()])?;
-        }
-        self.kin.sort_unstable();
+        let mut kin = self.kin;
+        kin.sort_unstable();
         let mut stmt =
             conn.prepare_cached("INSERT INTO search_kin (key, parent, child) VALUES (?1, ?2, ?3)")?;
-        for (key, parent, child) in &self.kin {
+        for (key, parent, child) in &kin {
             stmt.execute(params![
                 key,
                 parent.as_bytes().as_slice(),
                 child.as_bytes().as_slice()
             ])?;
         }
-        let mut upsert = conn.prepare_cached(
-            "INSERT INTO search_key_counts (key, persons) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET persons = persons + excluded.persons",
-        )?;
-        let mut drop_empty =
-            conn.prepare_cached("DELETE FROM search_key_counts WHERE key = ?1 AND persons <= 0")?;
-        for (key, delta) in &self.counts {
-            match delta {
-                0 => {}
-                d if *d > 0 => {
-                    upsert.execute(params![key, d])?;
-                }
-                d => {
-                    conn.prepare_cached(
-                        "UPDATE search_key_counts SET persons = persons + ?2 WHERE key = ?1",
-                    )?
-                    .execute(params![key, d])?;
-                    drop_empty.execute([key])?;
-                }
-            }
-        }
         Ok(())
     }
-}
-
-/// Writes (or rewrites) one person's index rows at once (used by the schema upgrade).
-pub(crate) fn write(
-    conn: &Connection,
-    view: &PersonView,
-    camp: Option<PlaceId>,
-) -> Result<(), StoreError> {
-    let mut batch = IndexBatch::default();
-    batch.person(conn, view, camp, IndexChange::Rewrite(IndexEntry::of(view)))?;
-    batch.finish(conn)
 }
 
 /// What `search_persons` keeps of a person besides names and keys.
@@ -230,17 +200,13 @@ fn update_facts(
 }
 
 /// Removes a person's index rows (a record merged into another is found as that person).
-pub(crate) fn remove(conn: &Connection, id: model::ids::PersonId) -> Result<(), StoreError> {
-    let key = id.as_bytes().as_slice();
-    let old = stored_keys(conn, id, Registered::Any)?;
-    for k in &old {
-        conn.prepare_cached("DELETE FROM search_keys WHERE key = ?1 AND person = ?2")?
-            .execute(params![k, key])?;
-        conn.prepare_cached("UPDATE search_key_counts SET persons = persons - 1 WHERE key = ?1")?
-            .execute([k])?;
-        conn.prepare_cached("DELETE FROM search_key_counts WHERE key = ?1 AND persons <= 0")?
-            .execute([k])?;
+pub(crate) fn remove(conn: &Connection, id: PersonId) -> Result<(), StoreError> {
+    let mut batch = IndexBatch::default();
+    for key in stored_keys(conn, id, Registered::Any)? {
+        batch.posted(key).removed.push(id);
     }
+    batch.finish(conn)?;
+    let key = id.as_bytes().as_slice();
     conn.prepare_cached("DELETE FROM search_persons WHERE person = ?1")?
         .execute([key])?;
     conn.prepare_cached("DELETE FROM search_kin WHERE child = ?1")?

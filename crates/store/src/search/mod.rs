@@ -13,6 +13,7 @@
 
 pub(crate) mod index;
 pub(crate) mod keys;
+pub(crate) mod postings;
 pub mod query;
 mod rank;
 
@@ -189,14 +190,9 @@ impl Registry {
         tokens: &[String],
         found: &mut HashMap<PersonId, Found>,
     ) -> Result<(), StoreError> {
-        let mut by_size: BTreeMap<(i64, &String), ()> = BTreeMap::new();
+        let mut by_size: BTreeMap<(usize, &String), ()> = BTreeMap::new();
         for t in tokens {
-            let n: Option<i64> = self
-                .conn
-                .prepare_cached("SELECT persons FROM search_key_counts WHERE key = ?1")?
-                .query_row([t], |r| r.get(0))
-                .optional()?;
-            if let Some(n) = n {
+            if let Some(n) = postings::count(&self.conn, t)? {
                 by_size.insert((n, t), ());
             }
         }
@@ -219,13 +215,7 @@ impl Registry {
     }
 
     fn posting(&self, key: &str, cap: usize) -> Result<Vec<PersonId>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT person FROM search_keys WHERE key = ?1 LIMIT ?2")?;
-        let rows = stmt.query_map(rusqlite::params![key, cap as i64], |r| {
-            r.get::<_, Vec<u8>>(0)
-        })?;
-        rows.map(|r| Ok(PersonId::from_bytes(id16(r?)?))).collect()
+        postings::persons(&self.conn, key, cap)
     }
 
     fn kin_posting(&self, key: &str) -> Result<Vec<(PersonId, PersonId)>, StoreError> {
