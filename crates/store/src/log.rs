@@ -70,6 +70,95 @@ fn insert(tx: &Transaction, c: &Chained) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Chained events are handed to the writer this many at a time (a hand-over wakes a
+/// thread), and chaining may run two such runs ahead.
+const CHAIN_RUN: usize = 512;
+
+/// Hands `write` each item chained after `start`, with its count so far, and returns the
+/// ids and the new head. Chaining (encoding and hashing, which must go in order: each
+/// event names the one before) runs on its own thread ahead of the writer, so the
+/// connection does not wait for it.
+fn chained_in_turn<I>(
+    replica: ReplicaId,
+    start: ReplicaHead,
+    actor: ActorId,
+    items: I,
+    write: &mut dyn FnMut(&Chained, u64) -> Result<(), StoreError>,
+) -> Result<(Vec<EventId>, ReplicaHead), StoreError>
+where
+    I: IntoIterator<Item = (Timestamp, Payload)>,
+    I::IntoIter: Send,
+{
+    let items = items.into_iter();
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Chained>>(2);
+    std::thread::scope(|scope| {
+        let chainer = scope.spawn(move || chain(replica, start, actor, items, &sender));
+        let mut ids = Vec::new();
+        // Ends when the chainer is done or has failed; an error here drops the receiver,
+        // which stops the chainer at its next run.
+        for run in receiver {
+            for c in run {
+                write(&c, ids.len() as u64 + 1)?;
+                ids.push(c.id);
+            }
+        }
+        let head = chainer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        Ok((ids, head))
+    })
+}
+
+/// Gives each change its place in `replica`'s chain after `head` (sequence number,
+/// previous id, clock), encodes it once and sends it on; returns the last head reached.
+fn chain(
+    replica: ReplicaId,
+    mut head: ReplicaHead,
+    actor: ActorId,
+    items: impl Iterator<Item = (Timestamp, Payload)>,
+    send: &std::sync::mpsc::SyncSender<Vec<Chained>>,
+) -> Result<ReplicaHead, StoreError> {
+    let mut run = Vec::with_capacity(CHAIN_RUN);
+    for (now, payload) in items {
+        let event = Event {
+            header: EventHeader {
+                version: FORMAT_VERSION,
+                replica,
+                seq: head.seq + 1,
+                prev: head.last,
+                hlc: head.hlc.tick(now.0),
+                actor,
+            },
+            payload,
+        };
+        let bytes = event.canonical_bytes().map_err(|e| StoreError::Event {
+            replica: replica.to_string(),
+            seq: (head.seq + 1) as i64,
+            source: e,
+        })?;
+        let id = EventId::of(&bytes);
+        head = ReplicaHead {
+            seq: event.header.seq,
+            last: Some(id),
+            hlc: event.header.hlc,
+        };
+        run.push(Chained { event, bytes, id });
+        // The writer stopped (an error): nothing more is wanted.
+        if run.len() == CHAIN_RUN
+            && send
+                .send(std::mem::replace(&mut run, Vec::with_capacity(CHAIN_RUN)))
+                .is_err()
+        {
+            return Ok(head);
+        }
+    }
+    if !run.is_empty() {
+        // As above: a writer that stopped has reported why.
+        let _ = send.send(run);
+    }
+    Ok(head)
+}
+
 impl Registry {
     /// Signs, appends and applies a batch of changes as one transaction: one signature
     /// over the Merkle root of the batch's event ids (see `model::batch`). `now` of each
@@ -85,68 +174,27 @@ impl Registry {
     ) -> Result<Vec<EventId>, StoreError>
     where
         I: IntoIterator<Item = (Timestamp, Payload)>,
+        I::IntoIter: Send,
     {
-        let (chained, head) = self.chain(actor, items)?;
-        let ids: Vec<EventId> = chained.iter().map(|c| c.id).collect();
-        let seal = BatchSeal::sign(self.replica, self.head.seq + 1, &ids, &self.signing_key);
+        let (replica, start) = (self.replica, self.head);
         let tx = self.conn.transaction()?;
-        {
-            if let Some(seal) = &seal {
-                crate::batches::insert(&tx, seal)?;
-            }
+        let (ids, head) = {
             let mut state = SqlState::new(&tx, self.flush_at)?;
-            for (n, c) in chained.iter().enumerate() {
+            let (ids, head) = chained_in_turn(replica, start, actor, items, &mut |c, n| {
                 insert(&tx, c)?;
                 apply(&c.event, &mut state).map_err(|e| StoreError::Apply(e.to_string()))?;
-                progress(n as u64 + 1);
+                progress(n);
+                Ok(())
+            })?;
+            if let Some(seal) = BatchSeal::sign(replica, start.seq + 1, &ids, &self.signing_key) {
+                crate::batches::insert(&tx, &seal)?;
             }
             state.flush()?;
-        }
+            (ids, head)
+        };
         tx.commit()?;
         self.head = head;
         Ok(ids)
-    }
-
-    /// Gives each change its place in this replica's chain: sequence number, previous id
-    /// and clock, and encodes it once.
-    fn chain<I>(&self, actor: ActorId, items: I) -> Result<(Vec<Chained>, ReplicaHead), StoreError>
-    where
-        I: IntoIterator<Item = (Timestamp, Payload)>,
-    {
-        let mut head = self.head;
-        let mut events = Vec::new();
-        for (now, payload) in items {
-            let event = Event {
-                header: EventHeader {
-                    version: FORMAT_VERSION,
-                    replica: self.replica,
-                    seq: head.seq + 1,
-                    prev: head.last,
-                    hlc: head.hlc.tick(now.0),
-                    actor,
-                },
-                payload,
-            };
-            let bytes = event
-                .canonical_bytes()
-                .map_err(|e| self.event_error(head.seq + 1, e))?;
-            let id = EventId::of(&bytes);
-            head = ReplicaHead {
-                seq: event.header.seq,
-                last: Some(id),
-                hlc: event.header.hlc,
-            };
-            events.push(Chained { event, bytes, id });
-        }
-        Ok((events, head))
-    }
-
-    fn event_error(&self, seq: u64, source: model::event::EventError) -> StoreError {
-        StoreError::Event {
-            replica: self.replica.to_string(),
-            seq: seq as i64,
-            source,
-        }
     }
 
     /// Appends one change.
