@@ -77,7 +77,8 @@ const CHAIN_RUN: usize = 512;
 /// Hands `write` each item chained after `start`, with its count so far, and returns the
 /// ids and the new head. Chaining (encoding and hashing, which must go in order: each
 /// event names the one before) runs on its own thread ahead of the writer, so the
-/// connection does not wait for it.
+/// connection does not wait for it; a batch of one run or less is chained first, since
+/// a thread would cost it more than it saves.
 fn chained_in_turn<I>(
     replica: ReplicaId,
     start: ReplicaHead,
@@ -90,33 +91,49 @@ where
     I::IntoIter: Send,
 {
     let items = items.into_iter();
+    let mut ids = Vec::new();
+    let mut write_run = |run: Vec<Chained>| -> Result<(), StoreError> {
+        for c in run {
+            write(&c, ids.len() as u64 + 1)?;
+            ids.push(c.id);
+        }
+        Ok(())
+    };
+    if items.size_hint().1.is_some_and(|n| n <= CHAIN_RUN) {
+        let mut runs = Vec::new();
+        let head = chain(replica, start, actor, items, &mut |run| {
+            runs.push(run);
+            true
+        })?;
+        runs.into_iter().try_for_each(write_run)?;
+        return Ok((ids, head));
+    }
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Chained>>(2);
     std::thread::scope(|scope| {
-        let chainer = scope.spawn(move || chain(replica, start, actor, items, &sender));
-        let mut ids = Vec::new();
+        let chainer = scope.spawn(move || {
+            chain(replica, start, actor, items, &mut |run| {
+                sender.send(run).is_ok()
+            })
+        });
         // Ends when the chainer is done or has failed; an error here drops the receiver,
         // which stops the chainer at its next run.
-        for run in receiver {
-            for c in run {
-                write(&c, ids.len() as u64 + 1)?;
-                ids.push(c.id);
-            }
-        }
-        let head = chainer
+        receiver.into_iter().try_for_each(&mut write_run)?;
+        chainer
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        Ok((ids, head))
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
+    .map(|head| (ids, head))
 }
 
 /// Gives each change its place in `replica`'s chain after `head` (sequence number,
-/// previous id, clock), encodes it once and sends it on; returns the last head reached.
+/// previous id, clock) and encodes it once; hands the chained events on in runs of
+/// [`CHAIN_RUN`] until `hand_on` says the writer wants no more. Returns the last head.
 fn chain(
     replica: ReplicaId,
     mut head: ReplicaHead,
     actor: ActorId,
     items: impl Iterator<Item = (Timestamp, Payload)>,
-    send: &std::sync::mpsc::SyncSender<Vec<Chained>>,
+    hand_on: &mut dyn FnMut(Vec<Chained>) -> bool,
 ) -> Result<ReplicaHead, StoreError> {
     let mut run = Vec::with_capacity(CHAIN_RUN);
     for (now, payload) in items {
@@ -143,18 +160,15 @@ fn chain(
             hlc: event.header.hlc,
         };
         run.push(Chained { event, bytes, id });
-        // The writer stopped (an error): nothing more is wanted.
+        // A writer that wants no more has stopped on an error, which it reports.
         if run.len() == CHAIN_RUN
-            && send
-                .send(std::mem::replace(&mut run, Vec::with_capacity(CHAIN_RUN)))
-                .is_err()
+            && !hand_on(std::mem::replace(&mut run, Vec::with_capacity(CHAIN_RUN)))
         {
             return Ok(head);
         }
     }
     if !run.is_empty() {
-        // As above: a writer that stopped has reported why.
-        let _ = send.send(run);
+        hand_on(run);
     }
     Ok(head)
 }

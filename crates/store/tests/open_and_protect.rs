@@ -218,6 +218,49 @@ fn a_batch_that_fails_writes_nothing() {
     assert!(reg.rebuild(&mut |_, _| {}).is_ok());
 }
 
+/// A batch larger than one run is chained on a thread of its own while the writer folds
+/// the runs before: a failure in a later run must still leave nothing written.
+#[test]
+fn a_large_batch_that_fails_late_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_registry(&dir);
+    let mut reg = Registry::open(&path, PASS).unwrap();
+    let events_before = reg.event_count().unwrap();
+    let digest_before = reg.projection_digest().unwrap();
+    let actor = reg.local_actor();
+    let bad = model::event::Payload::PlaceStatusChanged {
+        place: model::ids::PlaceId::from_u128(999),
+        change: model::place::PlaceStatusChange {
+            status: model::place::PlaceStatus::Unguarded,
+            at: day(3),
+            report: None,
+        },
+    };
+    let mut items: Vec<_> = (0..2_000u128)
+        .map(|n| (day(2), person(1_000 + n, "Amina Zerrouki")))
+        .collect();
+    items.insert(1_500, (day(3), bad));
+    let mut seen = 0;
+    let err = reg.append(actor, items, &mut |n| seen = n);
+    assert!(err.is_err());
+    assert!(
+        seen >= 1_500,
+        "the writer folded the runs before the failing one"
+    );
+    assert_eq!(reg.event_count().unwrap(), events_before);
+    assert_eq!(reg.projection_digest().unwrap(), digest_before);
+    let ids = reg
+        .append(
+            actor,
+            (0..1_000u128).map(|n| (day(4), person(5_000 + n, "Hafsa Benali"))),
+            &mut |_| {},
+        )
+        .unwrap();
+    assert_eq!(ids.len(), 1_000);
+    assert_eq!(reg.event_count().unwrap(), events_before + 1_000);
+    assert!(reg.rebuild(&mut |_, _| {}).is_ok());
+}
+
 #[test]
 fn events_cannot_be_rewritten_in_place() {
     let dir = tempfile::tempdir().unwrap();
