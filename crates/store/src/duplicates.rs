@@ -124,28 +124,42 @@ impl Registry {
     ) -> Result<Vec<BlockedPair>, StoreError> {
         let births = self.index_births()?;
         let total: i64 = self.conn.query_row(
-            "SELECT count(*) FROM search_postings WHERE persons > 1",
+            "SELECT count(*) FROM
+             (SELECT key FROM search_postings GROUP BY key HAVING sum(persons) > 1)",
             [],
             |r| r.get(0),
         )?;
-        let mut stmt = self.conn.prepare(
-            "SELECT key, ids FROM search_postings WHERE persons > 1 AND persons <= ?1
-             ORDER BY key",
-        )?;
-        let mut rows = stmt.query([HUGE_POSTING as i64])?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, ids FROM search_postings ORDER BY key, start")?;
+        let mut rows = stmt.query([])?;
         let mut pairs = Pairs::default();
         let mut done = 0u64;
-        while let Some(row) = rows.next()? {
-            let key: String = row.get(0)?;
-            let mut members = members(postings::decode(&key, &row.get::<_, Vec<u8>>(1)?)?, |p| {
-                births.get(p).copied()
-            });
-            posting_pairs(&key, &mut members, &mut |a, b| pairs.add(a, b));
-            done += 1;
-            if done % 1024 == 0 {
-                progress(done, total as u64);
+        let mut key = String::new();
+        let mut persons = Vec::new();
+        let mut pair_key = |key: &str, persons: &mut Vec<PersonId>, done: &mut u64| {
+            if persons.len() > 1 {
+                if persons.len() <= HUGE_POSTING {
+                    let mut members = members(std::mem::take(persons), |p| births.get(p).copied());
+                    posting_pairs(key, &mut members, &mut |a, b| pairs.add(a, b));
+                }
+                *done += 1;
+                if *done % 1024 == 0 {
+                    progress(*done, total as u64);
+                }
             }
+            persons.clear();
+        };
+        while let Some(row) = rows.next()? {
+            let next = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            if next != key {
+                pair_key(&key, &mut persons, &mut done);
+                key = next.to_string();
+            }
+            let ids = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+            persons.extend(postings::decode(&key, ids)?);
         }
+        pair_key(&key, &mut persons, &mut done);
         progress(total as u64, total as u64);
         Ok(pairs.into_vec())
     }

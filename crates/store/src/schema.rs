@@ -110,9 +110,11 @@ CREATE TABLE IF NOT EXISTS search_persons (
     keys       TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS search_postings (
-    key     TEXT PRIMARY KEY,
+    key     TEXT NOT NULL,
+    start   BLOB NOT NULL,      -- the run's first id; empty for the key's first run
     persons INTEGER NOT NULL,
-    ids     BLOB NOT NULL       -- the persons' ids, 16 bytes each, in id order
+    ids     BLOB NOT NULL,      -- the run's ids, 16 bytes each, in id order
+    PRIMARY KEY (key, start)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS search_kin (
     key    TEXT NOT NULL,

@@ -177,7 +177,7 @@ const POSTINGS_OF_SCHEMA_NINE: &str = "
         SELECT key, 0, ids FROM search_postings
         UNION ALL SELECT key, i + 1, ids FROM one WHERE (i + 1) * 16 < length(ids))
     INSERT INTO search_keys SELECT key, substr(ids, i * 16 + 1, 16) FROM one;
-    INSERT INTO search_key_counts SELECT key, persons FROM search_postings;
+    INSERT INTO search_key_counts SELECT key, sum(persons) FROM search_postings GROUP BY key;
     DROP TABLE search_postings;
     UPDATE meta SET value = 9 WHERE key = 'schema_version';";
 
