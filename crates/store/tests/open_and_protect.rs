@@ -187,32 +187,46 @@ fn creating_over_an_existing_file_is_refused() {
     assert_eq!(before, std::fs::read(&path).unwrap());
 }
 
-#[test]
-fn a_batch_that_fails_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = small_registry(&dir);
-    let mut reg = Registry::open(&path, PASS).unwrap();
-    let events_before = reg.event_count().unwrap();
-    let digest_before = reg.projection_digest().unwrap();
-    let actor = reg.local_actor();
-    // A new person, then a status change for a place that does not exist.
-    let bad = model::event::Payload::PlaceStatusChanged {
+/// A change that cannot be applied: the status of a place that does not exist.
+fn status_of_no_place() -> model::event::Payload {
+    model::event::Payload::PlaceStatusChanged {
         place: model::ids::PlaceId::from_u128(999),
         change: model::place::PlaceStatusChange {
             status: model::place::PlaceStatus::Unguarded,
             at: day(3),
             report: None,
         },
-    };
-    let err = reg.append(
-        actor,
-        [(day(2), person(11, "Amina Zerrouki")), (day(3), bad)],
-        &mut |_| {},
-    );
-    assert!(err.is_err());
+    }
+}
+
+/// Appends `items`, which must fail, to a small registry, and checks that nothing was
+/// written. Gives back the registry (and its directory), its event count, and how many
+/// events the writer had folded when it failed.
+fn append_failing(
+    items: Vec<(model::time::Timestamp, model::event::Payload)>,
+) -> (tempfile::TempDir, Registry, u64, u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_registry(&dir);
+    let mut reg = Registry::open(&path, PASS).unwrap();
+    let events_before = reg.event_count().unwrap();
+    let digest_before = reg.projection_digest().unwrap();
+    let actor = reg.local_actor();
+    let mut seen = 0;
+    assert!(reg.append(actor, items, &mut |n| seen = n).is_err());
     assert_eq!(reg.event_count().unwrap(), events_before);
     assert_eq!(reg.projection_digest().unwrap(), digest_before);
+    (dir, reg, events_before, seen)
+}
+
+#[test]
+fn a_batch_that_fails_writes_nothing() {
+    // A new person, then a status change for a place that does not exist.
+    let (_dir, mut reg, _, _) = append_failing(vec![
+        (day(2), person(11, "Amina Zerrouki")),
+        (day(3), status_of_no_place()),
+    ]);
     // The chain continues cleanly afterwards.
+    let actor = reg.local_actor();
     reg.append_one(actor, day(4), person(12, "Hafsa Benali"))
         .unwrap();
     assert!(reg.rebuild(&mut |_, _| {}).is_ok());
@@ -222,33 +236,16 @@ fn a_batch_that_fails_writes_nothing() {
 /// the runs before: a failure in a later run must still leave nothing written.
 #[test]
 fn a_large_batch_that_fails_late_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = small_registry(&dir);
-    let mut reg = Registry::open(&path, PASS).unwrap();
-    let events_before = reg.event_count().unwrap();
-    let digest_before = reg.projection_digest().unwrap();
-    let actor = reg.local_actor();
-    let bad = model::event::Payload::PlaceStatusChanged {
-        place: model::ids::PlaceId::from_u128(999),
-        change: model::place::PlaceStatusChange {
-            status: model::place::PlaceStatus::Unguarded,
-            at: day(3),
-            report: None,
-        },
-    };
     let mut items: Vec<_> = (0..2_000u128)
         .map(|n| (day(2), person(1_000 + n, "Amina Zerrouki")))
         .collect();
-    items.insert(1_500, (day(3), bad));
-    let mut seen = 0;
-    let err = reg.append(actor, items, &mut |n| seen = n);
-    assert!(err.is_err());
+    items.insert(1_500, (day(3), status_of_no_place()));
+    let (_dir, mut reg, events_before, seen) = append_failing(items);
     assert!(
         seen >= 1_500,
         "the writer folded the runs before the failing one"
     );
-    assert_eq!(reg.event_count().unwrap(), events_before);
-    assert_eq!(reg.projection_digest().unwrap(), digest_before);
+    let actor = reg.local_actor();
     let ids = reg
         .append(
             actor,
