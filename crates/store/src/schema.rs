@@ -239,7 +239,10 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         split_person_views(conn)?;
     }
     if found < 10 {
-        upgrade_in_one_transaction(conn, 10, crate::search::postings::gather_rows)?;
+        upgrade_in_one_transaction(conn, 10, |tx| {
+            tx.execute_batch(SEARCH_DDL)?;
+            crate::search::postings::gather_rows(tx)
+        })?;
     }
     Ok(())
 }

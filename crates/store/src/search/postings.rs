@@ -149,10 +149,9 @@ fn start_of(ids: &[PersonId], at: usize) -> Vec<u8> {
 }
 
 /// Schema 9 → 10: the postings, kept until now as a row per key and person with the
-/// counts in a table of their own, become runs. Nothing is read from the log; the lists
-/// are those the rows held.
+/// counts in a table of their own, become runs in `search_postings`, which the caller
+/// has created. Nothing is read from the log; the lists are those the rows held.
 pub(crate) fn gather_rows(tx: &Connection) -> Result<(), StoreError> {
-    tx.execute_batch(crate::schema::SEARCH_DDL)?;
     let old = tx
         .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_keys'")?
         .exists([])?;
