@@ -9,8 +9,8 @@
 //!   birth years meet within [`BIRTH_SLACK`] years (a common full name, split by birth);
 //! - or a *single-token key* held by at most [`RARE_TOKEN`] persons (a rare name).
 //!
-//! Postings above [`HUGE_POSTING`] persons are not read at all: a key that common singles
-//! nobody out, and the pair keys of the same persons' other names still meet.
+//! Postings above [`HUGE_POSTING`] persons pair nobody: a key that common singles nobody
+//! out, and the pair keys of the same persons' other names still meet.
 
 use crate::codec::{decode, id16};
 use crate::error::StoreError;
@@ -137,29 +137,30 @@ impl Registry {
         let mut done = 0u64;
         let mut key = String::new();
         let mut persons = Vec::new();
-        let mut pair_key = |key: &str, persons: &mut Vec<PersonId>, done: &mut u64| {
+        let mut pair_key = |key: &str, persons: &mut Vec<PersonId>| -> Result<(), StoreError> {
+            postings::in_order(key, persons)?;
             if persons.len() > 1 {
                 if persons.len() <= HUGE_POSTING {
                     let mut members = members(std::mem::take(persons), |p| births.get(p).copied());
                     posting_pairs(key, &mut members, &mut |a, b| pairs.add(a, b));
                 }
-                *done += 1;
-                if *done % 1024 == 0 {
-                    progress(*done, total as u64);
+                done += 1;
+                if done % 1024 == 0 {
+                    progress(done, total as u64);
                 }
             }
             persons.clear();
+            Ok(())
         };
         while let Some(row) = rows.next()? {
             let next = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
             if next != key {
-                pair_key(&key, &mut persons, &mut done);
+                pair_key(&key, &mut persons)?;
                 key = next.to_string();
             }
-            let ids = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
-            persons.extend(postings::decode(&key, ids)?);
+            persons.extend(postings::decode(&key, row.get_ref(1)?)?);
         }
-        pair_key(&key, &mut persons, &mut done);
+        pair_key(&key, &mut persons)?;
         progress(total as u64, total as u64);
         Ok(pairs.into_vec())
     }
@@ -199,15 +200,15 @@ impl Registry {
     }
 
     fn posting_members(&self, key: &str) -> Result<Vec<Member>, StoreError> {
-        let n = postings::count(&self.conn, key)?;
-        if n.is_none_or(|n| !(2..=HUGE_POSTING).contains(&n)) {
+        // The persons themselves, not the stored counts, decide: as in a full scan.
+        let persons = postings::persons(&self.conn, key, HUGE_POSTING + 1)?;
+        if !(2..=HUGE_POSTING).contains(&persons.len()) {
             return Ok(Vec::new());
         }
         let mut birth = self
             .conn
             .prepare_cached("SELECT birth_lo, birth_hi FROM search_persons WHERE person = ?1")?;
         let mut births = HashMap::new();
-        let persons = postings::persons(&self.conn, key, HUGE_POSTING)?;
         for person in &persons {
             let row: Option<(Option<i32>, Option<i32>)> = birth
                 .query_row([person.as_bytes().as_slice()], |r| {

@@ -49,3 +49,13 @@ pub enum StoreError {
     #[error("the audit entry could not be written ({0}), so nothing was shown. Check that the registry's disk has room and the file is writable, then try again")]
     AuditNotWritten(String),
 }
+
+impl StoreError {
+    /// The system would not start a thread an append needs (nothing was written).
+    pub(crate) fn thread_not_started(e: std::io::Error) -> Self {
+        Self::Io(std::io::Error::new(
+            e.kind(),
+            format!("could not start a thread for writing ({e}); nothing was written. Close other programs and try again"),
+        ))
+    }
+}

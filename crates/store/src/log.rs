@@ -110,11 +110,14 @@ where
     }
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Chained>>(2);
     std::thread::scope(|scope| {
-        let chainer = scope.spawn(move || {
-            chain(replica, start, actor, items, &mut |run| {
-                sender.send(run).is_ok()
+        // A system out of threads is reported, with nothing written.
+        let chainer = std::thread::Builder::new()
+            .spawn_scoped(scope, move || {
+                chain(replica, start, actor, items, &mut |run| {
+                    sender.send(run).is_ok()
+                })
             })
-        });
+            .map_err(StoreError::thread_not_started)?;
         // Ends when the chainer is done or has failed; an error here drops the receiver,
         // which stops the chainer at its next run.
         receiver.into_iter().try_for_each(&mut write_run)?;

@@ -197,18 +197,21 @@ fn prepared_in_turn(
     chunks.reverse();
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<Prepared>, StoreError>>(2);
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            for chunk in chunks {
-                let prepared = chunk
-                    .into_par_iter()
-                    .map(|(view, stored)| prepare(view, stored, places))
-                    .collect();
-                // The writer stopped (an error): nothing more is wanted.
-                if sender.send(prepared).is_err() {
-                    return;
+        // A system out of threads is reported, with nothing written.
+        std::thread::Builder::new()
+            .spawn_scoped(scope, move || {
+                for chunk in chunks {
+                    let prepared = chunk
+                        .into_par_iter()
+                        .map(|(view, stored)| prepare(view, stored, places))
+                        .collect();
+                    // The writer stopped (an error): nothing more is wanted.
+                    if sender.send(prepared).is_err() {
+                        return;
+                    }
                 }
-            }
-        });
+            })
+            .map_err(StoreError::thread_not_started)?;
         for prepared in receiver {
             for p in prepared? {
                 write(p)?;

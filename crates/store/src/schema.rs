@@ -241,7 +241,11 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     if found < 10 {
         upgrade_in_one_transaction(conn, 10, |tx| {
             tx.execute_batch(SEARCH_DDL)?;
-            crate::search::postings::gather_rows(tx)
+            if !crate::search::postings::gather_rows(tx)? {
+                // A damaged old posting: the index is a projection, made again.
+                index_every_person(tx)?;
+            }
+            Ok(())
         })?;
     }
     Ok(())
@@ -370,39 +374,42 @@ fn add_case_tables(conn: &Connection) -> Result<(), StoreError> {
 /// token only, so their postings would neither match a rebuild nor find what 4 finds.)
 fn reindex_search(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
+    index_every_person(&tx)?;
+    set_version(&tx, 4)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Empties the search tables (of any schema) and indexes every stored person again.
+fn index_every_person(tx: &Connection) -> Result<(), StoreError> {
     tx.execute_batch(
         "DROP TABLE IF EXISTS search_persons; DROP TABLE IF EXISTS search_keys;
          DROP TABLE IF EXISTS search_key_counts; DROP TABLE IF EXISTS search_postings;
          DROP TABLE IF EXISTS search_kin;",
     )?;
     tx.execute_batch(SEARCH_DDL)?;
-    let places = crate::camps::load_places(&tx)?;
-    {
-        // Whole views in `persons` until schema 9 splits them.
-        let whole = persons_hold_whole_views(&tx)?;
-        let sql = if whole {
-            "SELECT view FROM persons ORDER BY id".to_string()
+    let places = crate::camps::load_places(tx)?;
+    // Whole views in `persons` until schema 9 splits them.
+    let whole = persons_hold_whole_views(tx)?;
+    let sql = if whole {
+        "SELECT view FROM persons ORDER BY id".to_string()
+    } else {
+        use crate::view_parts::{VIEW_COLUMNS, VIEW_TABLES};
+        format!("SELECT {VIEW_COLUMNS} FROM {VIEW_TABLES} ORDER BY p.id")
+    };
+    let mut stmt = tx.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut batch = IndexBatch::default();
+    while let Some(row) = rows.next()? {
+        let view = if whole {
+            crate::codec::decode(&row.get::<_, Vec<u8>>(0)?)?
         } else {
-            use crate::view_parts::{VIEW_COLUMNS, VIEW_TABLES};
-            format!("SELECT {VIEW_COLUMNS} FROM {VIEW_TABLES} ORDER BY p.id")
+            crate::view_parts::from_row(row, 0)?
         };
-        let mut stmt = tx.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        let mut batch = IndexBatch::default();
-        while let Some(row) = rows.next()? {
-            let view = if whole {
-                crate::codec::decode(&row.get::<_, Vec<u8>>(0)?)?
-            } else {
-                crate::view_parts::from_row(row, 0)?
-            };
-            let camp = crate::camps::camp_of_record(&view, &places);
-            batch.person(&tx, &view, camp, IndexChange::New(IndexEntry::of(&view)))?;
-        }
-        batch.finish(&tx)?;
+        let camp = crate::camps::camp_of_record(&view, &places);
+        batch.person(tx, &view, camp, IndexChange::New(IndexEntry::of(&view)))?;
     }
-    set_version(&tx, 4)?;
-    tx.commit()?;
-    Ok(())
+    batch.finish(tx)
 }
 
 /// Where a class's sealing identity is kept in `meta`.

@@ -221,3 +221,37 @@ fn a_damaged_postings_list_is_reported_and_rebuild_mends_it() {
     reg.rebuild(&mut |_, _| {}).unwrap();
     assert_eq!(top(&reg, "Samira Bouazzaoui")[0], PersonId::from_u128(10));
 }
+
+#[test]
+fn a_damaged_old_posting_is_indexed_again_from_the_persons() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let digest = registry(&dir).projection_digest().unwrap();
+    store::testing::raw_execute(&path, PASS, POSTINGS_OF_SCHEMA_NINE).unwrap();
+    store::testing::raw_execute(
+        &path,
+        PASS,
+        "INSERT INTO search_keys VALUES ('zz', x'0102')",
+    )
+    .unwrap();
+    let reg = Registry::open(&path, PASS).unwrap();
+    assert_eq!(reg.projection_digest().unwrap(), digest);
+    assert_eq!(top(&reg, "Umm Adam Roj")[0], PersonId::from_u128(10));
+}
+
+#[test]
+fn a_person_posted_twice_is_reported_not_paired_with_themselves() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    drop(registry(&dir));
+    store::testing::raw_execute(
+        &path,
+        PASS,
+        "INSERT INTO search_postings
+         SELECT key, x'ff', persons, ids FROM search_postings WHERE persons > 1",
+    )
+    .unwrap();
+    let reg = Registry::open(&path, PASS).unwrap();
+    let err = reg.blocked_pairs(&mut |_, _| {}).unwrap_err().to_string();
+    assert!(err.contains("name a person twice"), "{err}");
+}

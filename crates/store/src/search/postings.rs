@@ -18,6 +18,7 @@
 
 use crate::error::StoreError;
 use model::ids::PersonId;
+use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection};
 use std::collections::BTreeMap;
 
@@ -34,10 +35,11 @@ fn is_cut(id: &PersonId) -> bool {
     (mixed >> 32) % RUN_MEAN == 0
 }
 
-/// How many persons are posted under `key` (none if the key has no postings).
+/// How many persons are posted under `key` (none if the key has no postings), as the
+/// runs' counts say: for choosing the rarest key, not for pairing anyone.
 pub(crate) fn count(conn: &Connection, key: &str) -> Result<Option<usize>, StoreError> {
     let n: Option<i64> = conn
-        .prepare_cached("SELECT sum(persons) FROM search_postings WHERE key = ?1")?
+        .prepare_cached("SELECT CAST(sum(persons) AS INTEGER) FROM search_postings WHERE key = ?1")?
         .query_row([key], |r| r.get(0))?;
     Ok(n.map(|n| n.max(0) as usize))
 }
@@ -54,21 +56,24 @@ pub(crate) fn persons(
     let mut out = Vec::new();
     while out.len() < cap {
         let Some(row) = rows.next()? else { break };
-        let ids = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-        out.extend(decode(key, ids)?);
+        out.extend(decode(key, row.get_ref(0)?)?);
     }
+    in_order(key, &out)?;
     out.truncate(cap);
     Ok(out)
 }
 
-/// A stored run of ids; a length that is not a whole number of ids means a damaged file.
-pub(crate) fn decode(key: &str, ids: &[u8]) -> Result<Vec<PersonId>, StoreError> {
+/// A stored run of ids. Anything but a whole number of ids, stored as bytes, means a
+/// damaged file.
+pub(crate) fn decode(key: &str, ids: ValueRef<'_>) -> Result<Vec<PersonId>, StoreError> {
+    let ValueRef::Blob(ids) = ids else {
+        return Err(damaged(key, "are not stored as bytes"));
+    };
     if ids.len() % ID_LEN != 0 {
-        return Err(StoreError::Corrupt(format!(
-            "the postings of search key {key:?} hold {} bytes, not a whole number of ids; \
-             `homeward admin rebuild` writes them again",
-            ids.len()
-        )));
+        return Err(damaged(
+            key,
+            &format!("hold {} bytes, not a whole number of ids", ids.len()),
+        ));
     }
     Ok(ids
         .chunks_exact(ID_LEN)
@@ -78,6 +83,20 @@ pub(crate) fn decode(key: &str, ids: &[u8]) -> Result<Vec<PersonId>, StoreError>
             PersonId::from_bytes(id)
         })
         .collect())
+}
+
+/// A key's persons as read, run after run: they must be in id order and each once, or
+/// the file is damaged (a pair of a person with themselves, a merge gone wrong).
+pub(crate) fn in_order(key: &str, ids: &[PersonId]) -> Result<(), StoreError> {
+    if ids.windows(2).all(|w| w[0] < w[1]) {
+        Ok(())
+    } else {
+        Err(damaged(key, "are out of order or name a person twice"))
+    }
+}
+
+fn damaged(key: &str, what: &str) -> StoreError {
+    StoreError::Corrupt(format!("the postings of search key {key:?} {what}"))
 }
 
 /// Adds `added` to and takes `removed` from `key`'s postings, writing only the runs that
@@ -91,26 +110,29 @@ pub(crate) fn change(
 ) -> Result<(), StoreError> {
     // Runs by `start`, which orders them as the table does. (No ORDER BY: with one,
     // SQLite prepares the statement again after each write to the table.)
-    let mut stored: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+    let mut stored: BTreeMap<Vec<u8>, Vec<PersonId>> = BTreeMap::new();
     {
         let mut stmt =
             conn.prepare_cached("SELECT start, ids FROM search_postings WHERE key = ?1")?;
         let mut rows = stmt.query([key])?;
         while let Some(row) = rows.next()? {
-            stored.insert(row.get(0)?, row.get(1)?);
+            let ValueRef::Blob(start) = row.get_ref(0)? else {
+                return Err(damaged(key, "have a run whose start is not an id"));
+            };
+            let start = start.to_vec();
+            let ids = decode(key, row.get_ref(1)?)?;
+            stored.insert(start, ids);
         }
     }
-    let mut all = Vec::new();
-    for ids in stored.values() {
-        all.extend(decode(key, ids)?);
-    }
+    let all: Vec<PersonId> = stored.values().flatten().copied().collect();
+    in_order(key, &all)?;
     let mut upsert = conn.prepare_cached(
         "INSERT INTO search_postings (key, start, persons, ids) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (key, start) DO UPDATE SET persons = excluded.persons, ids = excluded.ids",
     )?;
     for (start, ids) in runs(&merged(&all, added, removed)) {
-        let bytes: Vec<u8> = ids.iter().flat_map(|id| *id.as_bytes()).collect();
-        if stored.remove(&start).as_ref() != Some(&bytes) {
+        if stored.remove(&start).as_deref() != Some(ids) {
+            let bytes: Vec<u8> = ids.iter().flat_map(|id| *id.as_bytes()).collect();
             upsert.execute(params![key, start, ids.len() as i64, bytes])?;
         }
     }
@@ -150,8 +172,10 @@ fn start_of(ids: &[PersonId], at: usize) -> Vec<u8> {
 
 /// Schema 9 → 10: the postings, kept until now as a row per key and person with the
 /// counts in a table of their own, become runs in `search_postings`, which the caller
-/// has created. Nothing is read from the log; the lists are those the rows held.
-pub(crate) fn gather_rows(tx: &Connection) -> Result<(), StoreError> {
+/// has created. Nothing is read from the log; the lists are those the rows held. Gives
+/// false, having written part of the runs, if an old row does not read as a key and an
+/// id: the caller then indexes every person again.
+pub(crate) fn gather_rows(tx: &Connection) -> Result<bool, StoreError> {
     let old = tx
         .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_keys'")?
         .exists([])?;
@@ -161,25 +185,36 @@ pub(crate) fn gather_rows(tx: &Connection) -> Result<(), StoreError> {
         let mut key = String::new();
         let mut persons = Vec::new();
         while let Some(row) = rows.next()? {
-            let next: String = row.get(0)?;
-            if next != key {
+            let (ValueRef::Text(next), ValueRef::Blob(id)) = (row.get_ref(0)?, row.get_ref(1)?)
+            else {
+                return Ok(false);
+            };
+            let Ok(id) = <[u8; ID_LEN]>::try_from(id) else {
+                return Ok(false);
+            };
+            if next != key.as_bytes() {
                 if !persons.is_empty() {
                     change(tx, &key, &persons, &[])?;
                 }
                 persons.clear();
-                key = next;
+                let Ok(next) = std::str::from_utf8(next) else {
+                    return Ok(false);
+                };
+                key = next.to_string();
             }
-            persons.push(PersonId::from_bytes(crate::codec::id16(row.get(1)?)?));
+            persons.push(PersonId::from_bytes(id));
         }
         if !persons.is_empty() {
             change(tx, &key, &persons, &[])?;
         }
     }
     tx.execute_batch("DROP TABLE IF EXISTS search_keys; DROP TABLE IF EXISTS search_key_counts;")?;
-    Ok(())
+    Ok(true)
 }
 
-/// `stored` ∪ `added` ∖ `removed`, in id order; all three sorted.
+/// `stored` ∪ `added` ∖ `removed`, in id order; all three sorted. An id both added and
+/// removed ends up removed; a flush passes each person to the index once, so it never
+/// asks for both.
 fn merged(stored: &[PersonId], added: &[PersonId], removed: &[PersonId]) -> Vec<PersonId> {
     let mut out = Vec::with_capacity(stored.len() + added.len());
     let (mut s, mut a) = (stored.iter().peekable(), added.iter().peekable());
@@ -313,8 +348,18 @@ mod tests {
 
     #[test]
     fn a_run_of_broken_length_is_reported_as_damage_with_the_key() {
-        let err = decode("n:samira", &[0u8; 17]).unwrap_err().to_string();
+        let err = decode("n:samira", ValueRef::Blob(&[0u8; 17]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("n:samira") && err.contains("rebuild"), "{err}");
-        assert_eq!(decode("k", &[7u8; 32]).unwrap().len(), 2);
+        let err = decode("n:samira", ValueRef::Text(b"0123456789abcdef"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not stored as bytes"), "{err}");
+        assert_eq!(decode("k", ValueRef::Blob(&[7u8; 32])).unwrap().len(), 2);
+        let twice = ids(&[5, 5]);
+        assert!(in_order("k", &twice).is_err());
+        assert!(in_order("k", &ids(&[2, 1])).is_err());
+        assert!(in_order("k", &ids(&[1, 2])).is_ok());
     }
 }
