@@ -16,7 +16,8 @@ use std::path::Path;
 /// 6: interviews and consent decisions (see `consent`). 7: the merge and review tables
 /// (see `merges`). 8: case views hold who travels and who was removed (refilled from the
 /// log, see `upgrades::refill_cases`). 9: a person's whereabouts in the `persons` row,
-/// the rest of the view in `person_views` (see `view_parts`).
+/// the rest of the view in `person_views` (see `view_parts`). 10: a key's postings in
+/// runs of persons, a row a run (see `search::postings`).
 pub(crate) const SCHEMA_VERSION: i64 = 10;
 const FORMAT_MARK: &str = "homeward-registry";
 

@@ -123,14 +123,19 @@ fn the_index_follows_events_and_rebuilds_identically() {
     assert_eq!(top(&reg, "Umm Walid")[0], khadija);
 }
 
+/// The test registry, closed, changed by `sql` with the key, and opened again.
+fn reopened_after(dir: &tempfile::TempDir, sql: &str) -> Registry {
+    let path = dir.path().join("s.db");
+    drop(registry(dir));
+    store::testing::raw_execute(&path, PASS, sql).unwrap();
+    Registry::open(&path, PASS).unwrap()
+}
+
 /// The test registry as an older program left it (`sql` turns it back), opened by this
 /// one: the index is rebuilt on open (`finds` holds at once) and matches a rebuild from
 /// the log.
 fn opened_after(dir: &tempfile::TempDir, sql: &str, finds: (&str, u128)) -> Registry {
-    let path = dir.path().join("s.db");
-    drop(registry(dir));
-    store::testing::raw_execute(&path, PASS, sql).unwrap();
-    let mut reg = Registry::open(&path, PASS).unwrap();
+    let mut reg = reopened_after(dir, sql);
     assert_eq!(top(&reg, finds.0)[0], PersonId::from_u128(finds.1));
     let summary = reg.rebuild(&mut |_, _| {}).unwrap();
     assert_eq!(summary.digest_before, summary.digest_after);
@@ -181,15 +186,25 @@ const POSTINGS_OF_SCHEMA_NINE: &str = "
     DROP TABLE search_postings;
     UPDATE meta SET value = 9 WHERE key = 'schema_version';";
 
+/// The test registry with its postings turned back into schema 9's, and then `damage`
+/// done to them, opened by this program: it must have the projections it had, and find
+/// as it did.
+fn opened_from_schema_nine(dir: &tempfile::TempDir, damage: &str) -> Registry {
+    let path = dir.path().join("s.db");
+    let digest = registry(dir).projection_digest().unwrap();
+    store::testing::raw_execute(&path, PASS, POSTINGS_OF_SCHEMA_NINE).unwrap();
+    store::testing::raw_execute(&path, PASS, damage).unwrap();
+    let reg = Registry::open(&path, PASS).unwrap();
+    assert_eq!(reg.projection_digest().unwrap(), digest);
+    assert_eq!(top(&reg, "Umm Adam Roj")[0], PersonId::from_u128(10));
+    reg
+}
+
 #[test]
 fn a_file_of_schema_nine_gets_a_row_per_key_with_the_same_lists() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
-    let digest = registry(&dir).projection_digest().unwrap();
-    store::testing::raw_execute(&path, PASS, POSTINGS_OF_SCHEMA_NINE).unwrap();
-    let reg = Registry::open(&path, PASS).unwrap();
-    assert_eq!(reg.projection_digest().unwrap(), digest);
-    assert_eq!(top(&reg, "Umm Adam Roj")[0], PersonId::from_u128(10));
+    drop(opened_from_schema_nine(&dir, ""));
     let conn = store::testing::raw_connection(&path, PASS).unwrap();
     let old: i64 = conn
         .query_row(
@@ -204,15 +219,10 @@ fn a_file_of_schema_nine_gets_a_row_per_key_with_the_same_lists() {
 #[test]
 fn a_damaged_postings_list_is_reported_and_rebuild_mends_it() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    drop(registry(&dir));
-    store::testing::raw_execute(
-        &path,
-        PASS,
+    let mut reg = reopened_after(
+        &dir,
         "UPDATE search_postings SET ids = CAST(ids || x'00' AS BLOB)",
-    )
-    .unwrap();
-    let mut reg = Registry::open(&path, PASS).unwrap();
+    );
     let err = reg
         .search("Samira Bouazzaoui", &SearchFilters::default(), 5, &|_| true)
         .unwrap_err()
@@ -225,33 +235,17 @@ fn a_damaged_postings_list_is_reported_and_rebuild_mends_it() {
 #[test]
 fn a_damaged_old_posting_is_indexed_again_from_the_persons() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    let digest = registry(&dir).projection_digest().unwrap();
-    store::testing::raw_execute(&path, PASS, POSTINGS_OF_SCHEMA_NINE).unwrap();
-    store::testing::raw_execute(
-        &path,
-        PASS,
-        "INSERT INTO search_keys VALUES ('zz', x'0102')",
-    )
-    .unwrap();
-    let reg = Registry::open(&path, PASS).unwrap();
-    assert_eq!(reg.projection_digest().unwrap(), digest);
-    assert_eq!(top(&reg, "Umm Adam Roj")[0], PersonId::from_u128(10));
+    opened_from_schema_nine(&dir, "INSERT INTO search_keys VALUES ('zz', x'0102')");
 }
 
 #[test]
 fn a_person_posted_twice_is_reported_not_paired_with_themselves() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    drop(registry(&dir));
-    store::testing::raw_execute(
-        &path,
-        PASS,
+    let reg = reopened_after(
+        &dir,
         "INSERT INTO search_postings
          SELECT key, x'ff', persons, ids FROM search_postings WHERE persons > 1",
-    )
-    .unwrap();
-    let reg = Registry::open(&path, PASS).unwrap();
+    );
     let err = reg.blocked_pairs(&mut |_, _| {}).unwrap_err().to_string();
     assert!(err.contains("name a person twice"), "{err}");
 }
