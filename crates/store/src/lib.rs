@@ -34,6 +34,7 @@ mod search;
 mod settings;
 mod shared;
 mod state;
+mod statements;
 mod upgrades;
 mod users;
 mod view_parts;

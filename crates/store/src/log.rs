@@ -2,6 +2,7 @@
 //! transaction with the projections.
 
 use crate::error::StoreError;
+use crate::search::keys::KnownKeys;
 use crate::state::SqlState;
 use crate::Registry;
 use model::batch::BatchSeal;
@@ -9,7 +10,8 @@ use model::event::{Event, EventHeader, Payload, FORMAT_VERSION};
 use model::ids::{ActorId, EventId, ReplicaId};
 use model::projection::apply;
 use model::time::{Hlc, Timestamp};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Statement};
+use std::sync::Mutex;
 
 /// This replica's last event: the next one continues its chain.
 #[derive(Default, Clone, Copy, Debug)]
@@ -53,13 +55,13 @@ struct Chained {
     id: EventId,
 }
 
-fn insert(tx: &Transaction, c: &Chained) -> Result<(), StoreError> {
+const INSERT: &str = "INSERT INTO events (id, replica, seq, hlc_wall, hlc_counter, bytes)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/// Appends `c` with `insert`, the statement of [`INSERT`], held for the batch.
+fn insert(insert: &mut Statement, c: &Chained) -> Result<(), StoreError> {
     let h = &c.event.header;
-    tx.prepare_cached(
-        "INSERT INTO events (id, replica, seq, hlc_wall, hlc_counter, bytes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
+    insert.execute(params![
         c.id.0.as_slice(),
         h.replica.as_bytes().as_slice(),
         h.seq as i64,
@@ -84,6 +86,7 @@ fn chained_in_turn<I>(
     start: ReplicaHead,
     actor: ActorId,
     items: I,
+    known: &Mutex<KnownKeys>,
     write: &mut dyn FnMut(&Chained, u64) -> Result<(), StoreError>,
 ) -> Result<(Vec<EventId>, ReplicaHead), StoreError>
 where
@@ -101,7 +104,7 @@ where
     };
     if items.size_hint().1.is_some_and(|n| n <= CHAIN_RUN) {
         let mut runs = Vec::new();
-        let head = chain(replica, start, actor, items, &mut |run| {
+        let head = chain(replica, start, actor, items, None, &mut |run| {
             runs.push(run);
             true
         })?;
@@ -113,7 +116,7 @@ where
         // A system out of threads is reported, with nothing written.
         let chainer = std::thread::Builder::new()
             .spawn_scoped(scope, move || {
-                chain(replica, start, actor, items, &mut |run| {
+                chain(replica, start, actor, items, Some(known), &mut |run| {
                     sender.send(run).is_ok()
                 })
             })
@@ -130,14 +133,22 @@ where
 
 /// Gives each change its place in `replica`'s chain after `head` (sequence number,
 /// previous id, clock) and encodes it once; hands the chained events on in runs of
-/// [`CHAIN_RUN`] until `hand_on` says the writer wants no more. Returns the last head.
+/// [`CHAIN_RUN`] until `hand_on` says the writer wants no more, keying the names in each
+/// run into `known` first if given. Returns the last head.
 fn chain(
     replica: ReplicaId,
     mut head: ReplicaHead,
     actor: ActorId,
     items: impl Iterator<Item = (Timestamp, Payload)>,
+    known: Option<&Mutex<KnownKeys>>,
     hand_on: &mut dyn FnMut(Vec<Chained>) -> bool,
 ) -> Result<ReplicaHead, StoreError> {
+    let mut hand_on = |run: Vec<Chained>| {
+        if let Some(known) = known {
+            KnownKeys::learn(known, run.iter().map(|c| &c.event.payload));
+        }
+        hand_on(run)
+    };
     let mut run = Vec::with_capacity(CHAIN_RUN);
     for (now, payload) in items {
         let event = Event {
@@ -197,16 +208,20 @@ impl Registry {
         let tx = self.conn.transaction()?;
         let (ids, head) = {
             let mut state = SqlState::new(&tx, self.flush_at)?;
-            let (ids, head) = chained_in_turn(replica, start, actor, items, &mut |c, n| {
-                insert(&tx, c)?;
-                apply(&c.event, &mut state).map_err(|e| StoreError::Apply(e.to_string()))?;
-                progress(n);
-                Ok(())
-            })?;
+            let mut insert_event = tx.prepare_cached(INSERT)?;
+            let known = state.known_keys();
+            let (ids, head) =
+                chained_in_turn(replica, start, actor, items, &known, &mut |c, n| {
+                    insert(&mut insert_event, c)?;
+                    apply(&c.event, &mut state).map_err(|e| StoreError::Apply(e.to_string()))?;
+                    progress(n);
+                    Ok(())
+                })?;
             if let Some(seal) = BatchSeal::sign(replica, start.seq + 1, &ids, &self.signing_key) {
                 crate::batches::insert(&tx, &seal)?;
             }
             state.flush()?;
+            KnownKeys::forget(&known);
             (ids, head)
         };
         tx.commit()?;

@@ -22,8 +22,9 @@
 use crate::camps::camp_of_record;
 use crate::codec::{encode, id16};
 use crate::error::StoreError;
-use crate::search::index::{IndexBatch, IndexChange};
-use crate::search::keys::IndexEntry;
+use crate::search::index::{IndexBatch, IndexChange, Indexed, NewPostings};
+use crate::search::keys::KnownKeys;
+use crate::statements::Held;
 use crate::view_parts::{self, Parts};
 use model::ids::PlaceId;
 use model::projection::{PersonView, PlaceView};
@@ -110,19 +111,24 @@ fn prepare(
     view: PersonView,
     stored: Stored,
     places: &HashMap<PlaceId, PlaceView>,
+    known: &KnownKeys,
 ) -> Result<Prepared, StoreError> {
     let camp = camp_of_record(&view, places);
     let (index, places, nationalities) = match &stored {
-        Stored::Nothing => (Some(IndexChange::New(IndexEntry::of(&view))), true, true),
+        Stored::Nothing => (
+            Some(IndexChange::New(Indexed::of(&view, known))),
+            true,
+            true,
+        ),
         Stored::Unknown | Stored::WhereaboutsOnly => (
-            Some(IndexChange::Rewrite(IndexEntry::of(&view))),
+            Some(IndexChange::Rewrite(Indexed::of(&view, known))),
             true,
             true,
         ),
         Stored::Shaped(old) => {
             let shape = Shape::of(&view, camp)?;
             let index = if old.names != shape.names {
-                Some(IndexChange::Rewrite(IndexEntry::of(&view)))
+                Some(IndexChange::Rewrite(Indexed::of(&view, known)))
             } else if old.facts != shape.facts || old.camp != shape.camp {
                 Some(IndexChange::Facts)
             } else {
@@ -142,11 +148,13 @@ fn prepare(
     })
 }
 
-/// Writes `dirty` persons (any order) and their index rows.
+/// Writes `dirty` persons (any order) and their index rows; `known` holds names keyed
+/// ahead.
 pub(crate) fn write(
     conn: &Connection,
     places: &HashMap<PlaceId, PlaceView>,
     dirty: Vec<(PersonView, Stored)>,
+    known: &KnownKeys,
 ) -> Result<(), StoreError> {
     let (moved, changed): (Vec<_>, Vec<_>) = dirty
         .into_iter()
@@ -160,34 +168,40 @@ pub(crate) fn write(
         write_whereabouts(conn, view, part)?;
     }
     let mut index = IndexBatch::default();
-    prepared_in_turn(changed, places, &mut |p| {
-        write_person(conn, &p)?;
+    let mut held = Held::new(conn);
+    let new = prepared_in_turn(changed, places, known, &mut |p| {
+        write_person(&mut held, &p)?;
         let fresh = matches!(p.stored, Stored::Nothing);
         if p.places {
-            write_places(conn, &p.view, fresh)?;
+            write_places(&mut held, &p.view, fresh)?;
         }
         if p.nationalities {
-            write_nationalities(conn, &p.view, fresh)?;
+            write_nationalities(&mut held, &p.view, fresh)?;
         }
         if let Some(change) = p.index {
-            index.person(conn, &p.view, p.camp, change)?;
+            index.person(&mut held, &p.view, p.camp, change)?;
         }
         Ok(())
     })?;
+    drop(held);
+    index.absorb(new);
     index.finish(conn)
 }
 
 /// Persons prepared per chunk, in id order.
 const CHUNK: usize = 2048;
 
-/// Hands `write` each person of `changed` prepared, in id order. Chunks are prepared on
-/// the thread pool while the calling thread writes the chunk before: the connection is
-/// never idle waiting for phonetic keys and encodings, and they never wait for it.
+/// Hands `write` each person of `changed` prepared, in id order, and returns the
+/// postings of those first written. Chunks are prepared on the thread pool while the
+/// calling thread writes the chunk before: the connection is never idle waiting for
+/// phonetic keys and encodings, and they never wait for it. The postings of first
+/// writes are gathered on the preparing thread too, as chunks pass.
 fn prepared_in_turn(
     mut changed: Vec<(PersonView, Stored)>,
     places: &HashMap<PlaceId, PlaceView>,
+    known: &KnownKeys,
     write: &mut dyn FnMut(Prepared) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+) -> Result<NewPostings, StoreError> {
     changed.sort_unstable_by_key(|(view, _)| view.id);
     let mut chunks: Vec<Vec<(PersonView, Stored)>> = Vec::new();
     while !changed.is_empty() {
@@ -198,18 +212,28 @@ fn prepared_in_turn(
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<Prepared>, StoreError>>(2);
     std::thread::scope(|scope| {
         // A system out of threads is reported, with nothing written.
-        std::thread::Builder::new()
+        let preparer = std::thread::Builder::new()
             .spawn_scoped(scope, move || {
+                let mut new = NewPostings::default();
                 for chunk in chunks {
-                    let prepared = chunk
+                    let prepared: Result<Vec<Prepared>, StoreError> = chunk
                         .into_par_iter()
-                        .map(|(view, stored)| prepare(view, stored, places))
+                        .map(|(view, stored)| prepare(view, stored, places, known))
                         .collect();
+                    let prepared = prepared.map(|mut chunk| {
+                        for p in &mut chunk {
+                            if let Some(change) = p.index.as_mut() {
+                                new.take(p.view.id, change);
+                            }
+                        }
+                        chunk
+                    });
                     // The writer stopped (an error): nothing more is wanted.
                     if sender.send(prepared).is_err() {
-                        return;
+                        break;
                     }
                 }
+                new
             })
             .map_err(StoreError::thread_not_started)?;
         for prepared in receiver {
@@ -217,11 +241,13 @@ fn prepared_in_turn(
                 write(p)?;
             }
         }
-        Ok(())
+        Ok(preparer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     })
 }
 
-fn write_person(conn: &Connection, p: &Prepared) -> Result<(), StoreError> {
+fn write_person(held: &mut Held, p: &Prepared) -> Result<(), StoreError> {
     let v = &p.view;
     let (sql, rest_sql) = match p.stored {
         Stored::Nothing => (
@@ -240,9 +266,9 @@ fn write_person(conn: &Connection, p: &Prepared) -> Result<(), StoreError> {
             "INSERT OR REPLACE INTO person_views (id, view) VALUES (?1, ?2)",
         ),
     };
-    conn.prepare_cached(rest_sql)?
+    held.get(rest_sql)?
         .execute(params![v.id.as_bytes().as_slice(), p.parts.rest])?;
-    conn.prepare_cached(sql)?.execute(params![
+    held.get(sql)?.execute(params![
         v.id.as_bytes().as_slice(),
         v.registered,
         v.whereabouts.status.as_str(),
@@ -259,42 +285,36 @@ fn write_person(conn: &Connection, p: &Prepared) -> Result<(), StoreError> {
 /// The place rows of `view`: all of them for a person with none yet (`fresh`); for one
 /// already stored, only the places added and removed since (a report adds one place to
 /// the few a person has, and each row is two B-tree entries).
-fn write_places(conn: &Connection, view: &PersonView, fresh: bool) -> Result<(), StoreError> {
+fn write_places(held: &mut Held, view: &PersonView, fresh: bool) -> Result<(), StoreError> {
     let id = view.id.as_bytes().as_slice();
     let mut places = view.places();
     if !fresh {
-        let mut stmt = conn.prepare_cached("SELECT place FROM person_places WHERE person = ?1")?;
-        let stored: Vec<PlaceId> = stmt
+        let stored: Vec<PlaceId> = held
+            .get("SELECT place FROM person_places WHERE person = ?1")?
             .query_map([id], |r| r.get::<_, Vec<u8>>(0))?
             .map(|p| Ok(PlaceId::from_bytes(id16(p?)?)))
             .collect::<Result<_, StoreError>>()?;
-        let mut delete =
-            conn.prepare_cached("DELETE FROM person_places WHERE person = ?1 AND place = ?2")?;
+        let delete = held.get("DELETE FROM person_places WHERE person = ?1 AND place = ?2")?;
         for old in stored {
             if !places.remove(&old) {
                 delete.execute(params![id, old.as_bytes().as_slice()])?;
             }
         }
     }
-    let mut insert =
-        conn.prepare_cached("INSERT INTO person_places (place, person) VALUES (?1, ?2)")?;
+    let insert = held.get("INSERT INTO person_places (place, person) VALUES (?1, ?2)")?;
     for p in places {
         insert.execute(params![p.as_bytes().as_slice(), id])?;
     }
     Ok(())
 }
 
-fn write_nationalities(
-    conn: &Connection,
-    view: &PersonView,
-    fresh: bool,
-) -> Result<(), StoreError> {
+fn write_nationalities(held: &mut Held, view: &PersonView, fresh: bool) -> Result<(), StoreError> {
     let id = view.id.as_bytes().as_slice();
     if !fresh {
-        conn.prepare_cached("DELETE FROM person_nationalities WHERE person = ?1")?
+        held.get("DELETE FROM person_nationalities WHERE person = ?1")?
             .execute([id])?;
     }
-    let mut insert = conn.prepare_cached(
+    let insert = held.get(
         "INSERT OR REPLACE INTO person_nationalities (country, person, status) VALUES (?1, ?2, ?3)",
     )?;
     for n in &view.nationalities {
@@ -402,6 +422,60 @@ mod tests {
             )
             .unwrap();
         }
+        let incremental = reg.projection_digest().unwrap();
+        reg.flush_at = super::super::state::FLUSH_AT;
+        let summary = reg.rebuild(&mut |_, _| {}).unwrap();
+        assert_eq!(summary.digest_after, incremental);
+    }
+
+    /// A batch longer than a chaining run has its names keyed on the chaining thread,
+    /// ahead of the flushes that write them (here several, mid-batch): the rows equal
+    /// those keyed at the flush, as a rebuild keys them, and a name added late is found.
+    #[test]
+    fn names_keyed_ahead_give_the_rows_keyed_at_the_flush() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut reg = Registry::create(&dir.path().join("r.db"), "passphrase").unwrap();
+        reg.flush_at = 250;
+        let actor = reg.local_actor();
+        let registered = |p: u128, name: String| Payload::PersonRegistered {
+            person: PersonId::from_u128(p),
+            registration: Registration {
+                sex: Sex::Female,
+                birth: None,
+                names: vec![Name::new(name, NameKind::Full, None)],
+                nationalities: vec![],
+                vulnerabilities: vec![],
+                household: None,
+                relationships: vec![],
+                source: None,
+            },
+        };
+        // Names repeat, as in a camp: 1,200 persons share 40 family names.
+        let mut batch: Vec<Payload> = (0..1_200u128)
+            .map(|p| registered(10 + p, format!("Samira Family{}", p % 40)))
+            .collect();
+        batch.push(Payload::NameAdded {
+            person: PersonId::from_u128(777),
+            name: Name::new("Zainab Bouazzaoui", NameKind::Full, None),
+        });
+        reg.append(
+            actor,
+            batch.into_iter().map(|p| (Timestamp(0), p)),
+            &mut |_| {},
+        )
+        .unwrap();
+        let hits = reg
+            .search(
+                "Zainab Bouazzaoui",
+                &crate::SearchFilters::default(),
+                1,
+                &|_| true,
+            )
+            .unwrap();
+        assert_eq!(
+            hits.first().map(|h| h.person),
+            Some(PersonId::from_u128(777))
+        );
         let incremental = reg.projection_digest().unwrap();
         reg.flush_at = super::super::state::FLUSH_AT;
         let summary = reg.rebuild(&mut |_, _| {}).unwrap();

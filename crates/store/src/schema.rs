@@ -2,8 +2,8 @@
 
 use crate::error::StoreError;
 use crate::seal::RegistrySealer;
-use crate::search::index::{IndexBatch, IndexChange};
-use crate::search::keys::IndexEntry;
+use crate::search::index::{IndexBatch, IndexChange, Indexed};
+use crate::search::keys::KnownKeys;
 use ed25519_dalek::SigningKey;
 use model::ids::ReplicaId;
 use model::report::SealClass;
@@ -401,6 +401,7 @@ fn index_every_person(tx: &Connection) -> Result<(), StoreError> {
     let mut stmt = tx.prepare(&sql)?;
     let mut rows = stmt.query([])?;
     let mut batch = IndexBatch::default();
+    let mut held = crate::statements::Held::new(tx);
     while let Some(row) = rows.next()? {
         let view = if whole {
             crate::codec::decode(&row.get::<_, Vec<u8>>(0)?)?
@@ -408,8 +409,14 @@ fn index_every_person(tx: &Connection) -> Result<(), StoreError> {
             crate::view_parts::from_row(row, 0)?
         };
         let camp = crate::camps::camp_of_record(&view, &places);
-        batch.person(tx, &view, camp, IndexChange::New(IndexEntry::of(&view)))?;
+        batch.person(
+            &mut held,
+            &view,
+            camp,
+            IndexChange::New(Indexed::of(&view, &KnownKeys::default())),
+        )?;
     }
+    drop(held);
     batch.finish(tx)
 }
 

@@ -5,6 +5,7 @@
 use crate::codec::id16;
 use crate::error::StoreError;
 use crate::person_rows::{Shape, Stored};
+use crate::search::keys::{lock, KnownKeys};
 use crate::view_parts::StoredView;
 use model::actor::ActorView;
 use model::consent::ConsentView;
@@ -17,6 +18,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 /// What is known of how a person loaded from the tables was stored.
 enum Loaded {
@@ -30,7 +32,7 @@ enum Loaded {
 }
 
 /// Dirty persons kept before a flush: bounds memory on very large imports.
-pub(crate) const FLUSH_AT: usize = 50_000;
+pub(crate) const FLUSH_AT: usize = 100_000;
 
 pub(crate) struct SqlState<'c> {
     conn: &'c Connection,
@@ -54,6 +56,8 @@ pub(crate) struct SqlState<'c> {
     flush_at: usize,
     /// Redirects and kept records (see `merges`).
     pub(crate) merges: crate::merges::MergeLayer,
+    /// Names keyed ahead of the flush (see `KnownKeys`).
+    known: Arc<Mutex<KnownKeys>>,
 }
 
 /// A stored person's id and columns, not yet decoded.
@@ -89,11 +93,17 @@ impl<'c> SqlState<'c> {
             task_misses: RefCell::default(),
             stored_tasks: RefCell::default(),
             merges: crate::merges::MergeLayer::load(conn)?,
+            known: Arc::default(),
         })
     }
 
     pub(crate) fn conn(&self) -> &Connection {
         self.conn
+    }
+
+    /// Where names keyed ahead of the flush are to be put.
+    pub(crate) fn known_keys(&self) -> Arc<Mutex<KnownKeys>> {
+        Arc::clone(&self.known)
     }
 
     /// Removes a person's rows and any cached change to them (a record merged into
@@ -152,7 +162,7 @@ impl<'c> SqlState<'c> {
             })
             .collect();
         drop((shapes, absent));
-        crate::person_rows::write(self.conn, &self.places, dirty)?;
+        crate::person_rows::write(self.conn, &self.places, dirty, &lock(&self.known))?;
         for (id, view) in std::mem::take(&mut self.reports) {
             self.conn
                 .prepare_cached(

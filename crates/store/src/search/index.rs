@@ -12,9 +12,10 @@
 //! most their `search_persons` row. Each key's postings are then rewritten once, in key
 //! order, and the kin rows inserted in key order.
 
-use super::keys::{IndexEntry, NAME_SEPARATOR};
+use super::keys::{IndexEntry, KnownKeys, NAME_SEPARATOR};
 use super::postings;
 use crate::error::StoreError;
+use crate::statements::Held;
 use model::ids::{PersonId, PlaceId};
 use model::projection::PersonView;
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
@@ -23,11 +24,34 @@ use std::collections::{BTreeSet, HashMap};
 /// How a person's index rows change in this flush.
 pub(crate) enum IndexChange {
     /// First written in this flush: no rows exist yet.
-    New(IndexEntry),
+    New(Indexed),
     /// Names or kin may have changed: diff against the stored keys.
-    Rewrite(IndexEntry),
+    Rewrite(Indexed),
     /// Names unchanged; sex, birth, nationalities or camp may have changed.
     Facts,
+}
+
+/// A person's index entry with the text of their `search_persons` row, both made off
+/// the connection's thread.
+pub(crate) struct Indexed {
+    entry: IndexEntry,
+    /// The `names` column: the person's names, apart.
+    names: String,
+    /// The `keys` column: every key the person is posted under.
+    keys: String,
+}
+
+impl Indexed {
+    pub(crate) fn of(view: &PersonView, known: &KnownKeys) -> Self {
+        let entry = IndexEntry::keyed(view, known);
+        let names: Vec<&str> = view.names.iter().map(|n| n.text.as_str()).collect();
+        let keys: Vec<&str> = entry.keys.iter().map(String::as_str).collect();
+        Self {
+            names: names.join(&NAME_SEPARATOR.to_string()),
+            keys: keys.join("\t"),
+            entry,
+        }
+    }
 }
 
 /// The index writes of one flush, gathered to be written in key order.
@@ -44,36 +68,54 @@ struct Posted {
     removed: Vec<PersonId>,
 }
 
+/// The postings of persons first written in a flush, gathered on the thread that
+/// prepares them while the connection's thread writes rows (see `person_rows`).
+#[derive(Default)]
+pub(crate) struct NewPostings(HashMap<String, Vec<PersonId>>);
+
+impl NewPostings {
+    /// Takes the keys of a first write: [`IndexBatch::person`] then has none left to
+    /// gather, and [`IndexBatch::absorb`] hands them back.
+    pub(crate) fn take(&mut self, person: PersonId, change: &mut IndexChange) {
+        if let IndexChange::New(indexed) = change {
+            for key in std::mem::take(&mut indexed.entry.keys) {
+                self.0.entry(key).or_default().push(person);
+            }
+        }
+    }
+}
+
 impl IndexBatch {
     /// Writes `view`'s `search_persons` row now, and gathers its postings and kin rows.
     /// `camp` is the person's camp of record.
     pub(crate) fn person(
         &mut self,
-        conn: &Connection,
+        held: &mut Held,
         view: &PersonView,
         camp: Option<PlaceId>,
         change: IndexChange,
     ) -> Result<(), StoreError> {
-        let entry = match change {
-            IndexChange::Facts => return update_facts(conn, view, camp),
-            IndexChange::New(entry) => entry,
-            IndexChange::Rewrite(entry) => {
-                let old = stored_keys(conn, view.id, Registered::Any)?;
+        let indexed = match change {
+            IndexChange::Facts => return update_facts(held, view, camp),
+            IndexChange::New(indexed) => indexed,
+            IndexChange::Rewrite(indexed) => {
+                let entry = &indexed.entry;
+                let old = stored_keys(held.conn(), view.id, Registered::Any)?;
                 for key in old.difference(&entry.keys) {
                     self.posted(key.clone()).removed.push(view.id);
                 }
                 for key in entry.keys.difference(&old) {
                     self.posted(key.clone()).added.push(view.id);
                 }
-                conn.prepare_cached("DELETE FROM search_kin WHERE child = ?1")?
+                held.get("DELETE FROM search_kin WHERE child = ?1")?
                     .execute([view.id.as_bytes().as_slice()])?;
-                write_row(conn, view, camp, &entry)?;
-                self.kin_of(view.id, entry);
+                write_row(held, view, camp, &indexed)?;
+                self.kin_of(view.id, indexed.entry);
                 return Ok(());
             }
         };
-        write_row(conn, view, camp, &entry)?;
-        let IndexEntry { keys, kin } = entry;
+        write_row(held, view, camp, &indexed)?;
+        let IndexEntry { keys, kin } = indexed.entry;
         for key in keys {
             self.posted(key).added.push(view.id);
         }
@@ -89,6 +131,13 @@ impl IndexBatch {
     fn kin_of(&mut self, child: PersonId, entry: IndexEntry) {
         self.kin
             .extend(entry.kin.into_iter().map(|(k, parent)| (k, parent, child)));
+    }
+
+    /// Adds postings gathered off this thread.
+    pub(crate) fn absorb(&mut self, new: NewPostings) {
+        for (key, persons) in new.0 {
+            self.posted(key).added.extend(persons);
+        }
     }
 
     /// Writes the gathered postings, each key's once, and the kin rows, in key order.
@@ -164,19 +213,15 @@ impl<'a> Facts<'a> {
 }
 
 fn write_row(
-    conn: &Connection,
+    held: &mut Held,
     view: &PersonView,
     camp: Option<PlaceId>,
-    entry: &IndexEntry,
+    indexed: &Indexed,
 ) -> Result<(), StoreError> {
     let f = Facts::of(view, camp);
-    let names: Vec<&str> = view.names.iter().map(|n| n.text.as_str()).collect();
-    let names = names.join(&NAME_SEPARATOR.to_string());
-    let keys: Vec<&str> = entry.keys.iter().map(String::as_str).collect();
-    let keys = keys.join("\t");
     let mut values = f.columns().to_vec();
-    values.extend([&names as &dyn ToSql, &keys]);
-    conn.prepare_cached(
+    values.extend([&indexed.names as &dyn ToSql, &indexed.keys]);
+    held.get(
         "INSERT OR REPLACE INTO search_persons
          (person, registered, sex, birth_lo, birth_hi, camp, countries, names, keys)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -187,11 +232,11 @@ fn write_row(
 
 /// Rewrites the columns of `search_persons` that do not depend on names.
 fn update_facts(
-    conn: &Connection,
+    held: &mut Held,
     view: &PersonView,
     camp: Option<PlaceId>,
 ) -> Result<(), StoreError> {
-    conn.prepare_cached(
+    held.get(
         "UPDATE search_persons SET registered = ?2, sex = ?3, birth_lo = ?4, birth_hi = ?5,
          camp = ?6, countries = ?7 WHERE person = ?1",
     )?

@@ -1,10 +1,13 @@
 //! What the search index holds for one person, derived from the person's view alone
 //! (pure), so that writing a view and rebuilding from the log give the same rows.
 
+use model::event::Payload;
 use model::ids::PersonId;
 use model::person::{NameKind, RelationshipKind};
 use model::projection::PersonView;
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Separates names in the stored `names` column (never part of a name).
 pub(crate) const NAME_SEPARATOR: char = '\u{1f}';
@@ -27,9 +30,14 @@ pub(crate) const PAIRED_TOKENS: usize = 6;
 /// Pair keys join every two tokens of a name (the first [`PAIRED_TOKENS`]), order-free,
 /// so "given family" and "family given" meet, so do "given father" of a nasab and
 /// "father family" when the given name is misspelt beyond its key.
-pub(crate) fn name_keys(text: &str, out: &mut BTreeSet<String>) {
-    let tokens = names::phonetic_keys(text);
-    for t in &tokens {
+#[cfg(test)]
+fn name_keys(text: &str, out: &mut BTreeSet<String>) {
+    token_and_pair_keys(&names::phonetic_keys(text), out);
+}
+
+/// The keys of one name from its token keys (`names::phonetic_keys`).
+fn token_and_pair_keys(tokens: &[String], out: &mut BTreeSet<String>) {
+    for t in tokens {
         out.insert(t.clone());
     }
     let paired = &tokens[..tokens.len().min(PAIRED_TOKENS)];
@@ -56,11 +64,86 @@ pub(crate) fn given_key(text: &str) -> Option<String> {
     names::phonetic_keys(text).into_iter().next()
 }
 
+/// The token keys of names worked out ahead of the flush that writes them. Keying a name
+/// is most of what preparing a person's rows costs; the thread that chains a batch has
+/// time for it while the writer folds, whereas at the flush the thread pool would take
+/// the core the writer needs. Only a cache: a name not here is keyed when asked.
+#[derive(Default)]
+pub(crate) struct KnownKeys(HashMap<String, Vec<String>>);
+
+/// Names a batch keys ahead, at most: bounds the memory a huge import can take.
+const KNOWN_AT_MOST: usize = 250_000;
+
+/// Names known past which they are let go of on a thread of their own.
+const FORGET_APART_FROM: usize = 10_000;
+
+impl KnownKeys {
+    /// Keys the names that `payloads` give persons and `shared` does not know yet, then
+    /// adds them to it: the lock is not held while keying.
+    pub(crate) fn learn<'p>(shared: &Mutex<Self>, payloads: impl Iterator<Item = &'p Payload>) {
+        let texts: Vec<&str> = payloads
+            .flat_map(|payload| -> Vec<&str> {
+                match payload {
+                    Payload::PersonRegistered { registration, .. } => {
+                        registration.names.iter().map(|n| n.text.as_str()).collect()
+                    }
+                    Payload::NameAdded { name, .. } => vec![name.text.as_str()],
+                    _ => Vec::new(),
+                }
+            })
+            .collect();
+        let new: Vec<&str> = {
+            let known = lock(shared);
+            if known.0.len() >= KNOWN_AT_MOST {
+                return;
+            }
+            texts
+                .into_iter()
+                .filter(|t| !known.0.contains_key(*t))
+                .collect()
+        };
+        let keyed: Vec<(String, Vec<String>)> = new
+            .into_iter()
+            .map(|t| (t.to_string(), names::phonetic_keys(t)))
+            .collect();
+        lock(shared).0.extend(keyed);
+    }
+
+    /// Lets go of what is known on a thread of its own when it is much: freeing every
+    /// name keyed on another thread would take the writer's time.
+    pub(crate) fn forget(shared: &Mutex<Self>) {
+        let known = std::mem::take(&mut *lock(shared));
+        if known.0.len() > FORGET_APART_FROM {
+            // Not started (no threads left): dropped here instead.
+            let _ = std::thread::Builder::new().spawn(move || drop(known));
+        }
+    }
+
+    /// `names::phonetic_keys(text)`, known or worked out now.
+    fn tokens(&self, text: &str) -> Cow<'_, [String]> {
+        match self.0.get(text) {
+            Some(tokens) => Cow::Borrowed(tokens),
+            None => Cow::Owned(names::phonetic_keys(text)),
+        }
+    }
+}
+
+/// The known keys behind `shared`; a cache stays usable after a panic elsewhere.
+pub(crate) fn lock(shared: &Mutex<KnownKeys>) -> MutexGuard<'_, KnownKeys> {
+    shared.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 impl IndexEntry {
+    #[cfg(test)]
     pub(crate) fn of(view: &PersonView) -> Self {
+        Self::keyed(view, &KnownKeys::default())
+    }
+
+    /// The entry of `view`, its names keyed with the help of `known`.
+    pub(crate) fn keyed(view: &PersonView, known: &KnownKeys) -> Self {
         let mut keys = BTreeSet::new();
         for n in &view.names {
-            name_keys(&n.text, &mut keys);
+            token_and_pair_keys(&known.tokens(&n.text), &mut keys);
         }
         let mut kin = BTreeSet::new();
         let parents: Vec<PersonId> = view
@@ -71,7 +154,7 @@ impl IndexEntry {
             .collect();
         if !parents.is_empty() {
             for n in view.names.iter().filter(|n| n.kind != NameKind::Kunya) {
-                if let Some(k) = given_key(&n.text) {
+                if let Some(k) = known.tokens(&n.text).first().cloned() {
                     for p in &parents {
                         kin.insert((k.clone(), *p));
                     }
@@ -123,6 +206,56 @@ mod tests {
         let tokens = names::phonetic_keys("Ahmad Bakr Faris Hamid Jamal Karim Latif Nadir");
         let pairs = stored.iter().filter(|k| k.contains(' ')).count();
         assert_eq!(pairs, PAIRED_TOKENS * (PAIRED_TOKENS - 1) / 2, "{tokens:?}");
+    }
+
+    #[test]
+    fn known_keys_are_the_keys_worked_out_when_asked() {
+        use model::person::{Name, Registration, Sex};
+        let names = ["Samira Bouazzaoui", "سميرة بوعزاوي", "Umm Adam"];
+        let registration = Registration {
+            sex: Sex::Female,
+            birth: None,
+            names: names
+                .iter()
+                .map(|n| Name::new(*n, NameKind::Full, None))
+                .collect(),
+            nationalities: vec![],
+            vulnerabilities: vec![],
+            household: None,
+            relationships: vec![],
+            source: None,
+        };
+        let payload = Payload::PersonRegistered {
+            person: PersonId::from_u128(1),
+            registration,
+        };
+        let known = Mutex::new(KnownKeys::default());
+        KnownKeys::learn(&known, std::iter::once(&payload));
+        let known = known.into_inner().unwrap();
+        assert_eq!(known.0.len(), 3);
+        for n in names {
+            assert_eq!(known.tokens(n).as_ref(), names::phonetic_keys(n).as_slice());
+        }
+        let mut view = PersonView::stub(PersonId::from_u128(1));
+        view.names = registration_names(&payload);
+        // A child: the kin postings take the given name's key too.
+        view.relationships.push(model::person::Relationship {
+            kind: RelationshipKind::ChildOf,
+            other: PersonId::from_u128(2),
+            evidence: model::person::EvidenceGrade::Asserted,
+        });
+        assert!(!IndexEntry::keyed(&view, &known).kin.is_empty());
+        assert_eq!(
+            IndexEntry::keyed(&view, &known),
+            IndexEntry::keyed(&view, &KnownKeys::default())
+        );
+    }
+
+    fn registration_names(payload: &Payload) -> Vec<model::person::Name> {
+        match payload {
+            Payload::PersonRegistered { registration, .. } => registration.names.clone(),
+            _ => vec![],
+        }
     }
 
     #[test]
