@@ -318,11 +318,7 @@ fn write_nationalities(held: &mut Held, view: &PersonView, fresh: bool) -> Resul
         "INSERT OR REPLACE INTO person_nationalities (country, person, status) VALUES (?1, ?2, ?3)",
     )?;
     for n in &view.nationalities {
-        insert.execute(params![
-            n.country.as_str(),
-            id,
-            format!("{:?}", n.status).to_lowercase()
-        ])?;
+        insert.execute(params![n.country.as_str(), id, n.status.as_str()])?;
     }
     Ok(())
 }
@@ -451,8 +447,13 @@ mod tests {
             },
         };
         // Names repeat, as in a camp: 1,200 persons share 40 family names.
+        let family = |p: u128| {
+            let k = (p % 40) as usize;
+            let first = ["Ba", "Ka", "Da", "Fa", "Ha", "Ja", "La", "Ma", "Na", "Ra"][k / 4];
+            format!("{first}{}", ["zir", "mun", "tal", "hib"][k % 4])
+        };
         let mut batch: Vec<Payload> = (0..1_200u128)
-            .map(|p| registered(10 + p, format!("Samira Family{}", p % 40)))
+            .map(|p| registered(10 + p, format!("Samira {}", family(p))))
             .collect();
         batch.push(Payload::NameAdded {
             person: PersonId::from_u128(777),

@@ -145,7 +145,8 @@ impl IndexBatch {
         let mut postings: Vec<(String, Posted)> = self.postings.into_iter().collect();
         postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (key, mut posted) in postings {
-            // Persons are written in id order, so these are sorted already as a rule.
+            // Persons are written in id order, but persons first written are gathered
+            // apart (`absorb`) and come after the rewritten ones.
             posted.added.sort_unstable();
             posted.removed.sort_unstable();
             postings::change(conn, &key, &posted.added, &posted.removed)?;

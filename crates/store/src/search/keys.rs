@@ -71,7 +71,8 @@ pub(crate) fn given_key(text: &str) -> Option<String> {
 #[derive(Default)]
 pub(crate) struct KnownKeys(HashMap<String, Vec<String>>);
 
-/// Names a batch keys ahead, at most: bounds the memory a huge import can take.
+/// Names a batch keys ahead, about at most (checked before each run of events): bounds
+/// the memory a huge import can take, to some 50 MiB for names of usual length.
 const KNOWN_AT_MOST: usize = 250_000;
 
 /// Names known past which they are let go of on a thread of their own.
@@ -92,7 +93,7 @@ impl KnownKeys {
                 }
             })
             .collect();
-        let new: Vec<&str> = {
+        let mut new: Vec<&str> = {
             let known = lock(shared);
             if known.0.len() >= KNOWN_AT_MOST {
                 return;
@@ -102,6 +103,9 @@ impl KnownKeys {
                 .filter(|t| !known.0.contains_key(*t))
                 .collect()
         };
+        // A run names a family's members, and a camp list the same names, many times.
+        new.sort_unstable();
+        new.dedup();
         let keyed: Vec<(String, Vec<String>)> = new
             .into_iter()
             .map(|t| (t.to_string(), names::phonetic_keys(t)))
@@ -134,11 +138,6 @@ pub(crate) fn lock(shared: &Mutex<KnownKeys>) -> MutexGuard<'_, KnownKeys> {
 }
 
 impl IndexEntry {
-    #[cfg(test)]
-    pub(crate) fn of(view: &PersonView) -> Self {
-        Self::keyed(view, &KnownKeys::default())
-    }
-
     /// The entry of `view`, its names keyed with the help of `known`.
     pub(crate) fn keyed(view: &PersonView, known: &KnownKeys) -> Self {
         let mut keys = BTreeSet::new();
