@@ -8,9 +8,7 @@
 use crate::role::FieldAccess;
 use model::claim::{ClaimKind, GradedClaim, LegalStatus};
 use model::ids::PersonId;
-use model::person::{
-    Birth, Name, NameKind, NationalityStatus, RelationshipKind, Script, Vulnerability,
-};
+use model::person::{Birth, Name, NameKind, RelationshipKind, Script, Vulnerability};
 use model::projection::PersonView;
 use model::report::{Report, SealClass, SealedValue};
 use model::time::Timestamp;
@@ -157,15 +155,6 @@ fn name_kind(k: NameKind) -> &'static str {
         NameKind::Alias => "alias",
         NameKind::Maiden => "maiden",
         NameKind::Married => "married",
-    }
-}
-
-fn nationality_status(s: NationalityStatus) -> &'static str {
-    match s {
-        NationalityStatus::Confirmed => "confirmed",
-        NationalityStatus::Claimed => "claimed",
-        NationalityStatus::Disputed => "disputed",
-        NationalityStatus::Revoked => "revoked",
     }
 }
 
@@ -361,7 +350,7 @@ impl Lens<'_> {
                 .iter()
                 .map(|n| NationalityOut {
                     country: n.country.to_string(),
-                    status: nationality_status(n.status),
+                    status: n.status.as_str(),
                     source: n.source.filter(|_| f.real_ids).map(|r| r.to_string()),
                 })
                 .collect(),

@@ -85,7 +85,7 @@ impl From<&NationalityClaim> for NationalityJson {
     fn from(n: &NationalityClaim) -> Self {
         Self {
             country: n.country.to_string(),
-            status: format!("{:?}", n.status).to_lowercase(),
+            status: n.status.as_str().to_string(),
             evidence: n.evidence.clone(),
         }
     }

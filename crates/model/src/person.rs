@@ -139,6 +139,18 @@ pub enum NationalityStatus {
     Revoked,
 }
 
+impl NationalityStatus {
+    /// The word stored and shown for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NationalityStatus::Confirmed => "confirmed",
+            NationalityStatus::Claimed => "claimed",
+            NationalityStatus::Disputed => "disputed",
+            NationalityStatus::Revoked => "revoked",
+        }
+    }
+}
+
 /// "P is a national of C", with its status and the evidence for it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Debug)]
 pub struct NationalityClaim {
