@@ -334,6 +334,37 @@ mod tests {
     use model::report::{Channel, Grade, Report};
     use model::time::Timestamp;
 
+    /// A new registry that writes changed persons `flush_at` at a time.
+    fn flushing_at(dir: &tempfile::TempDir, flush_at: usize) -> Registry {
+        let mut reg = Registry::create(&dir.path().join("r.db"), "passphrase").unwrap();
+        reg.flush_at = flush_at;
+        reg
+    }
+
+    /// A rebuild, written in one flush, gives the projections `reg` holds.
+    fn rebuild_in_one_flush_agrees(reg: &mut Registry) {
+        let incremental = reg.projection_digest().unwrap();
+        reg.flush_at = super::super::state::FLUSH_AT;
+        let summary = reg.rebuild(&mut |_, _| {}).unwrap();
+        assert_eq!(summary.digest_after, incremental);
+    }
+
+    fn registered(p: u128, name: String) -> Payload {
+        Payload::PersonRegistered {
+            person: PersonId::from_u128(p),
+            registration: Registration {
+                sex: Sex::Female,
+                birth: None,
+                names: vec![Name::new(name, NameKind::Full, None)],
+                nationalities: vec![],
+                vulnerabilities: vec![],
+                household: None,
+                relationships: vec![],
+                source: None,
+            },
+        }
+    }
+
     fn list(n: u128, at: i64, persons: &[u128]) -> Payload {
         let report = ReportId::from_u128(n);
         Payload::ReportReceived {
@@ -367,8 +398,7 @@ mod tests {
     #[test]
     fn batches_written_in_parts_give_the_same_projections() {
         let dir = tempfile::tempdir().unwrap();
-        let mut reg = Registry::create(&dir.path().join("r.db"), "passphrase").unwrap();
-        reg.flush_at = 7;
+        let mut reg = flushing_at(&dir, 7);
         let actor = reg.local_actor();
         let persons: Vec<u128> = (10..40).collect();
         let mut first = vec![Payload::PlaceAdded {
@@ -379,19 +409,11 @@ mod tests {
                 parent: None,
             },
         }];
-        first.extend(persons.iter().map(|p| Payload::PersonRegistered {
-            person: PersonId::from_u128(*p),
-            registration: Registration {
-                sex: Sex::Female,
-                birth: None,
-                names: vec![Name::new(format!("Person {p}"), NameKind::Full, None)],
-                nationalities: vec![],
-                vulnerabilities: vec![],
-                household: None,
-                relationships: vec![],
-                source: None,
-            },
-        }));
+        first.extend(
+            persons
+                .iter()
+                .map(|p| registered(*p, format!("Person {p}"))),
+        );
         first.push(list(1, 0, &persons));
         let status = |at, status| Payload::PlaceStatusChanged {
             place: PlaceId::from_u128(1),
@@ -418,10 +440,7 @@ mod tests {
             )
             .unwrap();
         }
-        let incremental = reg.projection_digest().unwrap();
-        reg.flush_at = super::super::state::FLUSH_AT;
-        let summary = reg.rebuild(&mut |_, _| {}).unwrap();
-        assert_eq!(summary.digest_after, incremental);
+        rebuild_in_one_flush_agrees(&mut reg);
     }
 
     /// A batch longer than a chaining run has its names keyed on the chaining thread,
@@ -430,22 +449,8 @@ mod tests {
     #[test]
     fn names_keyed_ahead_give_the_rows_keyed_at_the_flush() {
         let dir = tempfile::tempdir().unwrap();
-        let mut reg = Registry::create(&dir.path().join("r.db"), "passphrase").unwrap();
-        reg.flush_at = 250;
+        let mut reg = flushing_at(&dir, 250);
         let actor = reg.local_actor();
-        let registered = |p: u128, name: String| Payload::PersonRegistered {
-            person: PersonId::from_u128(p),
-            registration: Registration {
-                sex: Sex::Female,
-                birth: None,
-                names: vec![Name::new(name, NameKind::Full, None)],
-                nationalities: vec![],
-                vulnerabilities: vec![],
-                household: None,
-                relationships: vec![],
-                source: None,
-            },
-        };
         // Names repeat, as in a camp: 1,200 persons share 40 family names.
         let family = |p: u128| {
             let k = (p % 40) as usize;
@@ -477,9 +482,6 @@ mod tests {
             hits.first().map(|h| h.person),
             Some(PersonId::from_u128(777))
         );
-        let incremental = reg.projection_digest().unwrap();
-        reg.flush_at = super::super::state::FLUSH_AT;
-        let summary = reg.rebuild(&mut |_, _| {}).unwrap();
-        assert_eq!(summary.digest_after, incremental);
+        rebuild_in_one_flush_agrees(&mut reg);
     }
 }

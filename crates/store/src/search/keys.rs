@@ -209,52 +209,42 @@ mod tests {
 
     #[test]
     fn known_keys_are_the_keys_worked_out_when_asked() {
-        use model::person::{Name, Registration, Sex};
-        let names = ["Samira Bouazzaoui", "سميرة بوعزاوي", "Umm Adam"];
-        let registration = Registration {
-            sex: Sex::Female,
-            birth: None,
-            names: names
-                .iter()
-                .map(|n| Name::new(*n, NameKind::Full, None))
-                .collect(),
-            nationalities: vec![],
-            vulnerabilities: vec![],
-            household: None,
-            relationships: vec![],
-            source: None,
-        };
-        let payload = Payload::PersonRegistered {
-            person: PersonId::from_u128(1),
-            registration,
-        };
+        use model::person::{EvidenceGrade, Name, Relationship};
+        let person = PersonId::from_u128(1);
+        let names: Vec<Name> = ["Samira Bouazzaoui", "سميرة بوعزاوي", "Umm Adam"]
+            .into_iter()
+            .map(|n| Name::new(n, NameKind::Full, None))
+            .collect();
+        let added: Vec<Payload> = names
+            .iter()
+            .map(|name| Payload::NameAdded {
+                person,
+                name: name.clone(),
+            })
+            .collect();
         let known = Mutex::new(KnownKeys::default());
-        KnownKeys::learn(&known, std::iter::once(&payload));
+        KnownKeys::learn(&known, added.iter());
         let known = known.into_inner().unwrap();
         assert_eq!(known.0.len(), 3);
-        for n in names {
-            assert_eq!(known.tokens(n).as_ref(), names::phonetic_keys(n).as_slice());
+        for n in &names {
+            assert_eq!(
+                known.tokens(&n.text).as_ref(),
+                names::phonetic_keys(&n.text).as_slice()
+            );
         }
-        let mut view = PersonView::stub(PersonId::from_u128(1));
-        view.names = registration_names(&payload);
+        let mut view = PersonView::stub(person);
+        view.names = names;
         // A child: the kin postings take the given name's key too.
-        view.relationships.push(model::person::Relationship {
+        view.relationships.push(Relationship {
             kind: RelationshipKind::ChildOf,
             other: PersonId::from_u128(2),
-            evidence: model::person::EvidenceGrade::Asserted,
+            evidence: EvidenceGrade::Asserted,
         });
         assert!(!IndexEntry::keyed(&view, &known).kin.is_empty());
         assert_eq!(
             IndexEntry::keyed(&view, &known),
             IndexEntry::keyed(&view, &KnownKeys::default())
         );
-    }
-
-    fn registration_names(payload: &Payload) -> Vec<model::person::Name> {
-        match payload {
-            Payload::PersonRegistered { registration, .. } => registration.names.clone(),
-            _ => vec![],
-        }
     }
 
     #[test]
