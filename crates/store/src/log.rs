@@ -58,10 +58,10 @@ struct Chained {
 const INSERT: &str = "INSERT INTO events (id, replica, seq, hlc_wall, hlc_counter, bytes)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
-/// Appends `c` with `insert`, the statement of [`INSERT`], held for the batch.
-fn insert(insert: &mut Statement, c: &Chained) -> Result<(), StoreError> {
+/// Appends `c` with `statement`, that of [`INSERT`], held for the batch.
+fn insert(statement: &mut Statement, c: &Chained) -> Result<(), StoreError> {
     let h = &c.event.header;
-    insert.execute(params![
+    statement.execute(params![
         c.id.0.as_slice(),
         h.replica.as_bytes().as_slice(),
         h.seq as i64,

@@ -402,6 +402,8 @@ fn index_every_person(tx: &Connection) -> Result<(), StoreError> {
     let mut rows = stmt.query([])?;
     let mut batch = IndexBatch::default();
     let mut held = crate::statements::Held::new(tx);
+    // Nothing keyed ahead: each name is keyed as its person is indexed.
+    let known = KnownKeys::default();
     while let Some(row) = rows.next()? {
         let view = if whole {
             crate::codec::decode(&row.get::<_, Vec<u8>>(0)?)?
@@ -413,7 +415,7 @@ fn index_every_person(tx: &Connection) -> Result<(), StoreError> {
             &mut held,
             &view,
             camp,
-            IndexChange::New(Indexed::of(&view, &KnownKeys::default())),
+            IndexChange::New(Indexed::of(&view, &known)),
         )?;
     }
     drop(held);

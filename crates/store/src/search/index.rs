@@ -115,12 +115,11 @@ impl IndexBatch {
             }
         };
         write_row(held, view, camp, &indexed)?;
-        let IndexEntry { keys, kin } = indexed.entry;
-        for key in keys {
+        let mut entry = indexed.entry;
+        for key in std::mem::take(&mut entry.keys) {
             self.posted(key).added.push(view.id);
         }
-        self.kin
-            .extend(kin.into_iter().map(|(k, parent)| (k, parent, view.id)));
+        self.kin_of(view.id, entry);
         Ok(())
     }
 

@@ -83,15 +83,12 @@ impl KnownKeys {
     /// adds them to it: the lock is not held while keying.
     pub(crate) fn learn<'p>(shared: &Mutex<Self>, payloads: impl Iterator<Item = &'p Payload>) {
         let texts: Vec<&str> = payloads
-            .flat_map(|payload| -> Vec<&str> {
-                match payload {
-                    Payload::PersonRegistered { registration, .. } => {
-                        registration.names.iter().map(|n| n.text.as_str()).collect()
-                    }
-                    Payload::NameAdded { name, .. } => vec![name.text.as_str()],
-                    _ => Vec::new(),
-                }
+            .flat_map(|payload| match payload {
+                Payload::PersonRegistered { registration, .. } => registration.names.as_slice(),
+                Payload::NameAdded { name, .. } => std::slice::from_ref(name),
+                _ => &[],
             })
+            .map(|n| n.text.as_str())
             .collect();
         let mut new: Vec<&str> = {
             let known = lock(shared);

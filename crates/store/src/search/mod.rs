@@ -160,7 +160,7 @@ impl Registry {
         for (i, a) in tokens.iter().enumerate() {
             for b in &tokens[i + 1..] {
                 let key = pair_key(a, b);
-                for id in self.posting(&key, POSTING_CAP)? {
+                for id in postings::persons(&self.conn, &key, POSTING_CAP)? {
                     let f = found.entry(id).or_default();
                     f.hits += 2;
                     f.keys.insert(key.clone());
@@ -201,7 +201,7 @@ impl Registry {
             if budget == 0 {
                 break;
             }
-            let ids = self.posting(key, budget.min(POSTING_CAP))?;
+            let ids = postings::persons(&self.conn, key, budget.min(POSTING_CAP))?;
             for id in ids {
                 let f = found.entry(id).or_default();
                 if f.hits == 0 {
@@ -212,10 +212,6 @@ impl Registry {
             }
         }
         Ok(())
-    }
-
-    fn posting(&self, key: &str, cap: usize) -> Result<Vec<PersonId>, StoreError> {
-        postings::persons(&self.conn, key, cap)
     }
 
     fn kin_posting(&self, key: &str) -> Result<Vec<(PersonId, PersonId)>, StoreError> {
